@@ -1,0 +1,393 @@
+package catalogue
+
+import (
+	"context"
+	"slices"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/history"
+)
+
+// Problem is one thing wrong in an import, located by sheet (or file),
+// line and column so the user can find it. Code is a translation key.
+type Problem struct {
+	Sheet  string `json:"sheet"`
+	Line   int    `json:"line"`
+	Column string `json:"column,omitempty"`
+	Code   string `json:"code"`
+	Params []any  `json:"params,omitempty"`
+}
+
+// Row locates a record read from a file.
+type Row struct {
+	Sheet string
+	Line  int
+}
+
+// Problem builds a problem located at this row.
+func (r Row) Problem(column, code string, params ...any) Problem {
+	return Problem{Sheet: r.Sheet, Line: r.Line, Column: column, Code: code, Params: params}
+}
+
+// ServiceRow is a service read from a file; it is matched to the catalogue by slug.
+type ServiceRow struct {
+	Row
+	Service Service
+}
+
+// MunicipalityRow is a municipality read from a file, matched by number;
+// its successor is named by number.
+type MunicipalityRow struct {
+	Row
+	Municipality    Municipality
+	SuccessorNumber string
+}
+
+// FactRow is a municipality's facts about a service read from a file,
+// matched by service slug and municipality number.
+type FactRow struct {
+	Row
+	ServiceSlug        string
+	MunicipalityNumber string
+	Facts              MunicipalService
+}
+
+// Batch is everything read from one import, with the problems found while
+// reading it.
+type Batch struct {
+	Services       []ServiceRow
+	Municipalities []MunicipalityRow
+	Facts          []FactRow
+	Problems       []Problem
+}
+
+// Counts says how many records an import creates, updates and leaves as they are.
+type Counts struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// ImportReport is the outcome of an import or its dry run.
+type ImportReport struct {
+	Problems       []Problem `json:"problems"`
+	Services       Counts    `json:"services"`
+	Municipalities Counts    `json:"municipalities"`
+	Facts          Counts    `json:"facts"`
+	Committed      bool      `json:"committed"`
+}
+
+// Import checks a batch against the catalogue and, when commit is set and
+// no problem is found, writes it in one transaction: a file with one bad
+// row changes nothing. Services and municipalities need the programme lead;
+// facts need the right to edit that municipality's facts. Problems are
+// returned in the report, not as an error; errors are unauthorized,
+// forbidden or internal.
+func (m *Manager) Import(ctx context.Context, p domain.Principal, b Batch, commit bool) (ImportReport, error) {
+	if err := requireInternal(p); err != nil {
+		return ImportReport{}, err
+	}
+	if (len(b.Services) > 0 || len(b.Municipalities) > 0) && !p.IsProgrammeLead() {
+		return ImportReport{}, domain.Forbidden("import.catalogue_forbidden")
+	}
+	rep := ImportReport{Problems: slices.Clone(b.Problems)}
+	err := m.store.Atomic(ctx, func(st Store) error {
+		plan, err := m.planImport(ctx, st, p, b, &rep)
+		if err != nil || len(rep.Problems) > 0 || !commit {
+			return err
+		}
+		if err := plan.write(ctx, st, p, m.clock); err != nil {
+			return err
+		}
+		rep.Committed = true
+		return nil
+	})
+	if err != nil {
+		return ImportReport{}, err
+	}
+	return rep, nil
+}
+
+type importPlan struct {
+	services       []Service
+	serviceDiffs   [][]history.FieldChange
+	serviceNew     []bool
+	munis          []Municipality
+	muniDiffs      [][]history.FieldChange
+	muniNew        []bool
+	successorNum   []string // successor number to resolve after insert
+	facts          []MunicipalService
+	factDiffs      [][]history.FieldChange
+	factNew        []bool
+	factServiceIdx []int // index into services when the service is new in this batch
+	factMuniIdx    []int // index into munis when the municipality is new in this batch
+}
+
+func fieldProblems(r Row, err error) []Problem {
+	de := domain.AsError(err)
+	if len(de.Fields) == 0 {
+		return []Problem{r.Problem("", de.Code, de.Params...)}
+	}
+	out := make([]Problem, len(de.Fields))
+	for i, f := range de.Fields {
+		out[i] = r.Problem(f.Field, f.Code, f.Params...)
+	}
+	return out
+}
+
+func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, b Batch, rep *ImportReport) (*importPlan, error) {
+	collab := p.CollaborationID
+	plan := &importPlan{}
+
+	services, err := st.Services(ctx, collab)
+	if err != nil {
+		return nil, err
+	}
+	bySlug := make(map[string]Service, len(services))
+	for _, s := range services {
+		bySlug[s.Slug] = s
+	}
+	batchSlug := map[string]int{} // slug → index in plan.services
+	seenSlug := map[string]Row{}
+	for _, r := range b.Services {
+		s := r.Service
+		if prev, dup := seenSlug[s.Slug]; dup && s.Slug != "" {
+			rep.Problems = append(rep.Problems, r.Problem("slug", "import.duplicate_row", prev.Line))
+			continue
+		}
+		seenSlug[s.Slug] = r.Row
+		if err := s.Validate(); err != nil {
+			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
+			continue
+		}
+		old, exists := bySlug[s.Slug]
+		var d history.Diff
+		serviceDiff(&d, old, s)
+		if exists && d.Empty() {
+			rep.Services.Unchanged++
+			continue
+		}
+		if exists {
+			s.ID, s.Version = old.ID, old.Version
+			rep.Services.Updated++
+		} else {
+			rep.Services.Created++
+		}
+		batchSlug[s.Slug] = len(plan.services)
+		plan.services = append(plan.services, s)
+		plan.serviceDiffs = append(plan.serviceDiffs, d.Fields)
+		plan.serviceNew = append(plan.serviceNew, !exists)
+	}
+
+	munis, err := st.Municipalities(ctx, collab)
+	if err != nil {
+		return nil, err
+	}
+	byNumber := make(map[string]Municipality, len(munis))
+	numberOf := make(map[domain.ID]string, len(munis))
+	for _, mu := range munis {
+		byNumber[mu.Number] = mu
+		numberOf[mu.ID] = mu.Number
+	}
+	inBatch := map[string]bool{}
+	for _, r := range b.Municipalities {
+		inBatch[r.Municipality.Number] = true
+	}
+	batchNumber := map[string]int{}
+	seenNumber := map[string]Row{}
+	for _, r := range b.Municipalities {
+		mu := r.Municipality
+		if prev, dup := seenNumber[mu.Number]; dup && mu.Number != "" {
+			rep.Problems = append(rep.Problems, r.Problem("number", "import.duplicate_row", prev.Line))
+			continue
+		}
+		seenNumber[mu.Number] = r.Row
+		if err := mu.Validate(); err != nil {
+			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
+			continue
+		}
+		if r.SuccessorNumber != "" {
+			if r.SuccessorNumber == mu.Number {
+				rep.Problems = append(rep.Problems, r.Problem("successor", "catalogue.successor_self"))
+				continue
+			}
+			if _, ok := byNumber[r.SuccessorNumber]; !ok && !inBatch[r.SuccessorNumber] {
+				rep.Problems = append(rep.Problems, r.Problem("successor", "import.unknown_municipality", r.SuccessorNumber))
+				continue
+			}
+		}
+		old, exists := byNumber[mu.Number]
+		var d history.Diff
+		municipalityDiff(&d, old, mu)
+		d.Fields = slices.DeleteFunc(d.Fields, func(f history.FieldChange) bool { return f.Field == "successor_id" })
+		d.Add("successor", numberOf[old.SuccessorID], r.SuccessorNumber)
+		if exists && d.Empty() {
+			rep.Municipalities.Unchanged++
+			continue
+		}
+		succ := ""
+		mu.SuccessorID = 0
+		if s, ok := byNumber[r.SuccessorNumber]; ok {
+			mu.SuccessorID = s.ID
+		} else {
+			succ = r.SuccessorNumber
+		}
+		if exists {
+			mu.ID, mu.Version = old.ID, old.Version
+			rep.Municipalities.Updated++
+		} else {
+			rep.Municipalities.Created++
+		}
+		batchNumber[mu.Number] = len(plan.munis)
+		plan.munis = append(plan.munis, mu)
+		plan.muniDiffs = append(plan.muniDiffs, d.Fields)
+		plan.muniNew = append(plan.muniNew, !exists)
+		plan.successorNum = append(plan.successorNum, succ)
+	}
+
+	if len(b.Facts) == 0 {
+		return plan, nil
+	}
+	facts, err := st.MunicipalServices(ctx, collab, 0)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ s, m domain.ID }
+	existing := make(map[key]MunicipalService, len(facts))
+	for _, f := range facts {
+		existing[key{f.ServiceID, f.MunicipalityID}] = f
+	}
+	type rowKey struct{ slug, number string }
+	seenFact := map[rowKey]Row{}
+	for _, r := range b.Facts {
+		k := rowKey{r.ServiceSlug, r.MunicipalityNumber}
+		if prev, dup := seenFact[k]; dup {
+			rep.Problems = append(rep.Problems, r.Problem("service", "import.duplicate_row", prev.Line))
+			continue
+		}
+		seenFact[k] = r.Row
+		ms := r.Facts
+		svc, svcKnown := bySlug[r.ServiceSlug]
+		svcIdx, svcNew := batchSlug[r.ServiceSlug]
+		svcNew = svcNew && plan.serviceNew[svcIdx]
+		if !svcKnown && !svcNew {
+			rep.Problems = append(rep.Problems, r.Problem("service", "import.unknown_service", r.ServiceSlug))
+			continue
+		}
+		mu, muKnown := byNumber[r.MunicipalityNumber]
+		muIdx, muNew := batchNumber[r.MunicipalityNumber]
+		muNew = muNew && plan.muniNew[muIdx]
+		if !muKnown && !muNew {
+			rep.Problems = append(rep.Problems, r.Problem("municipality", "import.unknown_municipality", r.MunicipalityNumber))
+			continue
+		}
+		if err := ms.Validate(); err != nil {
+			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
+			continue
+		}
+		old, exists := MunicipalService{}, false
+		if svcKnown && muKnown {
+			old, exists = existing[key{svc.ID, mu.ID}]
+		}
+		if !CanEditFacts(p, mu.ID, old.ResponsibleUserID) && !(muNew && p.IsProgrammeLead()) {
+			rep.Problems = append(rep.Problems, r.Problem("municipality", "import.facts_forbidden", r.MunicipalityNumber))
+			continue
+		}
+		ms.ServiceID, ms.MunicipalityID = svc.ID, mu.ID
+		ms.ResponsibleUserID = old.ResponsibleUserID
+		ms.Provenance = fillProvenance(ms, ProvenanceImported)
+		var d history.Diff
+		if exists {
+			old.Provenance = fillProvenance(old, ProvenanceEstimated)
+		}
+		factsDiff(&d, old, ms)
+		if exists && d.Empty() {
+			rep.Facts.Unchanged++
+			continue
+		}
+		if exists {
+			ms.ID, ms.Version = old.ID, old.Version
+			rep.Facts.Updated++
+		} else {
+			ms.ID, ms.Version = 0, 0
+			rep.Facts.Created++
+		}
+		si, mi := -1, -1
+		if svcNew {
+			si = svcIdx
+		}
+		if muNew {
+			mi = muIdx
+		}
+		plan.facts = append(plan.facts, ms)
+		plan.factDiffs = append(plan.factDiffs, d.Fields)
+		plan.factNew = append(plan.factNew, !exists)
+		plan.factServiceIdx = append(plan.factServiceIdx, si)
+		plan.factMuniIdx = append(plan.factMuniIdx, mi)
+	}
+	return plan, nil
+}
+
+func (plan *importPlan) write(ctx context.Context, st Store, p domain.Principal, clock domain.Clock) error {
+	collab, now := p.CollaborationID, clock.Now()
+	var changes []history.Change
+	action := func(isNew bool) history.Action {
+		if isNew {
+			return history.ActionCreate
+		}
+		return history.ActionImport
+	}
+	if len(plan.services) > 0 {
+		for i := range plan.services {
+			plan.services[i].UpdatedAt = now
+		}
+		if err := st.SaveServices(ctx, collab, plan.services); err != nil {
+			return err
+		}
+		for i, s := range plan.services {
+			changes = append(changes, history.New(p, EntityService, s.ID, action(plan.serviceNew[i]), now, plan.serviceDiffs[i]))
+		}
+	}
+	if len(plan.munis) > 0 {
+		if err := st.SaveMunicipalities(ctx, collab, plan.munis); err != nil {
+			return err
+		}
+		byNumber := map[string]domain.ID{}
+		for _, mu := range plan.munis {
+			byNumber[mu.Number] = mu.ID
+		}
+		var again []Municipality
+		for i, num := range plan.successorNum {
+			if num != "" {
+				plan.munis[i].SuccessorID = byNumber[num]
+				again = append(again, plan.munis[i])
+			}
+		}
+		if len(again) > 0 {
+			if err := st.SaveMunicipalities(ctx, collab, again); err != nil {
+				return err
+			}
+		}
+		for i, mu := range plan.munis {
+			changes = append(changes, history.New(p, EntityMunicipality, mu.ID, action(plan.muniNew[i]), now, plan.muniDiffs[i]))
+		}
+	}
+	if len(plan.facts) > 0 {
+		for i := range plan.facts {
+			if si := plan.factServiceIdx[i]; si >= 0 {
+				plan.facts[i].ServiceID = plan.services[si].ID
+			}
+			if mi := plan.factMuniIdx[i]; mi >= 0 {
+				plan.facts[i].MunicipalityID = plan.munis[mi].ID
+			}
+			plan.facts[i].UpdatedAt = now
+		}
+		if err := st.SaveMunicipalServices(ctx, collab, plan.facts); err != nil {
+			return err
+		}
+		for i, f := range plan.facts {
+			changes = append(changes, history.New(p, EntityMunicipalService, f.ID, action(plan.factNew[i]), now, plan.factDiffs[i]))
+		}
+	}
+	return st.AddChanges(ctx, changes)
+}

@@ -1,0 +1,433 @@
+package catalogue
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/history"
+)
+
+// Entity names used in the change history.
+const (
+	EntityService          = "service"
+	EntityMunicipality     = "municipality"
+	EntityMunicipalService = "municipal_service"
+)
+
+// Manager owns the catalogue's rules: who may read and change what, and
+// what a valid change is. Every method decides from the principal, deny by
+// default.
+type Manager struct {
+	store Store
+	clock domain.Clock
+}
+
+// NewManager returns a Manager over store.
+func NewManager(store Store, clock domain.Clock) *Manager {
+	return &Manager{store: store, clock: clock}
+}
+
+func requireInternal(p domain.Principal) error {
+	if !p.Authenticated() {
+		return domain.Unauthorized("auth.login_required")
+	}
+	if !p.Internal() {
+		return domain.Forbidden("auth.forbidden")
+	}
+	return nil
+}
+
+func requireProgrammeLead(p domain.Principal) error {
+	if err := requireInternal(p); err != nil {
+		return err
+	}
+	if !p.IsProgrammeLead() {
+		return domain.Forbidden("auth.forbidden")
+	}
+	return nil
+}
+
+// CanEditService reports whether p may change the catalogue's service
+// definitions (name, area, legal basis …): the programme lead only.
+func CanEditService(p domain.Principal) bool { return requireProgrammeLead(p) == nil }
+
+// CanEditFacts reports whether p may change municipality m's facts about a
+// service whose responsible subject-matter owner is responsible: the
+// programme lead, the municipality's coordinator, or the subject-matter
+// owner the service is assigned to in that municipality.
+func CanEditFacts(p domain.Principal, m, responsible domain.ID) bool {
+	if requireInternal(p) != nil {
+		return false
+	}
+	if p.IsProgrammeLead() || p.HasIn(domain.RoleCoordinator, m) {
+		return true
+	}
+	return responsible != 0 && responsible == p.UserID && p.HasIn(domain.RoleSubjectOwner, m)
+}
+
+// CanAssign reports whether p may choose the responsible subject-matter
+// owner in municipality m.
+func CanAssign(p domain.Principal, m domain.ID) bool {
+	return requireInternal(p) == nil && (p.IsProgrammeLead() || p.HasIn(domain.RoleCoordinator, m))
+}
+
+// Collaboration returns p's collaboration.
+func (m *Manager) Collaboration(ctx context.Context, p domain.Principal) (Collaboration, error) {
+	if !p.Authenticated() {
+		return Collaboration{}, domain.Unauthorized("auth.login_required")
+	}
+	return m.store.Collaboration(ctx, p.CollaborationID)
+}
+
+// ListServices returns the services matching f. Errors: unauthorized, forbidden, invalid (filter).
+func (m *Manager) ListServices(ctx context.Context, p domain.Principal, f ServiceFilter) ([]ServiceSummary, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	if f.Area != "" && !slices.Contains(Areas, f.Area) {
+		return nil, domain.Invalid("error.invalid_fields", domain.Field("area", "field.one_of", strings.Join(Areas, ", ")))
+	}
+	if f.Maturity < 0 || f.Maturity > MaturityLevels {
+		return nil, domain.Invalid("error.invalid_fields", domain.Field("maturity", "field.between", 1, MaturityLevels))
+	}
+	switch f.Sort {
+	case "", SortName, SortArea, SortKostra, SortCases, SortMaturity:
+	default:
+		return nil, domain.Invalid("error.invalid_fields", domain.Field("sort", "field.one_of", "name, area, kostra, cases, maturity"))
+	}
+	if len(f.Query) > 200 {
+		return nil, domain.Invalid("error.invalid_fields", domain.Field("q", "field.too_long", 200))
+	}
+	return m.store.ListServices(ctx, p.CollaborationID, f)
+}
+
+// Services returns every service of p's collaboration, for export.
+func (m *Manager) Services(ctx context.Context, p domain.Principal) ([]Service, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	return m.store.Services(ctx, p.CollaborationID)
+}
+
+// ServiceView is a service with its facts in every municipality.
+type ServiceView struct {
+	Service        Service
+	Municipalities []Municipality
+	Facts          map[domain.ID]MunicipalService // by municipality
+}
+
+// Service returns the service with the given slug and its facts per
+// municipality. Errors: unauthorized, forbidden, not found.
+func (m *Manager) Service(ctx context.Context, p domain.Principal, slug string) (ServiceView, error) {
+	if err := requireInternal(p); err != nil {
+		return ServiceView{}, err
+	}
+	s, err := m.store.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return ServiceView{}, err
+	}
+	munis, err := m.store.Municipalities(ctx, p.CollaborationID)
+	if err != nil {
+		return ServiceView{}, err
+	}
+	facts, err := m.store.MunicipalServices(ctx, p.CollaborationID, s.ID)
+	if err != nil {
+		return ServiceView{}, err
+	}
+	v := ServiceView{Service: s, Facts: make(map[domain.ID]MunicipalService, len(facts))}
+	for _, f := range facts {
+		v.Facts[f.MunicipalityID] = f
+	}
+	// Columns: the municipalities with facts, then the others that still exist.
+	for _, mu := range munis {
+		if _, ok := v.Facts[mu.ID]; ok || mu.ValidTo == nil {
+			v.Municipalities = append(v.Municipalities, mu)
+		}
+	}
+	return v, nil
+}
+
+// CreateService adds a service to the catalogue. Errors: forbidden, invalid, conflict (slug taken).
+func (m *Manager) CreateService(ctx context.Context, p domain.Principal, s Service) (Service, error) {
+	if err := requireProgrammeLead(p); err != nil {
+		return Service{}, err
+	}
+	s.ID, s.Version, s.CollaborationID = 0, 0, p.CollaborationID
+	if err := s.Validate(); err != nil {
+		return Service{}, err
+	}
+	err := m.store.Atomic(ctx, func(st Store) error {
+		batch := []Service{s}
+		if err := st.SaveServices(ctx, p.CollaborationID, batch); err != nil {
+			return err
+		}
+		s = batch[0]
+		var d history.Diff
+		serviceDiff(&d, Service{}, s)
+		return st.AddChanges(ctx, []history.Change{history.New(p, EntityService, s.ID, history.ActionCreate, m.clock.Now(), d.Fields)})
+	})
+	return s, err
+}
+
+// UpdateService changes a service's definition. s.Version must be the
+// version the user saw. Errors: forbidden, invalid, not found, conflict.
+func (m *Manager) UpdateService(ctx context.Context, p domain.Principal, s Service) (Service, error) {
+	if err := requireProgrammeLead(p); err != nil {
+		return Service{}, err
+	}
+	if err := s.Validate(); err != nil {
+		return Service{}, err
+	}
+	err := m.store.Atomic(ctx, func(st Store) error {
+		old, err := st.Service(ctx, p.CollaborationID, s.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != s.Version {
+			return domain.Conflict("error.stale")
+		}
+		var d history.Diff
+		serviceDiff(&d, old, s)
+		if d.Empty() {
+			s = old
+			return nil
+		}
+		batch := []Service{s}
+		if err := st.SaveServices(ctx, p.CollaborationID, batch); err != nil {
+			return err
+		}
+		s = batch[0]
+		return st.AddChanges(ctx, []history.Change{history.New(p, EntityService, s.ID, history.ActionUpdate, m.clock.Now(), d.Fields)})
+	})
+	return s, err
+}
+
+func serviceDiff(d *history.Diff, a, b Service) {
+	d.Add("slug", a.Slug, b.Slug)
+	d.Add("name_nb", a.NameNB, b.NameNB)
+	d.Add("name_en", a.NameEN, b.NameEN)
+	d.Add("description_nb", a.Description, b.Description)
+	d.Add("area", a.Area, b.Area)
+	d.Add("kostra_function", a.KostraFunction, b.KostraFunction)
+	d.Add("mandated", a.Mandated, b.Mandated)
+	d.Add("legal_basis", FormatLegalBasis(a.LegalBasis), FormatLegalBasis(b.LegalBasis))
+	d.Add("target_group", a.TargetGroup, b.TargetGroup)
+	d.Add("life_event", a.LifeEvent, b.LifeEvent)
+	d.Add("notes", a.Notes, b.Notes)
+}
+
+// Municipalities returns the collaboration's municipalities, including
+// those that merged away.
+func (m *Manager) Municipalities(ctx context.Context, p domain.Principal) ([]Municipality, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	return m.store.Municipalities(ctx, p.CollaborationID)
+}
+
+// Municipality returns one municipality. Errors: unauthorized, forbidden, not found.
+func (m *Manager) Municipality(ctx context.Context, p domain.Principal, id domain.ID) (Municipality, error) {
+	if err := requireInternal(p); err != nil {
+		return Municipality{}, err
+	}
+	return m.store.Municipality(ctx, p.CollaborationID, id)
+}
+
+// SaveMunicipality creates (ID 0) or updates a municipality: programme lead
+// only. Errors: forbidden, invalid, not found, conflict.
+func (m *Manager) SaveMunicipality(ctx context.Context, p domain.Principal, mu Municipality) (Municipality, error) {
+	if err := requireProgrammeLead(p); err != nil {
+		return Municipality{}, err
+	}
+	if err := mu.Validate(); err != nil {
+		return Municipality{}, err
+	}
+	err := m.store.Atomic(ctx, func(st Store) error {
+		var old Municipality
+		action := history.ActionCreate
+		if mu.ID != 0 {
+			var err error
+			if old, err = st.Municipality(ctx, p.CollaborationID, mu.ID); err != nil {
+				return err
+			}
+			if old.Version != mu.Version {
+				return domain.Conflict("error.stale")
+			}
+			action = history.ActionUpdate
+		}
+		if mu.SuccessorID != 0 {
+			if mu.SuccessorID == mu.ID {
+				return domain.Invalid("error.invalid_fields", domain.Field("successor_id", "catalogue.successor_self"))
+			}
+			if _, err := st.Municipality(ctx, p.CollaborationID, mu.SuccessorID); err != nil {
+				return domain.Invalid("error.invalid_fields", domain.Field("successor_id", "catalogue.unknown_municipality"))
+			}
+		}
+		var d history.Diff
+		municipalityDiff(&d, old, mu)
+		if d.Empty() {
+			mu = old
+			return nil
+		}
+		batch := []Municipality{mu}
+		if err := st.SaveMunicipalities(ctx, p.CollaborationID, batch); err != nil {
+			return err
+		}
+		mu = batch[0]
+		return st.AddChanges(ctx, []history.Change{history.New(p, EntityMunicipality, mu.ID, action, m.clock.Now(), d.Fields)})
+	})
+	return mu, err
+}
+
+func municipalityDiff(d *history.Diff, a, b Municipality) {
+	d.Add("number", a.Number, b.Number)
+	d.Add("name", a.Name, b.Name)
+	d.Add("population", a.Population, b.Population)
+	d.Add("population_year", a.PopulationYear, b.PopulationYear)
+	from := func(m Municipality) string {
+		if m.ValidFrom == nil {
+			return ""
+		}
+		return m.ValidFrom.Format(time.DateOnly)
+	}
+	to := func(m Municipality) string {
+		if m.ValidTo == nil {
+			return ""
+		}
+		return m.ValidTo.Format(time.DateOnly)
+	}
+	d.Add("valid_from", from(a), from(b))
+	d.Add("valid_to", to(a), to(b))
+	d.Add("successor_id", a.SuccessorID, b.SuccessorID)
+	d.Add("illustrative", a.Illustrative, b.Illustrative)
+}
+
+// MunicipalService returns municipality mu's facts about service s, or an
+// empty record (ID 0) if none are stored yet. Errors: unauthorized, forbidden, not found.
+func (m *Manager) MunicipalService(ctx context.Context, p domain.Principal, slug string, mu domain.ID) (Service, Municipality, MunicipalService, error) {
+	if err := requireInternal(p); err != nil {
+		return Service{}, Municipality{}, MunicipalService{}, err
+	}
+	s, err := m.store.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return Service{}, Municipality{}, MunicipalService{}, err
+	}
+	muni, err := m.store.Municipality(ctx, p.CollaborationID, mu)
+	if err != nil {
+		return Service{}, Municipality{}, MunicipalService{}, err
+	}
+	ms, err := m.store.MunicipalService(ctx, p.CollaborationID, s.ID, mu)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return s, muni, MunicipalService{ServiceID: s.ID, MunicipalityID: mu, Offered: OfferedYes, Provenance: map[Fact]Provenance{}}, nil
+	}
+	return s, muni, ms, err
+}
+
+// SaveMunicipalService stores a municipality's facts about a service.
+// Numbers given without a provenance are recorded as estimated. Errors:
+// forbidden, invalid, not found, conflict (someone saved in between).
+func (m *Manager) SaveMunicipalService(ctx context.Context, p domain.Principal, ms MunicipalService) (MunicipalService, error) {
+	if err := requireInternal(p); err != nil {
+		return MunicipalService{}, err
+	}
+	if err := ms.Validate(); err != nil {
+		return MunicipalService{}, err
+	}
+	err := m.store.Atomic(ctx, func(st Store) error {
+		if _, err := st.Service(ctx, p.CollaborationID, ms.ServiceID); err != nil {
+			return err
+		}
+		if _, err := st.Municipality(ctx, p.CollaborationID, ms.MunicipalityID); err != nil {
+			return err
+		}
+		old, err := st.MunicipalService(ctx, p.CollaborationID, ms.ServiceID, ms.MunicipalityID)
+		action := history.ActionUpdate
+		switch {
+		case domain.KindOf(err) == domain.KindNotFound:
+			old, action = MunicipalService{Provenance: map[Fact]Provenance{}}, history.ActionCreate
+			if ms.Version != 0 {
+				return domain.Conflict("error.stale")
+			}
+		case err != nil:
+			return err
+		case old.Version != ms.Version:
+			return domain.Conflict("error.stale")
+		}
+		if !CanEditFacts(p, ms.MunicipalityID, old.ResponsibleUserID) {
+			return domain.Forbidden("auth.forbidden")
+		}
+		if ms.ResponsibleUserID != old.ResponsibleUserID && !CanAssign(p, ms.MunicipalityID) {
+			return domain.Forbidden("catalogue.assign_forbidden")
+		}
+		ms.ID = old.ID
+		ms.Provenance = fillProvenance(ms, ProvenanceEstimated)
+		var d history.Diff
+		factsDiff(&d, old, ms)
+		if d.Empty() {
+			ms = old
+			return nil
+		}
+		ms.UpdatedAt = m.clock.Now()
+		batch := []MunicipalService{ms}
+		if err := st.SaveMunicipalServices(ctx, p.CollaborationID, batch); err != nil {
+			return err
+		}
+		ms = batch[0]
+		return st.AddChanges(ctx, []history.Change{history.New(p, EntityMunicipalService, ms.ID, action, m.clock.Now(), d.Fields)})
+	})
+	return ms, err
+}
+
+// fillProvenance gives every number that is present a provenance (def when
+// none was said) and drops the provenance of numbers that are absent.
+func fillProvenance(ms MunicipalService, def Provenance) map[Fact]Provenance {
+	out := make(map[Fact]Provenance, len(Facts))
+	for _, f := range Facts {
+		if !ms.HasFact(f) {
+			continue
+		}
+		p := ms.Provenance[f]
+		if p == "" {
+			p = def
+		}
+		out[f] = p
+	}
+	return out
+}
+
+func factsDiff(d *history.Diff, a, b MunicipalService) {
+	d.Add("offered", a.Offered, b.Offered)
+	d.Add("delivered_by", a.DeliveredBy, b.DeliveredBy)
+	d.Add("annual_cases", a.AnnualCases, b.AnnualCases)
+	d.Add("employee_minutes", a.EmployeeMinutes, b.EmployeeMinutes)
+	d.Add("citizen_minutes", a.CitizenMinutes, b.CitizenMinutes)
+	d.Add("hourly_cost", a.HourlyCost, b.HourlyCost)
+	d.Add("maturity", a.Maturity, b.Maturity)
+	d.Add("share_paper", a.Channels.Paper, b.Channels.Paper)
+	d.Add("share_email", a.Channels.Email, b.Channels.Email)
+	d.Add("share_phone", a.Channels.Phone, b.Channels.Phone)
+	d.Add("share_digital", a.Channels.Digital, b.Channels.Digital)
+	d.Add("systems", a.Systems, b.Systems)
+	d.Add("responsible_user_id", a.ResponsibleUserID, b.ResponsibleUserID)
+	for _, f := range Facts {
+		d.Add(string(f)+"_source", a.Provenance[f], b.Provenance[f])
+	}
+}
+
+// History returns the change history of one record, newest first.
+// Errors: unauthorized, forbidden, invalid (unknown entity).
+func (m *Manager) History(ctx context.Context, p domain.Principal, entity string, id domain.ID) ([]history.Change, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	switch entity {
+	case EntityService, EntityMunicipality, EntityMunicipalService:
+	default:
+		return nil, domain.Invalid("error.invalid_fields", domain.Field("entity", "field.one_of", fmt.Sprint(EntityService, ", ", EntityMunicipality, ", ", EntityMunicipalService)))
+	}
+	return m.store.Changes(ctx, p.CollaborationID, entity, id)
+}

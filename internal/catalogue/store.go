@@ -1,0 +1,79 @@
+package catalogue
+
+import (
+	"context"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/history"
+)
+
+// Collaboration is a group of municipalities working together; every record
+// belongs to one.
+type Collaboration struct {
+	ID   domain.ID `json:"id"`
+	Slug string    `json:"slug"`
+	Name string    `json:"name"`
+}
+
+// Sort orders for the service list.
+const (
+	SortName     = "name"
+	SortArea     = "area"
+	SortKostra   = "kostra"
+	SortCases    = "cases"
+	SortMaturity = "maturity"
+)
+
+// ServiceFilter narrows and orders the service list. With MunicipalityID set
+// the figures (cases, maturity) are that municipality's, otherwise the
+// collaboration's sum and mean.
+type ServiceFilter struct {
+	Query          string
+	Area           string
+	Mandated       *bool
+	Kostra         string
+	Maturity       int64 // 0: any; otherwise the (rounded mean) maturity level
+	MunicipalityID domain.ID
+	Sort           string
+	Desc           bool
+}
+
+// ServiceSummary is a row of the service list.
+type ServiceSummary struct {
+	Service
+	Offering    int64    `json:"offering"`               // municipalities delivering it (itself or via another)
+	AnnualCases *int64   `json:"annual_cases,omitempty"` // sum of known cases
+	Maturity    *float64 `json:"maturity,omitempty"`     // mean of known maturity levels
+}
+
+// Store keeps the catalogue. Implementations map a missing row to a
+// not-found error, a duplicate key or a stale version to a conflict error.
+type Store interface {
+	// Atomic runs fn in one transaction: all of fn's writes land or none.
+	Atomic(ctx context.Context, fn func(Store) error) error
+
+	CreateCollaboration(ctx context.Context, c Collaboration) (domain.ID, error)
+	Collaboration(ctx context.Context, id domain.ID) (Collaboration, error)
+	CollaborationBySlug(ctx context.Context, slug string) (Collaboration, error)
+
+	ListServices(ctx context.Context, collab domain.ID, f ServiceFilter) ([]ServiceSummary, error)
+	Services(ctx context.Context, collab domain.ID) ([]Service, error)
+	Service(ctx context.Context, collab, id domain.ID) (Service, error)
+	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (Service, error)
+	// SaveServices inserts services with ID 0 and updates the others where
+	// their Version still matches, setting IDs and new versions in place.
+	SaveServices(ctx context.Context, collab domain.ID, s []Service) error
+
+	Municipalities(ctx context.Context, collab domain.ID) ([]Municipality, error)
+	Municipality(ctx context.Context, collab, id domain.ID) (Municipality, error)
+	SaveMunicipalities(ctx context.Context, collab domain.ID, m []Municipality) error
+
+	// MunicipalServices returns the facts of one service, or of every
+	// service when service is 0.
+	MunicipalServices(ctx context.Context, collab, service domain.ID) ([]MunicipalService, error)
+	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (MunicipalService, error)
+	SaveMunicipalServices(ctx context.Context, collab domain.ID, ms []MunicipalService) error
+
+	AddChanges(ctx context.Context, c []history.Change) error
+	Changes(ctx context.Context, collab domain.ID, entity string, id domain.ID) ([]history.Change, error)
+}
