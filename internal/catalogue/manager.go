@@ -84,7 +84,7 @@ func (m *Manager) Collaboration(ctx context.Context, p domain.Principal) (Collab
 }
 
 // ListServices returns the services matching f. Errors: unauthorized, forbidden, invalid (filter).
-func (m *Manager) ListServices(ctx context.Context, p domain.Principal, f ServiceFilter) ([]ServiceSummary, error) {
+func (m *Manager) ListServices(ctx context.Context, p domain.Principal, f ServiceFilter, lang string) ([]ServiceSummary, error) {
 	if err := requireInternal(p); err != nil {
 		return nil, err
 	}
@@ -102,7 +102,16 @@ func (m *Manager) ListServices(ctx context.Context, p domain.Principal, f Servic
 	if len(f.Query) > 200 {
 		return nil, domain.Invalid("error.invalid_fields", domain.Field("q", "field.too_long", 200))
 	}
-	return m.store.ListServices(ctx, p.CollaborationID, f)
+	if f.MunicipalityID != 0 {
+		if _, err := m.store.Municipality(ctx, p.CollaborationID, f.MunicipalityID); err != nil {
+			return nil, err
+		}
+	}
+	list, err := m.store.ServiceSummaries(ctx, p.CollaborationID, f.MunicipalityID)
+	if err != nil {
+		return nil, err
+	}
+	return f.Apply(list, lang), nil
 }
 
 // Services returns every service of p's collaboration, for export.

@@ -56,7 +56,10 @@ type Store interface {
 	Collaboration(ctx context.Context, id domain.ID) (Collaboration, error)
 	CollaborationBySlug(ctx context.Context, slug string) (Collaboration, error)
 
-	ListServices(ctx context.Context, collab domain.ID, f ServiceFilter) ([]ServiceSummary, error)
+	// ServiceSummaries returns every service with its figures summed over
+	// the collaboration's municipalities, or for one municipality when
+	// municipality is not 0.
+	ServiceSummaries(ctx context.Context, collab, municipality domain.ID) ([]ServiceSummary, error)
 	Services(ctx context.Context, collab domain.ID) ([]Service, error)
 	Service(ctx context.Context, collab, id domain.ID) (Service, error)
 	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (Service, error)

@@ -1,0 +1,84 @@
+package catalogue
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Apply narrows and orders the summaries as f says. Text search is
+// case-insensitive over names, slug, description and legal basis, and
+// every word of the query must match.
+func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummary {
+	words := strings.Fields(strings.ToLower(f.Query))
+	out := list[:0:0]
+	for _, s := range list {
+		if f.Area != "" && s.Area != f.Area {
+			continue
+		}
+		if f.Mandated != nil && s.Mandated != *f.Mandated {
+			continue
+		}
+		if f.Kostra != "" && s.KostraFunction != f.Kostra {
+			continue
+		}
+		if f.Maturity != 0 && (s.Maturity == nil || int64(math.Round(*s.Maturity)) != f.Maturity) {
+			continue
+		}
+		if len(words) > 0 {
+			hay := strings.ToLower(strings.Join([]string{s.Slug, s.NameNB, s.NameEN, s.Description, FormatLegalBasis(s.LegalBasis), s.KostraFunction}, "\n"))
+			if !containsAll(hay, words) {
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	byName := func(a, b ServiceSummary) int {
+		return strings.Compare(strings.ToLower(a.Name(lang)), strings.ToLower(b.Name(lang)))
+	}
+	var less func(a, b ServiceSummary) int
+	switch f.Sort {
+	case SortArea:
+		less = func(a, b ServiceSummary) int { return cmp.Or(strings.Compare(a.Area, b.Area), byName(a, b)) }
+	case SortKostra:
+		less = func(a, b ServiceSummary) int {
+			return cmp.Or(strings.Compare(a.KostraFunction, b.KostraFunction), byName(a, b))
+		}
+	case SortCases:
+		less = func(a, b ServiceSummary) int { return cmp.Or(cmpOpt(a.AnnualCases, b.AnnualCases), byName(a, b)) }
+	case SortMaturity:
+		less = func(a, b ServiceSummary) int { return cmp.Or(cmpOpt(a.Maturity, b.Maturity), byName(a, b)) }
+	default:
+		less = byName
+	}
+	slices.SortStableFunc(out, func(a, b ServiceSummary) int {
+		if f.Desc {
+			return less(b, a)
+		}
+		return less(a, b)
+	})
+	return out
+}
+
+func containsAll(hay string, words []string) bool {
+	for _, w := range words {
+		if !strings.Contains(hay, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// cmpOpt orders unknown values before known ones.
+func cmpOpt[T cmp.Ordered](a, b *T) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return cmp.Compare(*a, *b)
+}

@@ -1,0 +1,493 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"strings"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/history"
+)
+
+// Catalogue returns the catalogue's view of the database.
+func (db *DB) Catalogue() catalogue.Store { return catalogueStore{db} }
+
+type catalogueStore struct{ db *DB }
+
+func (s catalogueStore) Atomic(ctx context.Context, fn func(catalogue.Store) error) error {
+	return s.db.atomic(ctx, func(tx *DB) error { return fn(catalogueStore{tx}) })
+}
+
+// MunicipalityExists is what the account manager asks of the catalogue.
+func (db *DB) MunicipalityExists(ctx context.Context, collab, id domain.ID) error {
+	_, err := catalogueStore{db}.Municipality(ctx, collab, id)
+	return err
+}
+
+func (s catalogueStore) CreateCollaboration(ctx context.Context, c catalogue.Collaboration) (domain.ID, error) {
+	var id domain.ID
+	err := s.db.queryRow(ctx, `INSERT INTO collaborations (slug, name, created_at) VALUES (?, ?, ?) RETURNING id`,
+		c.Slug, c.Name, s.db.timeArg(timeNow())).Scan(&id)
+	return id, s.db.mapErr(err, "")
+}
+
+func (s catalogueStore) Collaboration(ctx context.Context, id domain.ID) (catalogue.Collaboration, error) {
+	var c catalogue.Collaboration
+	err := s.db.queryRow(ctx, `SELECT id, slug, name FROM collaborations WHERE id = ?`, id).Scan(&c.ID, &c.Slug, &c.Name)
+	return c, s.db.mapErr(err, "catalogue.collaboration_not_found")
+}
+
+func (s catalogueStore) CollaborationBySlug(ctx context.Context, slug string) (catalogue.Collaboration, error) {
+	var c catalogue.Collaboration
+	err := s.db.queryRow(ctx, `SELECT id, slug, name FROM collaborations WHERE slug = ?`, slug).Scan(&c.ID, &c.Slug, &c.Name)
+	return c, s.db.mapErr(err, "catalogue.collaboration_not_found")
+}
+
+const serviceCols = `s.id, s.collaboration_id, s.slug, s.name_nb, s.name_en, s.description, s.area, s.kostra_function,
+	s.mandated, s.legal_basis, s.target_group, s.life_event, s.notes, s.version, s.updated_at`
+
+func serviceDest(v *catalogue.Service, legal *string) []any {
+	return []any{&v.ID, &v.CollaborationID, &v.Slug, &v.NameNB, &v.NameEN, &v.Description, &v.Area, &v.KostraFunction,
+		&v.Mandated, legal, &v.TargetGroup, &v.LifeEvent, &v.Notes, &v.Version, timeCol{&v.UpdatedAt}}
+}
+
+// legalFromDB reads the stored legal basis: one reference per line.
+func legalFromDB(s string) []catalogue.LegalRef {
+	var refs []catalogue.LegalRef
+	for line := range strings.SplitSeq(s, "\n") {
+		if line == "" {
+			continue
+		}
+		law, section, _ := strings.Cut(line, " § ")
+		refs = append(refs, catalogue.LegalRef{Law: law, Section: section})
+	}
+	return refs
+}
+
+func legalToDB(refs []catalogue.LegalRef) string {
+	lines := make([]string, len(refs))
+	for i, r := range refs {
+		lines[i] = r.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (s catalogueStore) scanServices(rows *sql.Rows, extra ...any) ([]catalogue.Service, error) {
+	defer rows.Close()
+	var out []catalogue.Service
+	for rows.Next() {
+		var v catalogue.Service
+		var legal string
+		if err := rows.Scan(append(serviceDest(&v, &legal), extra...)...); err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		v.LegalBasis = legalFromDB(legal)
+		out = append(out, v)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
+
+func (s catalogueStore) ServiceSummaries(ctx context.Context, collab, municipality domain.ID) ([]catalogue.ServiceSummary, error) {
+	join := `LEFT JOIN municipal_services ms ON ms.service_id = s.id`
+	args := []any{}
+	if municipality != 0 {
+		join += ` AND ms.municipality_id = ?`
+		args = append(args, municipality)
+	}
+	args = append(args, collab)
+	rows, err := s.db.query(ctx, `SELECT `+serviceCols+`,
+		COUNT(CASE WHEN ms.offered <> 'no' THEN 1 END), SUM(ms.annual_cases), AVG(ms.maturity)
+		FROM services s `+join+`
+		WHERE s.collaboration_id = ?
+		GROUP BY `+serviceCols, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []catalogue.ServiceSummary
+	for rows.Next() {
+		var v catalogue.ServiceSummary
+		var legal string
+		var cases sql.NullInt64
+		var maturity sql.NullFloat64
+		if err := rows.Scan(append(serviceDest(&v.Service, &legal), &v.Offering, &cases, &maturity)...); err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		v.LegalBasis = legalFromDB(legal)
+		if cases.Valid {
+			v.AnnualCases = &cases.Int64
+		}
+		if maturity.Valid {
+			v.Maturity = &maturity.Float64
+		}
+		out = append(out, v)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
+
+func (s catalogueStore) Services(ctx context.Context, collab domain.ID) ([]catalogue.Service, error) {
+	rows, err := s.db.query(ctx, `SELECT `+serviceCols+` FROM services s WHERE s.collaboration_id = ? ORDER BY s.slug`, collab)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanServices(rows)
+}
+
+func (s catalogueStore) service(ctx context.Context, where string, args ...any) (catalogue.Service, error) {
+	var v catalogue.Service
+	var legal string
+	err := s.db.queryRow(ctx, `SELECT `+serviceCols+` FROM services s WHERE `+where, args...).Scan(serviceDest(&v, &legal)...)
+	if err != nil {
+		return v, s.db.mapErr(err, "catalogue.service_not_found")
+	}
+	v.LegalBasis = legalFromDB(legal)
+	return v, nil
+}
+
+func (s catalogueStore) Service(ctx context.Context, collab, id domain.ID) (catalogue.Service, error) {
+	return s.service(ctx, `s.collaboration_id = ? AND s.id = ?`, collab, id)
+}
+
+func (s catalogueStore) ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error) {
+	return s.service(ctx, `s.collaboration_id = ? AND s.slug = ?`, collab, slug)
+}
+
+func (s catalogueStore) SaveServices(ctx context.Context, collab domain.ID, list []catalogue.Service) error {
+	now := timeNow()
+	var inserts []int
+	for i := range list {
+		v := &list[i]
+		if v.UpdatedAt.IsZero() {
+			v.UpdatedAt = now
+		}
+		if v.ID == 0 {
+			inserts = append(inserts, i)
+			continue
+		}
+		res, err := s.db.exec(ctx, `UPDATE services SET slug = ?, name_nb = ?, name_en = ?, description = ?, area = ?,
+			kostra_function = ?, mandated = ?, legal_basis = ?, target_group = ?, life_event = ?, notes = ?,
+			version = version + 1, updated_at = ?
+			WHERE id = ? AND collaboration_id = ? AND version = ?`,
+			v.Slug, v.NameNB, v.NameEN, v.Description, v.Area, v.KostraFunction, v.Mandated, legalToDB(v.LegalBasis),
+			v.TargetGroup, v.LifeEvent, v.Notes, s.db.timeArg(v.UpdatedAt), v.ID, collab, v.Version)
+		if err := staleCheck(res, err); err != nil {
+			return err
+		}
+		v.Version++
+	}
+	const cols = 13
+	for start := 0; start < len(inserts); start += s.db.chunk(cols) {
+		part := inserts[start:min(len(inserts), start+s.db.chunk(cols))]
+		args := make([]any, 0, len(part)*cols)
+		for _, i := range part {
+			v := &list[i]
+			v.CollaborationID, v.Version = collab, 1
+			args = append(args, collab, v.Slug, v.NameNB, v.NameEN, v.Description, v.Area, v.KostraFunction, v.Mandated,
+				legalToDB(v.LegalBasis), v.TargetGroup, v.LifeEvent, v.Notes, s.db.timeArg(v.UpdatedAt))
+		}
+		rows, err := s.db.query(ctx, `INSERT INTO services (collaboration_id, slug, name_nb, name_en, description, area,
+			kostra_function, mandated, legal_basis, target_group, life_event, notes, updated_at)
+			VALUES `+placeholders(len(part), cols)+` RETURNING id, slug`, args...)
+		if err != nil {
+			return err
+		}
+		ids := map[string]domain.ID{}
+		if err := scanKeys(rows, func(r *sql.Rows) error {
+			var id domain.ID
+			var slug string
+			if err := r.Scan(&id, &slug); err != nil {
+				return err
+			}
+			ids[slug] = id
+			return nil
+		}); err != nil {
+			return s.db.mapErr(err, "")
+		}
+		for _, i := range part {
+			list[i].ID = ids[list[i].Slug]
+		}
+	}
+	return nil
+}
+
+func scanKeys(rows *sql.Rows, fn func(*sql.Rows) error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func staleCheck(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return domain.Internal(err)
+	}
+	if n == 0 {
+		return domain.Conflict("error.stale")
+	}
+	return nil
+}
+
+const municipalityCols = `id, collaboration_id, number, name, population, population_year, valid_from, valid_to,
+	successor_id, illustrative, version`
+
+func (s catalogueStore) scanMunicipality(scan func(...any) error) (catalogue.Municipality, error) {
+	var m catalogue.Municipality
+	var pop, year, succ sql.NullInt64
+	err := scan(&m.ID, &m.CollaborationID, &m.Number, &m.Name, &pop, &year, nullTimeCol{&m.ValidFrom}, nullTimeCol{&m.ValidTo},
+		&succ, &m.Illustrative, &m.Version)
+	if pop.Valid {
+		m.Population = &pop.Int64
+	}
+	if year.Valid {
+		m.PopulationYear = &year.Int64
+	}
+	m.SuccessorID = succ.Int64
+	return m, err
+}
+
+func (s catalogueStore) Municipalities(ctx context.Context, collab domain.ID) ([]catalogue.Municipality, error) {
+	rows, err := s.db.query(ctx, `SELECT `+municipalityCols+` FROM municipalities WHERE collaboration_id = ?
+		ORDER BY CASE WHEN valid_to IS NULL THEN 0 ELSE 1 END, name`, collab)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []catalogue.Municipality
+	for rows.Next() {
+		m, err := s.scanMunicipality(rows.Scan)
+		if err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		out = append(out, m)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
+
+func (s catalogueStore) Municipality(ctx context.Context, collab, id domain.ID) (catalogue.Municipality, error) {
+	m, err := s.scanMunicipality(s.db.queryRow(ctx, `SELECT `+municipalityCols+` FROM municipalities WHERE collaboration_id = ? AND id = ?`, collab, id).Scan)
+	return m, s.db.mapErr(err, "catalogue.municipality_not_found")
+}
+
+func (s catalogueStore) SaveMunicipalities(ctx context.Context, collab domain.ID, list []catalogue.Municipality) error {
+	for i := range list {
+		m := &list[i]
+		args := []any{m.Number, m.Name, int64Ptr(m.Population), int64Ptr(m.PopulationYear), s.db.dateArg(m.ValidFrom),
+			s.db.dateArg(m.ValidTo), idArg(m.SuccessorID), m.Illustrative}
+		if m.ID == 0 {
+			err := s.db.queryRow(ctx, `INSERT INTO municipalities (number, name, population, population_year, valid_from,
+				valid_to, successor_id, illustrative, collaboration_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				append(args, collab)...).Scan(&m.ID)
+			if err != nil {
+				return s.db.mapErr(err, "")
+			}
+			m.CollaborationID, m.Version = collab, 1
+			continue
+		}
+		res, err := s.db.exec(ctx, `UPDATE municipalities SET number = ?, name = ?, population = ?, population_year = ?,
+			valid_from = ?, valid_to = ?, successor_id = ?, illustrative = ?, version = version + 1
+			WHERE collaboration_id = ? AND id = ? AND version = ?`, append(args, collab, m.ID, m.Version)...)
+		if err := staleCheck(res, err); err != nil {
+			return err
+		}
+		m.Version++
+	}
+	return nil
+}
+
+const factCols = `ms.id, ms.service_id, ms.municipality_id, ms.offered, ms.delivered_by, ms.annual_cases, ms.employee_minutes,
+	ms.citizen_minutes, ms.hourly_cost, ms.maturity, ms.share_paper, ms.share_email, ms.share_phone, ms.share_digital,
+	ms.systems, ms.responsible_user_id, ms.annual_cases_source, ms.employee_minutes_source, ms.citizen_minutes_source,
+	ms.hourly_cost_source, ms.maturity_source, ms.channels_source, ms.version, ms.updated_at`
+
+func scanFact(scan func(...any) error) (catalogue.MunicipalService, error) {
+	var v catalogue.MunicipalService
+	var cases, maturity, resp sql.NullInt64
+	var emp, cit, cost, paper, email, phone, digital sql.NullFloat64
+	src := make([]string, len(catalogue.Facts))
+	dest := []any{&v.ID, &v.ServiceID, &v.MunicipalityID, &v.Offered, &v.DeliveredBy, &cases, &emp, &cit, &cost, &maturity,
+		&paper, &email, &phone, &digital, &v.Systems, &resp}
+	for i := range src {
+		dest = append(dest, &src[i])
+	}
+	dest = append(dest, &v.Version, timeCol{&v.UpdatedAt})
+	if err := scan(dest...); err != nil {
+		return v, err
+	}
+	v.AnnualCases, v.Maturity = nullInt(cases), nullInt(maturity)
+	v.EmployeeMinutes, v.CitizenMinutes, v.HourlyCost = nullFloat(emp), nullFloat(cit), nullFloat(cost)
+	v.Channels = catalogue.Channels{Paper: nullFloat(paper), Email: nullFloat(email), Phone: nullFloat(phone), Digital: nullFloat(digital)}
+	v.ResponsibleUserID = resp.Int64
+	v.Provenance = make(map[catalogue.Fact]catalogue.Provenance, len(src))
+	for i, f := range catalogue.Facts {
+		if src[i] != "" {
+			v.Provenance[f] = catalogue.Provenance(src[i])
+		}
+	}
+	return v, nil
+}
+
+func nullInt(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Int64
+}
+
+func nullFloat(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Float64
+}
+
+func (s catalogueStore) MunicipalServices(ctx context.Context, collab, service domain.ID) ([]catalogue.MunicipalService, error) {
+	q := `SELECT ` + factCols + ` FROM municipal_services ms JOIN services s ON s.id = ms.service_id WHERE s.collaboration_id = ?`
+	args := []any{collab}
+	if service != 0 {
+		q += ` AND ms.service_id = ?`
+		args = append(args, service)
+	}
+	rows, err := s.db.query(ctx, q+` ORDER BY ms.service_id, ms.municipality_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []catalogue.MunicipalService
+	for rows.Next() {
+		v, err := scanFact(rows.Scan)
+		if err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		out = append(out, v)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
+
+func (s catalogueStore) MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (catalogue.MunicipalService, error) {
+	v, err := scanFact(s.db.queryRow(ctx, `SELECT `+factCols+` FROM municipal_services ms JOIN services s ON s.id = ms.service_id
+		WHERE s.collaboration_id = ? AND ms.service_id = ? AND ms.municipality_id = ?`, collab, service, municipality).Scan)
+	return v, s.db.mapErr(err, "catalogue.facts_not_found")
+}
+
+func factArgs(db *DB, v *catalogue.MunicipalService) []any {
+	args := []any{v.Offered, v.DeliveredBy, int64Ptr(v.AnnualCases), float64Ptr(v.EmployeeMinutes), float64Ptr(v.CitizenMinutes),
+		float64Ptr(v.HourlyCost), int64Ptr(v.Maturity), float64Ptr(v.Channels.Paper), float64Ptr(v.Channels.Email),
+		float64Ptr(v.Channels.Phone), float64Ptr(v.Channels.Digital), v.Systems, idArg(v.ResponsibleUserID)}
+	for _, f := range catalogue.Facts {
+		args = append(args, string(v.Provenance[f]))
+	}
+	return append(args, db.timeArg(v.UpdatedAt))
+}
+
+const factWriteCols = `offered, delivered_by, annual_cases, employee_minutes, citizen_minutes, hourly_cost, maturity,
+	share_paper, share_email, share_phone, share_digital, systems, responsible_user_id, annual_cases_source,
+	employee_minutes_source, citizen_minutes_source, hourly_cost_source, maturity_source, channels_source, updated_at`
+
+func (s catalogueStore) SaveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
+	now := timeNow()
+	var inserts []int
+	setters := strings.ReplaceAll(strings.Join(strings.Fields(factWriteCols), " "), ",", " = ?,") + " = ?"
+	for i := range list {
+		v := &list[i]
+		if v.UpdatedAt.IsZero() {
+			v.UpdatedAt = now
+		}
+		if v.ID == 0 {
+			inserts = append(inserts, i)
+			continue
+		}
+		res, err := s.db.exec(ctx, `UPDATE municipal_services SET `+setters+`, version = version + 1
+			WHERE id = ? AND version = ? AND service_id IN (SELECT id FROM services WHERE collaboration_id = ?)`,
+			append(factArgs(s.db, v), v.ID, v.Version, collab)...)
+		if err := staleCheck(res, err); err != nil {
+			return err
+		}
+		v.Version++
+	}
+	const cols = 22
+	type key struct{ s, m domain.ID }
+	for start := 0; start < len(inserts); start += s.db.chunk(cols) {
+		part := inserts[start:min(len(inserts), start+s.db.chunk(cols))]
+		args := make([]any, 0, len(part)*cols)
+		for _, i := range part {
+			v := &list[i]
+			v.Version = 1
+			args = append(append(args, v.ServiceID, v.MunicipalityID), factArgs(s.db, v)...)
+		}
+		rows, err := s.db.query(ctx, `INSERT INTO municipal_services (service_id, municipality_id, `+factWriteCols+`)
+			VALUES `+placeholders(len(part), cols)+` RETURNING id, service_id, municipality_id`, args...)
+		if err != nil {
+			return err
+		}
+		ids := make(map[key]domain.ID, len(part))
+		if err := scanKeys(rows, func(r *sql.Rows) error {
+			var id domain.ID
+			var k key
+			if err := r.Scan(&id, &k.s, &k.m); err != nil {
+				return err
+			}
+			ids[k] = id
+			return nil
+		}); err != nil {
+			return s.db.mapErr(err, "")
+		}
+		for _, i := range part {
+			list[i].ID = ids[key{list[i].ServiceID, list[i].MunicipalityID}]
+		}
+	}
+	return nil
+}
+
+func (s catalogueStore) AddChanges(ctx context.Context, list []history.Change) error {
+	const cols = 8
+	for start := 0; start < len(list); start += s.db.chunk(cols) {
+		part := list[start:min(len(list), start+s.db.chunk(cols))]
+		args := make([]any, 0, len(part)*cols)
+		for _, c := range part {
+			fields, err := json.Marshal(c.Fields)
+			if err != nil {
+				return domain.Internal(err)
+			}
+			args = append(args, c.CollaborationID, c.Entity, c.EntityID, string(c.Action), idArg(c.UserID), c.UserName,
+				s.db.timeArg(c.At), string(fields))
+		}
+		if _, err := s.db.exec(ctx, `INSERT INTO changes (collaboration_id, entity, entity_id, action, user_id, user_name, at, fields)
+			VALUES `+placeholders(len(part), cols), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s catalogueStore) Changes(ctx context.Context, collab domain.ID, entity string, id domain.ID) ([]history.Change, error) {
+	rows, err := s.db.query(ctx, `SELECT id, collaboration_id, entity, entity_id, action, user_id, user_name, at, fields
+		FROM changes WHERE collaboration_id = ? AND entity = ? AND entity_id = ? ORDER BY at DESC, id DESC`, collab, entity, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []history.Change
+	for rows.Next() {
+		var c history.Change
+		var user sql.NullInt64
+		var fields string
+		if err := rows.Scan(&c.ID, &c.CollaborationID, &c.Entity, &c.EntityID, &c.Action, &user, &c.UserName, timeCol{&c.At}, &fields); err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		c.UserID = user.Int64
+		if err := json.Unmarshal([]byte(fields), &c.Fields); err != nil {
+			return nil, domain.Internal(err)
+		}
+		out = append(out, c)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}

@@ -1,0 +1,157 @@
+package transfer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+)
+
+// codeCSVSyntax is the problem of a line the CSV reader cannot split into
+// fields, such as a stray quote.
+const codeCSVSyntax = "import.csv_syntax"
+
+// peekSize is how much of a CSV file is looked at to tell its separator
+// and encoding.
+const peekSize = 64 << 10
+
+const bom = "\ufeff"
+
+// ReadCSV reads one CSV file; its kind is recognised from the header row.
+// sheet names the file in problems. Fields may be separated by commas or,
+// as Norwegian Excel saves them, by semicolons; a file that is not UTF-8 is
+// read as Windows-1252, the other encoding Excel saves CSV in. It returns
+// an invalid error "import.unreadable" when the file is empty or binary or
+// its header row cannot be split into fields, and the reader's errors.
+func ReadCSV(r io.Reader, sheet string) (catalogue.Batch, error) {
+	src, comma, err := prepareCSV(r)
+	if err != nil {
+		return catalogue.Batch{}, err
+	}
+	cr := csv.NewReader(src)
+	cr.Comma = comma
+	cr.FieldsPerRecord = -1 // short and long rows are read; missing cells are empty
+	cr.ReuseRecord = true
+
+	var b catalogue.Batch
+	header, err := cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, io.EOF), errors.As(err, &pe):
+		return catalogue.Batch{}, errUnreadable()
+	case err != nil:
+		return catalogue.Batch{}, readError(err)
+	}
+	line, _ := cr.FieldPos(0)
+	l := newLayout(sheet, "", header, line, &b)
+	if l == nil {
+		return b, nil
+	}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if errors.As(err, &pe) {
+			// The reader goes on with the next line: report and continue.
+			b.Problems = append(b.Problems, catalogue.Problem{Sheet: sheet, Line: pe.Line, Code: codeCSVSyntax})
+			continue
+		}
+		if err != nil {
+			return catalogue.Batch{}, readError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		l.read(rec, line, &b)
+	}
+	return b, nil
+}
+
+// prepareCSV looks at the start of a CSV file to drop a byte order mark,
+// refuse binary data, choose the separator from the header line and the
+// encoding from whether the text is UTF-8.
+func prepareCSV(r io.Reader) (io.Reader, rune, error) {
+	br := bufio.NewReaderSize(r, peekSize)
+	head, err := br.Peek(peekSize)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, 0, readError(err)
+	}
+	isUTF8 := bytes.HasPrefix(head, []byte(bom))
+	if isUTF8 {
+		_, _ = br.Discard(len(bom))
+		head = head[len(bom):]
+	}
+	if len(bytes.TrimSpace(head)) == 0 || bytes.IndexByte(head, 0) >= 0 {
+		return nil, 0, errUnreadable()
+	}
+	comma := ','
+	first := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		first = head[:i]
+	}
+	if bytes.IndexByte(first, ';') >= 0 && bytes.IndexByte(first, ',') < 0 {
+		comma = ';'
+	}
+	if !isUTF8 && !validUTF8(head, len(head) == peekSize) {
+		return charmap.Windows1252.NewDecoder().Reader(br), comma, nil
+	}
+	return br, comma, nil
+}
+
+// validUTF8 reports whether b is UTF-8; when cut, b may end inside a
+// character.
+func validUTF8(b []byte, cut bool) bool {
+	if utf8.Valid(b) {
+		return true
+	}
+	if !cut {
+		return false
+	}
+	for i := 1; i < utf8.UTFMax && i < len(b); i++ {
+		if utf8.RuneStart(b[len(b)-i]) {
+			return utf8.Valid(b[:len(b)-i])
+		}
+	}
+	return false
+}
+
+// WriteCSV writes one kind as CSV: UTF-8 with a byte order mark (so that
+// Excel shows æøå), a header row, fields as RFC 4180 quotes them, commas,
+// CRLF line ends, numbers with a decimal point and dates as YYYY-MM-DD. It
+// returns an invalid error for an unknown kind, an internal error when a
+// fact's service or municipality or a successor is missing from d, and
+// the writer's errors.
+func WriteCSV(w io.Writer, kind Kind, d Data) error {
+	columns, ok := columnsOf(kind)
+	if !ok {
+		return errUnknownKind(kind)
+	}
+	if _, err := io.WriteString(w, bom); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	rec := make([]string, len(columns))
+	for i, c := range columns {
+		rec[i] = c.name
+	}
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
+	err := eachRow(kind, d, func(vals []any) error {
+		for i, v := range vals {
+			rec[i] = formatCSV(v)
+		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,187 @@
+package transfer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+)
+
+// codeNoKnownSheet is the problem of a workbook without any sheet the
+// import reads; its parameter lists the sheet names looked for.
+const codeNoKnownSheet = "import.no_known_sheet"
+
+// ReadXLSX reads a workbook's sheets "Tjenester", "Kommuner" and "Fakta"
+// (or "Services", "Municipalities" and "Facts", in any case); other sheets,
+// such as a read-me, are ignored, and a workbook with none of them gets a
+// problem. A sheet's header is its first non-empty row. Rows are streamed,
+// so a sheet of a hundred thousand rows does not sit in memory as cells.
+// It returns an invalid error "import.unreadable" when the file is not an
+// .xlsx workbook, and the reader's errors.
+func ReadXLSX(r io.Reader) (b catalogue.Batch, err error) {
+	src := &errReader{r: r}
+	f, err := excelize.OpenReader(src)
+	if err != nil {
+		if src.err != nil {
+			return catalogue.Batch{}, readError(src.err)
+		}
+		return catalogue.Batch{}, errUnreadable()
+	}
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			b, err = catalogue.Batch{}, fmt.Errorf("transfer: close workbook: %w", cerr)
+		}
+	}()
+	props, err := f.GetWorkbookProps()
+	if err != nil {
+		return catalogue.Batch{}, errUnreadable()
+	}
+	date1904 := props.Date1904 != nil && *props.Date1904
+	found := false
+	for _, name := range f.GetSheetList() {
+		kind, ok := sheetKind(name)
+		if !ok {
+			continue
+		}
+		found = true
+		if err := readSheet(f, name, kind, date1904, &b); err != nil {
+			return catalogue.Batch{}, err
+		}
+	}
+	if !found {
+		b.Problems = append(b.Problems, catalogue.Problem{Code: codeNoKnownSheet, Params: []any{sheetNames()}})
+	}
+	return b, nil
+}
+
+// readSheet reads one sheet of kind into b. Its lines are the sheet's row
+// numbers, counted by the iterator across rows Excel leaves out.
+func readSheet(f *excelize.File, name string, kind Kind, date1904 bool, b *catalogue.Batch) error {
+	rows, err := f.Rows(name)
+	if err != nil {
+		return errUnreadable()
+	}
+	var l *layout
+	line := 0
+	for rows.Next() {
+		line++
+		// The stored value of each cell, not the text Excel shows: numbers
+		// keep every digit and dates come as serial day numbers.
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			_ = rows.Close()
+			return errUnreadable()
+		}
+		switch {
+		case l != nil:
+			l.read(cells, line, b)
+		case !blank(cells):
+			l = newLayout(name, kind, cells, line, b)
+			l.excel, l.date1904 = true, date1904
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return errUnreadable()
+	}
+	return nil
+}
+
+// errReader remembers the error of the reader under it, to tell a failed
+// upload from a file that is not a workbook.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		e.err = err
+	}
+	return n, err
+}
+
+// WriteXLSX writes a workbook with the sheets Tjenester, Kommuner and Fakta,
+// each with its header row even when it has no rows, so the file doubles
+// as a template. Numbers are numeric cells, dates are date cells shown in
+// the reader's own date format, codes such as 0301 are text; the header
+// row is bold and stays in view when scrolling. It returns an internal
+// error when a fact's service or municipality or a successor is missing
+// from d, and the writer's errors.
+func WriteXLSX(w io.Writer, d Data) (err error) {
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	date, err := f.NewStyle(&excelize.Style{NumFmt: 14}) // the locale's short date
+	if err != nil {
+		return err
+	}
+	for i, s := range sheets {
+		if i == 0 {
+			err = f.SetSheetName(f.GetSheetName(0), s.nb)
+		} else {
+			_, err = f.NewSheet(s.nb)
+		}
+		if err != nil {
+			return err
+		}
+		if err := writeSheet(f, s.nb, s.kind, d, bold, date); err != nil {
+			return err
+		}
+	}
+	f.SetActiveSheet(0)
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func writeSheet(f *excelize.File, name string, kind Kind, d Data, bold, date int) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	columns, _ := columnsOf(kind)
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	for i, c := range columns {
+		if err := sw.SetColWidth(i+1, i+1, float64(max(12, len(c.name)+2))); err != nil {
+			return err
+		}
+	}
+	header := make([]any, len(columns))
+	for i, c := range columns {
+		header[i] = excelize.Cell{StyleID: bold, Value: c.name}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	row := 1
+	err = eachRow(kind, d, func(vals []any) error {
+		row++
+		for i, v := range vals {
+			if t, ok := v.(time.Time); ok {
+				vals[i] = excelize.Cell{StyleID: date, Value: t}
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, row)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(cell, vals)
+	})
+	if err != nil {
+		return err
+	}
+	return sw.Flush()
+}
