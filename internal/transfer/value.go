@@ -122,15 +122,18 @@ func excelNumber(s string) bool {
 
 // parseFloat reads a decimal number; excel also accepts Excel's stored form.
 func parseFloat(s string, excel bool) (float64, bool) {
-	if plain, ok := plainNumber(s); ok {
-		f, err := strconv.ParseFloat(plain, 64)
-		return f, err == nil
+	plain, ok := plainNumber(s)
+	if !ok && excel && excelNumber(s) {
+		plain, ok = s, true
 	}
-	if excel && excelNumber(s) {
-		f, err := strconv.ParseFloat(s, 64)
-		return f, err == nil && !math.IsInf(f, 0)
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	f, err := strconv.ParseFloat(plain, 64)
+	if err != nil { // out of range
+		return 0, false
+	}
+	return f, true
 }
 
 // parseInt reads a whole number, accepting a zero decimal part ("12,0") as

@@ -15,16 +15,21 @@ import (
 // import reads; its parameter lists the sheet names looked for.
 const codeNoKnownSheet = "import.no_known_sheet"
 
+// unzipLimit caps what a workbook may unpack to, so that a small upload
+// cannot fill the disk or memory. The national catalogue's facts (82 110
+// rows) unpack to about 54 MB.
+const unzipLimit = 1 << 30
+
 // ReadXLSX reads a workbook's sheets "Tjenester", "Kommuner" and "Fakta"
 // (or "Services", "Municipalities" and "Facts", in any case); other sheets,
 // such as a read-me, are ignored, and a workbook with none of them gets a
 // problem. A sheet's header is its first non-empty row. Rows are streamed,
 // so a sheet of a hundred thousand rows does not sit in memory as cells.
 // It returns an invalid error "import.unreadable" when the file is not an
-// .xlsx workbook, and the reader's errors.
+// .xlsx workbook or unpacks to more than a gigabyte, and the reader's errors.
 func ReadXLSX(r io.Reader) (b catalogue.Batch, err error) {
 	src := &errReader{r: r}
-	f, err := excelize.OpenReader(src)
+	f, err := excelize.OpenReader(src, excelize.Options{UnzipSizeLimit: unzipLimit})
 	if err != nil {
 		if src.err != nil {
 			return catalogue.Batch{}, readError(src.err)
@@ -171,7 +176,7 @@ func writeSheet(f *excelize.File, name string, kind Kind, d Data, bold, date int
 		row++
 		for i, v := range vals {
 			if t, ok := v.(time.Time); ok {
-				vals[i] = excelize.Cell{StyleID: date, Value: t}
+				vals[i] = dateCell(t, date)
 			}
 		}
 		cell, err := excelize.CoordinatesToCellName(1, row)
@@ -184,4 +189,14 @@ func writeSheet(f *excelize.File, name string, kind Kind, d Data, bold, date int
 		return err
 	}
 	return sw.Flush()
+}
+
+// dateCell writes a date as a date cell, or as ISO text when Excel cannot
+// hold it: its serial dates start in 1900 and count a 29 February 1900
+// that never was, and a municipality's valid_from may well be 1838.
+func dateCell(t time.Time, style int) any {
+	if t.Year() < 1900 || t.Year() == 1900 && t.Month() < time.March {
+		return t.Format(dateLayout)
+	}
+	return excelize.Cell{StyleID: style, Value: t}
 }
