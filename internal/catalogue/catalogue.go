@@ -371,3 +371,6 @@ func (ms MunicipalService) EmployeeHoursPerYear() (float64, bool) {
 	}
 	return float64(*ms.AnnualCases) * *ms.EmployeeMinutes / 60, true
 }
+
+// Source returns the provenance of the named fact ("" when unknown), for templates.
+func (ms MunicipalService) Source(fact string) Provenance { return ms.Provenance[Fact(fact)] }

@@ -77,6 +77,12 @@ type ImportReport struct {
 	Committed      bool      `json:"committed"`
 }
 
+// CanImport reports whether p may import at all: the programme lead
+// (everything) and coordinators (their municipality's facts).
+func CanImport(p domain.Principal) bool {
+	return requireInternal(p) == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+}
+
 // Import checks a batch against the catalogue and, when commit is set and
 // no problem is found, writes it in one transaction: a file with one bad
 // row changes nothing. Services and municipalities need the programme lead;
@@ -86,6 +92,9 @@ type ImportReport struct {
 func (m *Manager) Import(ctx context.Context, p domain.Principal, b Batch, commit bool) (ImportReport, error) {
 	if err := requireInternal(p); err != nil {
 		return ImportReport{}, err
+	}
+	if !CanImport(p) {
+		return ImportReport{}, domain.Forbidden("auth.forbidden")
 	}
 	if (len(b.Services) > 0 || len(b.Municipalities) > 0) && !p.IsProgrammeLead() {
 		return ImportReport{}, domain.Forbidden("import.catalogue_forbidden")

@@ -165,7 +165,7 @@ func (m *Manager) CreateService(ctx context.Context, p domain.Principal, s Servi
 	if err := requireProgrammeLead(p); err != nil {
 		return Service{}, err
 	}
-	s.ID, s.Version, s.CollaborationID = 0, 0, p.CollaborationID
+	s.ID, s.Version, s.CollaborationID, s.UpdatedAt = 0, 0, p.CollaborationID, m.clock.Now()
 	if err := s.Validate(); err != nil {
 		return Service{}, err
 	}
@@ -205,6 +205,7 @@ func (m *Manager) UpdateService(ctx context.Context, p domain.Principal, s Servi
 			s = old
 			return nil
 		}
+		s.UpdatedAt = m.clock.Now()
 		batch := []Service{s}
 		if err := st.SaveServices(ctx, p.CollaborationID, batch); err != nil {
 			return err
@@ -439,4 +440,13 @@ func (m *Manager) History(ctx context.Context, p domain.Principal, entity string
 		return nil, domain.Invalid("error.invalid_fields", domain.Field("entity", "field.one_of", fmt.Sprint(EntityService, ", ", EntityMunicipality, ", ", EntityMunicipalService)))
 	}
 	return m.store.Changes(ctx, p.CollaborationID, entity, id)
+}
+
+// AllFacts returns every municipality's facts about every service, for
+// export. Errors: unauthorized, forbidden.
+func (m *Manager) AllFacts(ctx context.Context, p domain.Principal) ([]MunicipalService, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	return m.store.MunicipalServices(ctx, p.CollaborationID, 0)
 }

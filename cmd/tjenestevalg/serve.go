@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/app"
+	"github.com/tjenestevalg/tjenestevalg/internal/demo"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("serve", "serve [--addr HOST:PORT] [--base-url URL] [--demo]", stderr)
+	f.StringVar(&f.cfg.Addr, "addr", f.cfg.Addr, "listen address (env TJENESTEVALG_ADDR)")
+	f.StringVar(&f.cfg.BaseURL, "base-url", f.cfg.BaseURL, "public URL; https:// makes cookies Secure (env TJENESTEVALG_BASE_URL)")
+	f.BoolVar(&f.cfg.Demo, "demo", false, "load the Fosen demo on first start and show the demo banner")
+	a, err := f.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if f.cfg.Demo {
+		loaded, err := a.LoadDemo(ctx)
+		if err != nil {
+			return fmt.Errorf("load demo: %w", err)
+		}
+		if loaded {
+			a.Logger.Info("loaded the Fosen demo")
+		}
+	}
+	return a.Serve(ctx, func(addr string) {
+		fmt.Fprintf(stdout, "Tjenestevalg serves on %s (database: %s)\n", f.cfg.BaseURL, a.DB.Dialect())
+		if f.cfg.Demo {
+			printLogins(stdout)
+		}
+	})
+}
+
+func printLogins(w io.Writer) {
+	fmt.Fprintf(w, "\nDemo logins (password for all: %s):\n", demo.Password)
+	for _, l := range demo.Logins() {
+		fmt.Fprintf(w, "  %-36s %s\n", l.Email, l.Role)
+	}
+	fmt.Fprintln(w)
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("migrate", "migrate [--db DSN]", stderr)
+	if err := f.Parse(args); err != nil {
+		return err
+	}
+	if err := f.cfg.Validate(); err != nil {
+		return err
+	}
+	db, err := app.OpenDB(ctx, f.cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := db.MigrationVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s database is at migration %d\n", db.Dialect(), v)
+	return nil
+}
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newFlags("demo", "demo [--db DSN]", stderr)
+	a, err := f.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	loaded, err := a.LoadDemo(ctx)
+	if err != nil {
+		return err
+	}
+	if !loaded {
+		fmt.Fprintln(stdout, "The Fosen demo is already loaded.")
+		return nil
+	}
+	fmt.Fprintln(stdout, "Loaded the Fosen demo.")
+	printLogins(stdout)
+	return nil
+}

@@ -1,0 +1,177 @@
+// Package app wires the modules together: configuration, database,
+// services and the web server. The command line and the end-to-end tests
+// both start the application through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/demo"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
+	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
+	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
+	"github.com/tjenestevalg/tjenestevalg/internal/web"
+)
+
+// Config is the application's configuration, from flags and environment,
+// validated once by Validate.
+type Config struct {
+	DB        string // SQLite file path, or a postgres:// DSN
+	Addr      string // listen address for serve
+	BaseURL   string // public URL; https:// makes cookies Secure
+	LogFormat string // text or json
+	LogLevel  string // debug, info, warn, error
+	Demo      bool   // load the Fosen demo on first start
+}
+
+// DefaultConfig is the configuration `make run` uses.
+func DefaultConfig() Config {
+	return Config{DB: "data/tjenestevalg.db", Addr: "localhost:8080", BaseURL: "http://localhost:8080", LogFormat: "text", LogLevel: "info"}
+}
+
+// FromEnv overrides c with TJENESTEVALG_* variables that are set.
+func (c *Config) FromEnv() {
+	for _, v := range []struct {
+		name string
+		dst  *string
+	}{{"TJENESTEVALG_DB", &c.DB}, {"TJENESTEVALG_ADDR", &c.Addr}, {"TJENESTEVALG_BASE_URL", &c.BaseURL},
+		{"TJENESTEVALG_LOG_FORMAT", &c.LogFormat}, {"TJENESTEVALG_LOG_LEVEL", &c.LogLevel}} {
+		if s, ok := os.LookupEnv(v.name); ok && s != "" {
+			*v.dst = s
+		}
+	}
+}
+
+// Postgres reports whether the database is PostgreSQL.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.DB, "postgres://") || strings.HasPrefix(c.DB, "postgresql://")
+}
+
+// Validate checks the configuration.
+func (c Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		errs = append(errs, errors.New("--db: a SQLite file or a postgres:// DSN is required"))
+	}
+	if !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
+		errs = append(errs, fmt.Errorf("--base-url %q: must start with http:// or https://", c.BaseURL))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: text or json", c.LogFormat))
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		errs = append(errs, fmt.Errorf("--log-level %q: debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+// Logger builds the structured logger the configuration asks for.
+func (c Config) Logger() *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// App is the running application.
+type App struct {
+	Config    Config
+	DB        *sqlstore.DB
+	Clock     domain.Clock
+	Logger    *slog.Logger
+	Catalogue *catalogue.Manager
+	Accounts  *account.Manager
+	Web       *web.Server
+}
+
+// OpenDB opens the configured database and applies its migrations.
+func OpenDB(ctx context.Context, c Config) (*sqlstore.DB, error) {
+	if c.Postgres() {
+		return postgres.Open(ctx, c.DB)
+	}
+	return sqlite.Open(ctx, strings.TrimPrefix(c.DB, "sqlite:"))
+}
+
+// Open builds the application on the configured database. clock may be nil
+// for the system clock.
+func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock) (*App, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if clock == nil {
+		clock = domain.SystemClock{}
+	}
+	db, err := OpenDB(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: c, DB: db, Clock: clock, Logger: logger}
+	a.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
+	a.Accounts = account.NewManager(db.Accounts(), db, clock, account.DefaultLimits)
+	a.Web, err = web.New(web.Deps{
+		Catalogue: a.Catalogue, Accounts: a.Accounts, Uploads: db.Uploads(), Clock: clock, Logger: logger,
+		Health:        func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
+		SecureCookies: strings.HasPrefix(c.BaseURL, "https://"),
+		Demo:          c.Demo,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Handler is the HTTP handler of the whole application.
+func (a *App) Handler() http.Handler { return a.Web.Handler() }
+
+// LoadDemo loads the Fosen demo unless it is there already, and reports
+// whether it loaded it.
+func (a *App) LoadDemo(ctx context.Context) (bool, error) {
+	ok, err := demo.Loaded(ctx, a.DB.Catalogue())
+	if err != nil || ok {
+		return false, err
+	}
+	return true, demo.Load(ctx, a.DB.Catalogue(), a.Catalogue, a.Accounts)
+}
+
+// Serve listens on the configured address until ctx ends, then shuts down
+// gracefully. ready, if not nil, receives the listening address.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return srv.Shutdown(shut)
+}

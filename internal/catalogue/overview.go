@@ -1,0 +1,92 @@
+package catalogue
+
+import (
+	"context"
+	"slices"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+)
+
+// Progress is how far one municipality has come in recording its facts.
+type Progress struct {
+	Municipality Municipality
+	Services     int // services in the catalogue
+	Recorded     int // services with a facts record
+	Complete     int // records with cases, employee minutes and maturity
+}
+
+// Percent is the share of services with complete facts.
+func (p Progress) Percent() int {
+	if p.Services == 0 {
+		return 0
+	}
+	return p.Complete * 100 / p.Services
+}
+
+// Assignment is a service whose facts a user is responsible for in one municipality.
+type Assignment struct {
+	Service      Service
+	Municipality Municipality
+	Complete     bool
+}
+
+// Overview is the dashboard: progress per municipality and the caller's own assignments.
+type Overview struct {
+	Progress []Progress
+	Mine     []Assignment
+}
+
+// Complete reports whether the facts the benefit analysis needs are there.
+func (ms MunicipalService) Complete() bool {
+	return ms.Offered == OfferedNo || (ms.AnnualCases != nil && ms.EmployeeMinutes != nil && ms.Maturity != nil)
+}
+
+// Overview returns progress per current municipality and p's assignments.
+// Errors: unauthorized, forbidden.
+func (m *Manager) Overview(ctx context.Context, p domain.Principal) (Overview, error) {
+	if err := requireInternal(p); err != nil {
+		return Overview{}, err
+	}
+	services, err := m.store.Services(ctx, p.CollaborationID)
+	if err != nil {
+		return Overview{}, err
+	}
+	munis, err := m.store.Municipalities(ctx, p.CollaborationID)
+	if err != nil {
+		return Overview{}, err
+	}
+	facts, err := m.store.MunicipalServices(ctx, p.CollaborationID, 0)
+	if err != nil {
+		return Overview{}, err
+	}
+	byService := make(map[domain.ID]Service, len(services))
+	for _, s := range services {
+		byService[s.ID] = s
+	}
+	idx := map[domain.ID]int{}
+	var ov Overview
+	for _, mu := range munis {
+		idx[mu.ID] = len(ov.Progress)
+		ov.Progress = append(ov.Progress, Progress{Municipality: mu, Services: len(services)})
+	}
+	for _, f := range facts {
+		pr := &ov.Progress[idx[f.MunicipalityID]]
+		pr.Recorded++
+		if f.Complete() {
+			pr.Complete++
+		}
+		if p.UserID != 0 && f.ResponsibleUserID == p.UserID {
+			ov.Mine = append(ov.Mine, Assignment{Service: byService[f.ServiceID], Municipality: pr.Municipality, Complete: f.Complete()})
+		}
+	}
+	// A municipality without facts that merged away, or that is the successor
+	// of members (represented by them), is history or future, not work.
+	successor := map[domain.ID]bool{}
+	for _, mu := range munis {
+		successor[mu.SuccessorID] = true
+	}
+	ov.Progress = slices.DeleteFunc(ov.Progress, func(pr Progress) bool {
+		return pr.Recorded == 0 && (pr.Municipality.ValidTo != nil || successor[pr.Municipality.ID])
+	})
+	return ov, nil
+}

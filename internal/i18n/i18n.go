@@ -1,0 +1,141 @@
+// Package i18n translates the user interface. Every string a user reads
+// goes through a key in the message files (nb.json, en.json); bokmål is the
+// default and the fallback.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed *.json
+var files embed.FS
+
+// Default is the language used when nothing else is chosen.
+const Default = "nb"
+
+// Supported lists the UI languages.
+var Supported = []string{"nb", "en"}
+
+var catalogs = map[string]map[string]string{}
+
+func init() {
+	for _, lang := range Supported {
+		b, err := files.ReadFile(lang + ".json")
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("i18n %s.json: %v", lang, err))
+		}
+		catalogs[lang] = m
+	}
+}
+
+// Keys returns the keys of one language's catalogue, sorted; for tests
+// that check the languages are complete.
+func Keys(lang string) []string { return slices.Sorted(maps.Keys(catalogs[lang])) }
+
+// Match returns the supported language best matching s (a language tag or
+// an Accept-Language header), or Default.
+func Match(s string) string {
+	for part := range strings.SplitSeq(s, ",") {
+		tag, _, _ := strings.Cut(strings.TrimSpace(part), ";")
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		switch base {
+		case "nb", "no", "nn":
+			return "nb"
+		case "en":
+			return "en"
+		}
+	}
+	return Default
+}
+
+// Lang translates into one language.
+type Lang string
+
+// Code returns the language code, for the html lang attribute.
+func (l Lang) Code() string { return string(l) }
+
+// T returns the message for key with params filled in (fmt verbs in the
+// message). A missing key falls back to bokmål, then to the key itself so
+// a gap shows instead of breaking the page.
+func (l Lang) T(key string, params ...any) string {
+	msg, ok := catalogs[string(l)][key]
+	if !ok {
+		if msg, ok = catalogs[Default][key]; !ok {
+			return key
+		}
+	}
+	if len(params) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, params...)
+}
+
+// Has reports whether key is translated.
+func (l Lang) Has(key string) bool {
+	_, ok := catalogs[string(l)][key]
+	return ok
+}
+
+// Number formats n the way the language writes numbers: "6 619" and
+// "12,5" in bokmål, "6,619" and "12.5" in English.
+func (l Lang) Number(f float64, decimals int) string {
+	s := strconv.FormatFloat(f, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(intPart, "-")
+	intPart = strings.TrimPrefix(intPart, "-")
+	sep, dec := "\u00a0", ","
+	if l == "en" {
+		sep, dec = ",", "."
+	}
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if neg {
+		out = "−" + out
+	}
+	if frac != "" {
+		out += dec + frac
+	}
+	return out
+}
+
+// Date formats a date: 26.11.2026 in bokmål, 2026-11-26 in English.
+func (l Lang) Date(t time.Time) string {
+	if l == "en" {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format("02.01.2006")
+}
+
+// DateTime formats a time of day in Norway's time zone.
+func (l Lang) DateTime(t time.Time) string {
+	t = t.In(oslo)
+	if l == "en" {
+		return t.Format("2006-01-02 15:04")
+	}
+	return t.Format("02.01.2006 kl. 15.04")
+}
+
+var oslo = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Oslo")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return loc
+}()

@@ -1,0 +1,183 @@
+package web
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+)
+
+//go:embed openapi.json
+var openAPI []byte
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(openAPI)
+	return nil
+}
+
+// decode reads a JSON body strictly: unknown fields are an error, so a
+// typo does not silently drop a value.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return domain.Invalid("error.invalid_fields", domain.Field(te.Field, "api.wrong_type", te.Value))
+		}
+		return domain.Invalid("error.invalid_fields", domain.Field("body", "api.bad_json", err.Error()))
+	}
+	return nil
+}
+
+type apiUser struct {
+	ID     domain.ID      `json:"id"`
+	Email  string         `json:"email"`
+	Name   string         `json:"name"`
+	Lang   string         `json:"lang"`
+	Grants []domain.Grant `json:"grants"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	u := reqOf(r).User
+	writeJSON(w, http.StatusOK, apiUser{ID: u.ID, Email: u.Email, Name: u.Name, Lang: u.Lang, Grants: u.Grants})
+	return nil
+}
+
+func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	f, _, err := parseFilter(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	list, err := s.Catalogue.ListServices(r.Context(), rc.Principal, f, rc.Lang.Code())
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []catalogue.ServiceSummary{}
+	}
+	writeJSON(w, http.StatusOK, list)
+	return nil
+}
+
+type apiFact struct {
+	Municipality string `json:"municipality"` // kommunenummer
+	catalogue.MunicipalService
+}
+
+type apiServiceView struct {
+	Service catalogue.Service `json:"service"`
+	Facts   []apiFact         `json:"facts"`
+}
+
+func factsOf(v catalogue.ServiceView) []apiFact {
+	out := []apiFact{}
+	for _, m := range v.Municipalities {
+		if f, ok := v.Facts[m.ID]; ok {
+			out = append(out, apiFact{Municipality: m.Number, MunicipalService: f})
+		}
+	}
+	return out
+}
+
+func (s *Server) apiService(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiServiceView{Service: v.Service, Facts: factsOf(v)})
+	return nil
+}
+
+func (s *Server) apiServiceCreate(w http.ResponseWriter, r *http.Request) error {
+	var sv catalogue.Service
+	if err := decode(r, &sv); err != nil {
+		return err
+	}
+	sv, err := s.Catalogue.CreateService(r.Context(), reqOf(r).Principal, sv)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/services/"+sv.Slug)
+	writeJSON(w, http.StatusCreated, sv)
+	return nil
+}
+
+func (s *Server) apiServiceUpdate(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	var sv catalogue.Service
+	if err := decode(r, &sv); err != nil {
+		return err
+	}
+	sv.ID = v.Service.ID
+	sv, err = s.Catalogue.UpdateService(r.Context(), reqOf(r).Principal, sv)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, sv)
+	return nil
+}
+
+func (s *Server) apiServiceHistory(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	changes, err := s.Catalogue.History(r.Context(), reqOf(r).Principal, catalogue.EntityService, v.Service.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, changes)
+	return nil
+}
+
+func (s *Server) apiFacts(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, factsOf(v))
+	return nil
+}
+
+func (s *Server) apiFactsUpdate(w http.ResponseWriter, r *http.Request) error {
+	sv, mu, _, err := s.factsContext(r)
+	if err != nil {
+		return err
+	}
+	var ms catalogue.MunicipalService
+	if err := decode(r, &ms); err != nil {
+		return err
+	}
+	ms.ServiceID, ms.MunicipalityID = sv.ID, mu.ID
+	if ms.Provenance == nil {
+		ms.Provenance = map[catalogue.Fact]catalogue.Provenance{}
+	}
+	ms, err = s.Catalogue.SaveMunicipalService(r.Context(), reqOf(r).Principal, ms)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiFact{Municipality: mu.Number, MunicipalService: ms})
+	return nil
+}
+
+func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.Catalogue.Municipalities(r.Context(), reqOf(r).Principal)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []catalogue.Municipality{}
+	}
+	writeJSON(w, http.StatusOK, list)
+	return nil
+}

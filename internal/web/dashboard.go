@@ -1,0 +1,52 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+)
+
+type dashboardData struct {
+	Collaboration catalogue.Collaboration
+	Progress      []catalogue.Progress
+	Mine          []catalogue.Assignment
+	Roles         []roleLabel
+}
+
+type roleLabel struct {
+	Role         domain.Role
+	Municipality string
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	l := rc.Lang
+	p := s.newPage(r, "overview", l.T("nav.overview"), nil)
+	if !rc.Principal.Internal() {
+		// Suppliers and evaluators have no internal dashboard: only their portal.
+		return s.render(w, r, http.StatusOK, "portal", p)
+	}
+	c, err := s.Catalogue.Collaboration(r.Context(), rc.Principal)
+	if err != nil {
+		return err
+	}
+	ov, err := s.Catalogue.Overview(r.Context(), rc.Principal)
+	if err != nil {
+		return err
+	}
+	names := map[domain.ID]string{}
+	for _, pr := range ov.Progress {
+		names[pr.Municipality.ID] = pr.Municipality.Name
+	}
+	var roles []roleLabel
+	for _, g := range rc.Principal.Grants {
+		roles = append(roles, roleLabel{Role: g.Role, Municipality: names[g.MunicipalityID]})
+	}
+	slices.SortFunc(roles, func(a, b roleLabel) int {
+		return slices.Index(domain.Roles, a.Role) - slices.Index(domain.Roles, b.Role)
+	})
+	p.Data = dashboardData{Collaboration: c, Progress: ov.Progress, Mine: ov.Mine, Roles: roles}
+	return s.render(w, r, http.StatusOK, "dashboard", p)
+}

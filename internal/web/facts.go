@@ -1,0 +1,227 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/history"
+)
+
+// number reads a number as Norwegians type it: "6 619", "12,5" or "12.5".
+func number(s string) (float64, bool, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false, nil
+	}
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
+	f, err := strconv.ParseFloat(s, 64)
+	return f, true, err
+}
+
+// formNumbers reads optional numbers from a form, collecting a field error
+// for each that is not a number.
+type formNumbers struct {
+	r  *http.Request
+	fe []domain.FieldError
+}
+
+func (n *formNumbers) float(field string) *float64 {
+	f, ok, err := number(n.r.FormValue(field))
+	if err != nil {
+		n.fe = append(n.fe, domain.Field(field, "field.not_a_number"))
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return &f
+}
+
+func (n *formNumbers) int(field string) *int64 {
+	f, ok, err := number(n.r.FormValue(field))
+	if err != nil || ok && f != float64(int64(f)) {
+		n.fe = append(n.fe, domain.Field(field, "field.not_an_integer"))
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	i := int64(f)
+	return &i
+}
+
+type factsFormData struct {
+	Service      catalogue.Service
+	Municipality catalogue.Municipality
+	Facts        catalogue.MunicipalService
+	Form         map[string]string // values as typed, when re-shown with errors
+	Users        []account.User
+	CanAssign    bool
+	Offered      []catalogue.Offered
+	Provenances  []catalogue.Provenance
+	FactList     []catalogue.Fact
+	Changes      []history.Change
+}
+
+// Value returns what the field shows: the typed text after an error, else the stored value.
+func (d factsFormData) Value(field string) string {
+	if v, ok := d.Form[field]; ok {
+		return v
+	}
+	f := d.Facts
+	opt := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', -1, 64)
+	}
+	optInt := func(p *int64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatInt(*p, 10)
+	}
+	switch field {
+	case "annual_cases":
+		return optInt(f.AnnualCases)
+	case "employee_minutes":
+		return opt(f.EmployeeMinutes)
+	case "citizen_minutes":
+		return opt(f.CitizenMinutes)
+	case "hourly_cost":
+		return opt(f.HourlyCost)
+	case "maturity":
+		return optInt(f.Maturity)
+	case "share_paper":
+		return opt(f.Channels.Paper)
+	case "share_email":
+		return opt(f.Channels.Email)
+	case "share_phone":
+		return opt(f.Channels.Phone)
+	case "share_digital":
+		return opt(f.Channels.Digital)
+	case "systems":
+		return f.Systems
+	case "delivered_by":
+		return f.DeliveredBy
+	}
+	return ""
+}
+
+// Source returns the provenance shown for a fact.
+func (d factsFormData) Source(fact string) string {
+	if v, ok := d.Form[fact+"_source"]; ok {
+		return v
+	}
+	return string(d.Facts.Provenance[catalogue.Fact(fact)])
+}
+
+func (s *Server) factsContext(r *http.Request) (catalogue.Service, catalogue.Municipality, catalogue.MunicipalService, error) {
+	mu, err := strconv.ParseInt(r.PathValue("municipality"), 10, 64)
+	if err != nil {
+		return catalogue.Service{}, catalogue.Municipality{}, catalogue.MunicipalService{}, domain.NotFound("catalogue.municipality_not_found")
+	}
+	return s.Catalogue.MunicipalService(r.Context(), reqOf(r).Principal, r.PathValue("slug"), mu)
+}
+
+func (s *Server) renderFacts(w http.ResponseWriter, r *http.Request, status int, d factsFormData, err error) error {
+	rc := reqOf(r)
+	l := rc.Lang
+	users, uerr := s.Accounts.Users(r.Context(), rc.Principal)
+	if uerr != nil {
+		return uerr
+	}
+	for _, u := range users {
+		if u.ID == d.Facts.ResponsibleUserID || u.Principal().HasIn(domain.RoleSubjectOwner, d.Municipality.ID) && u.Principal().Has(domain.RoleSubjectOwner) {
+			d.Users = append(d.Users, u)
+		}
+	}
+	d.CanAssign = catalogue.CanAssign(rc.Principal, d.Municipality.ID)
+	d.Offered = []catalogue.Offered{catalogue.OfferedYes, catalogue.OfferedOther, catalogue.OfferedNo}
+	d.Provenances = catalogue.Provenances
+	d.FactList = catalogue.Facts
+	p := s.newPage(r, "services", l.T("facts.edit_title", d.Service.Name(l.Code()), d.Municipality.Name), d)
+	if err != nil {
+		p.Errors, p.Message = fieldErrors(l, err)
+	}
+	return s.render(w, r, status, "facts_form", p)
+}
+
+func (s *Server) factsEdit(w http.ResponseWriter, r *http.Request) error {
+	sv, mu, ms, err := s.factsContext(r)
+	if err != nil {
+		return err
+	}
+	if !catalogue.CanEditFacts(reqOf(r).Principal, mu.ID, ms.ResponsibleUserID) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	return s.renderFacts(w, r, http.StatusOK, factsFormData{Service: sv, Municipality: mu, Facts: ms}, nil)
+}
+
+func (s *Server) factsUpdate(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	sv, mu, old, err := s.factsContext(r)
+	if err != nil {
+		return err
+	}
+	n := formNumbers{r: r}
+	version, _ := strconv.Atoi(r.FormValue("version"))
+	ms := catalogue.MunicipalService{
+		ServiceID: sv.ID, MunicipalityID: mu.ID, Offered: catalogue.Offered(r.FormValue("offered")),
+		DeliveredBy: strings.TrimSpace(r.FormValue("delivered_by")), AnnualCases: n.int("annual_cases"),
+		EmployeeMinutes: n.float("employee_minutes"), CitizenMinutes: n.float("citizen_minutes"),
+		HourlyCost: n.float("hourly_cost"), Maturity: n.int("maturity"),
+		Channels: catalogue.Channels{Paper: n.float("share_paper"), Email: n.float("share_email"),
+			Phone: n.float("share_phone"), Digital: n.float("share_digital")},
+		Systems: strings.TrimSpace(r.FormValue("systems")), ResponsibleUserID: old.ResponsibleUserID,
+		Provenance: map[catalogue.Fact]catalogue.Provenance{}, Version: version,
+	}
+	if v, ok := r.Form["responsible_user_id"]; ok {
+		ms.ResponsibleUserID, _ = strconv.ParseInt(v[0], 10, 64)
+	}
+	form := map[string]string{}
+	for k, v := range r.PostForm {
+		form[k] = v[0]
+	}
+	for _, f := range catalogue.Facts {
+		if v := r.FormValue(string(f) + "_source"); v != "" {
+			ms.Provenance[f] = catalogue.Provenance(v)
+		}
+	}
+	d := factsFormData{Service: sv, Municipality: mu, Facts: ms, Form: form}
+	if len(n.fe) > 0 {
+		return s.renderFacts(w, r, http.StatusUnprocessableEntity, d, domain.Invalid("error.invalid_fields", n.fe...))
+	}
+	_, err = s.Catalogue.SaveMunicipalService(r.Context(), rc.Principal, ms)
+	switch domain.KindOf(err) {
+	case domain.KindInvalid:
+		return s.renderFacts(w, r, http.StatusUnprocessableEntity, d, err)
+	case domain.KindConflict:
+		d.Facts.Version = old.Version
+		return s.renderFacts(w, r, http.StatusConflict, d, err)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/services/"+sv.Slug+"#m"+strconv.FormatInt(mu.ID, 10))
+}
+
+func (s *Server) factsHistory(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	sv, mu, ms, err := s.factsContext(r)
+	if err != nil {
+		return err
+	}
+	var changes []history.Change
+	if ms.ID != 0 {
+		if changes, err = s.Catalogue.History(r.Context(), rc.Principal, catalogue.EntityMunicipalService, ms.ID); err != nil {
+			return err
+		}
+	}
+	d := factsFormData{Service: sv, Municipality: mu, Facts: ms, Changes: changes}
+	return s.render(w, r, http.StatusOK, "facts_history", s.newPage(r, "services", rc.Lang.T("facts.history_title", sv.Name(rc.Lang.Code()), mu.Name), d))
+}

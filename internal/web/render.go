@@ -1,0 +1,253 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// parsePages parses each page template together with the layout and the
+// partials, so every page can define its own "title" and "content".
+func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		base := path.Base(name)
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		pages[strings.TrimSuffix(base, ".html")] = t
+	}
+	return pages, nil
+}
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) string { return s.assets.URL(name) },
+		"num":   formatNumber,
+		"has": func(v any) bool {
+			switch x := v.(type) {
+			case *int64:
+				return x != nil
+			case *float64:
+				return x != nil
+			}
+			return v != nil
+		},
+		"join": strings.Join,
+		"add":  func(a, b int) int { return a + b },
+		"seq": func(from, to int) []int {
+			var out []int
+			for i := from; i <= to; i++ {
+				out = append(out, i)
+			}
+			return out
+		},
+		"deref": func(v any) any {
+			switch x := v.(type) {
+			case *int64:
+				if x != nil {
+					return *x
+				}
+			case *float64:
+				if x != nil {
+					return *x
+				}
+			}
+			return ""
+		},
+		"str":      func(v any) string { return fmt.Sprint(v) },
+		"hasGrant": HasGrant,
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
+	}
+}
+
+// formatNumber writes an optional number in the user's language, "–" when unknown.
+func formatNumber(l i18n.Lang, v any, decimals int) string {
+	switch x := v.(type) {
+	case *int64:
+		if x == nil {
+			return "–"
+		}
+		return l.Number(float64(*x), 0)
+	case *float64:
+		if x == nil {
+			return "–"
+		}
+		return l.Number(*x, decimals)
+	case int64:
+		return l.Number(float64(x), 0)
+	case int:
+		return l.Number(float64(x), 0)
+	case float64:
+		return l.Number(x, decimals)
+	}
+	return fmt.Sprint(v)
+}
+
+// page is what every page template gets.
+type page struct {
+	L       i18n.Lang
+	Req     *reqCtx
+	Title   string
+	Nav     string // the active module
+	Demo    bool
+	Path    string
+	Errors  map[string]string // field → message
+	Message string            // a message above the form
+	Data    any
+}
+
+// Can reports whether the principal holds a role anywhere, for showing
+// navigation; services still decide every request.
+func (p page) IsProgrammeLead() bool { return p.Req.Principal.IsProgrammeLead() }
+
+func (s *Server) newPage(r *http.Request, nav, title string, data any) page {
+	rc := reqOf(r)
+	return page{L: rc.Lang, Req: rc, Title: title, Nav: nav, Demo: s.Demo, Path: r.URL.RequestURI(), Data: data}
+}
+
+// render writes a whole page, or only its "content" block for htmx requests
+// that target the main region.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return domain.Internal(fmt.Errorf("no template %q", name))
+	}
+	block := "layout"
+	if isHTMX(r) && r.Header.Get("HX-Target") != "" {
+		if frag := t.Lookup("fragment"); frag != nil {
+			block = "fragment"
+		}
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
+		return domain.Internal(fmt.Errorf("render %s: %w", name, err))
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+	return nil
+}
+
+// fieldErrors translates an invalid error into messages per field and a
+// message for the form.
+func fieldErrors(l i18n.Lang, err error) (map[string]string, string) {
+	de := domain.AsError(err)
+	out := map[string]string{}
+	for _, f := range de.Fields {
+		msg := l.T(f.Code, f.Params...)
+		if prev, ok := out[f.Field]; ok {
+			msg = prev + " " + msg
+		}
+		out[f.Field] = msg
+	}
+	return out, l.T(de.Code, de.Params...)
+}
+
+func statusOf(k domain.Kind) int {
+	switch k {
+	case domain.KindInvalid:
+		return http.StatusUnprocessableEntity
+	case domain.KindNotFound:
+		return http.StatusNotFound
+	case domain.KindConflict:
+		return http.StatusConflict
+	case domain.KindUnauthorized:
+		return http.StatusUnauthorized
+	case domain.KindForbidden:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is the JSON body of every API error.
+type apiError struct {
+	Error   string            `json:"error"`   // the kind: invalid, not_found …
+	Code    string            `json:"code"`    // the message key
+	Message string            `json:"message"` // in the user's language
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// fail is the one place errors become responses: a status per kind, the
+// message in the user's language, internal details only in the log.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	de := domain.AsError(err)
+	status := statusOf(de.Kind)
+	l := reqOf(r).Lang
+	if de.Kind == domain.KindInternal {
+		s.Logger.Error("internal error", "err", err, "method", r.Method, "path", r.URL.Path)
+		de = &domain.Error{Kind: domain.KindInternal, Code: "error.internal"}
+	}
+	if de.Code == "auth.too_many_attempts" {
+		status = http.StatusTooManyRequests
+	}
+	if isAPI(r) {
+		fields, msg := fieldErrors(l, de)
+		if len(fields) == 0 {
+			fields = nil
+		}
+		writeJSON(w, status, apiError{Error: de.Kind.String(), Code: de.Code, Message: msg, Fields: fields})
+		return
+	}
+	if de.Kind == domain.KindUnauthorized && r.Method == http.MethodGet && !isHTMX(r) {
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	p := s.newPage(r, "", l.T("error.title."+de.Kind.String()), nil)
+	p.Message = l.T(de.Code, de.Params...)
+	if isHTMX(r) {
+		w.Header().Set("HX-Retarget", "#flash")
+		w.Header().Set("HX-Reswap", "innerHTML")
+		r.Header.Del("HX-Target")
+	}
+	if err := s.render(w, r, status, "error", p); err != nil {
+		s.Logger.Error("render error page", "err", err)
+		http.Error(w, l.T("error.internal"), status)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// redirect answers a successful form post: a plain redirect, or HX-Redirect for htmx.
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	if isHTMX(r) {
+		w.Header().Set("HX-Redirect", to)
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}

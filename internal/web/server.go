@@ -1,0 +1,188 @@
+// Package web is the HTTP layer: routes, pages (html/template + htmx), the
+// JSON API, sessions and CSRF. Handlers are thin: parse input, call a
+// service, render; one adapter turns errors into responses.
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+	"github.com/tjenestevalg/tjenestevalg/internal/upload"
+)
+
+// Health reports whether the app can serve: the database answers.
+type Health func(ctx context.Context) error
+
+// Deps are what the web layer needs.
+type Deps struct {
+	Catalogue *catalogue.Manager
+	Accounts  *account.Manager
+	Uploads   upload.Store
+	Health    Health
+	Clock     domain.Clock
+	Logger    *slog.Logger
+	// SecureCookies marks cookies Secure (served over HTTPS).
+	SecureCookies bool
+	// Demo shows the demo banner (illustrative figures).
+	Demo bool
+}
+
+// Server is the HTTP application.
+type Server struct {
+	Deps
+	assets *assets
+	pages  map[string]*template.Template
+	routes []Route
+	mux    *http.ServeMux
+}
+
+// Route is one endpoint. The authorisation matrix test walks all of them.
+type Route struct {
+	Method  string
+	Pattern string
+	Public  bool // reachable without login
+	API     bool // JSON errors instead of pages
+	handle  handlerFunc
+}
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// New builds the server.
+func New(d Deps) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, assets: a, mux: http.NewServeMux()}
+	if s.pages, err = parsePages(s.funcs()); err != nil {
+		return nil, err
+	}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt))
+	}
+	s.mux.HandleFunc("GET /static/", a.serve)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, domain.NotFound("error.page_not_found"))
+	})
+	return s, nil
+}
+
+// Routes lists the endpoints, for tests.
+func (s *Server) Routes() []Route { return s.routes }
+
+func (s *Server) routeTable() []Route {
+	page := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h} }
+	public := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h, Public: true} }
+	api := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h, API: true} }
+	return []Route{
+		public("GET", "/healthz", s.healthz),
+		public("GET", "/login", s.loginForm),
+		public("POST", "/login", s.login),
+		public("POST", "/logout", s.logout),
+		public("POST", "/lang", s.setLang),
+		public("GET", "/accessibility", s.accessibility),
+
+		page("GET", "/{$}", s.dashboard),
+		page("GET", "/services", s.serviceList),
+		page("GET", "/services/new", s.serviceNew),
+		page("POST", "/services", s.serviceCreate),
+		page("GET", "/services/{slug}", s.servicePage),
+		page("GET", "/services/{slug}/edit", s.serviceEdit),
+		page("POST", "/services/{slug}", s.serviceUpdate),
+		page("GET", "/services/{slug}/history", s.serviceHistory),
+		page("GET", "/services/{slug}/facts/{municipality}", s.factsEdit),
+		page("POST", "/services/{slug}/facts/{municipality}", s.factsUpdate),
+		page("GET", "/services/{slug}/facts/{municipality}/history", s.factsHistory),
+		page("GET", "/municipalities", s.municipalityList),
+		page("GET", "/municipalities/{id}/edit", s.municipalityEdit),
+		page("POST", "/municipalities/{id}", s.municipalityUpdate),
+		page("GET", "/import", s.importForm),
+		page("POST", "/import", s.importPreview),
+		page("POST", "/import/{upload}", s.importCommit),
+		page("GET", "/export/{file}", s.export),
+		page("GET", "/admin/users", s.userList),
+		page("POST", "/admin/users", s.userCreate),
+		page("GET", "/admin/users/{id}", s.userPage),
+		page("POST", "/admin/users/{id}/roles", s.userRoles),
+		page("POST", "/admin/users/{id}/password", s.userPassword),
+
+		api("GET", "/api/v1/openapi.json", s.apiOpenAPI),
+		api("GET", "/api/v1/me", s.apiMe),
+		api("GET", "/api/v1/services", s.apiServices),
+		api("POST", "/api/v1/services", s.apiServiceCreate),
+		api("GET", "/api/v1/services/{slug}", s.apiService),
+		api("PUT", "/api/v1/services/{slug}", s.apiServiceUpdate),
+		api("GET", "/api/v1/services/{slug}/history", s.apiServiceHistory),
+		api("GET", "/api/v1/services/{slug}/facts", s.apiFacts),
+		api("PUT", "/api/v1/services/{slug}/facts/{municipality}", s.apiFactsUpdate),
+		api("GET", "/api/v1/municipalities", s.apiMunicipalities),
+	}
+}
+
+// Handler returns the app with its middleware.
+func (s *Server) Handler() http.Handler {
+	var h http.Handler = s.mux
+	h = s.withSession(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = s.withHeaders(h)
+	h = s.withLog(h)
+	return h
+}
+
+// adapt turns a route's handler into an http.Handler: it enforces login
+// for non-public routes and CSRF tokens on state-changing requests, and
+// sends every error through fail.
+func (s *Server) adapt(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.API {
+			r = r.WithContext(context.WithValue(r.Context(), apiKey{}, true))
+		}
+		rc := reqOf(r)
+		if !rt.Public && !rc.Principal.Authenticated() {
+			s.fail(w, r, domain.Unauthorized("auth.login_required"))
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := s.checkCSRF(r); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if err := rt.handle(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+type apiKey struct{}
+
+func isAPI(r *http.Request) bool {
+	v, _ := r.Context().Value(apiKey{}).(bool)
+	return v || strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" }
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if s.Health != nil {
+		if err := s.Health(r.Context()); err != nil {
+			s.Logger.Error("health check failed", "err", err)
+			http.Error(w, "unhealthy", http.StatusServiceUnavailable)
+			return nil
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+	return nil
+}
+
+// lang returns the request's language.
+func lang(r *http.Request) i18n.Lang { return reqOf(r).Lang }
