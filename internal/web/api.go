@@ -96,6 +96,9 @@ func (s *Server) apiService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiServiceCreate(w http.ResponseWriter, r *http.Request) error {
+	if !catalogue.CanEditService(reqOf(r).Principal) {
+		return domain.Forbidden("auth.forbidden")
+	}
 	var sv catalogue.Service
 	if err := decode(r, &sv); err != nil {
 		return err
@@ -113,6 +116,9 @@ func (s *Server) apiServiceUpdate(w http.ResponseWriter, r *http.Request) error 
 	v, err := s.serviceView(r)
 	if err != nil {
 		return err
+	}
+	if !catalogue.CanEditService(reqOf(r).Principal) {
+		return domain.Forbidden("auth.forbidden")
 	}
 	var sv catalogue.Service
 	if err := decode(r, &sv); err != nil {
@@ -150,9 +156,12 @@ func (s *Server) apiFacts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiFactsUpdate(w http.ResponseWriter, r *http.Request) error {
-	sv, mu, _, err := s.factsContext(r)
+	sv, mu, old, err := s.factsContext(r)
 	if err != nil {
 		return err
+	}
+	if !catalogue.CanEditFacts(reqOf(r).Principal, mu.ID, old.ResponsibleUserID) {
+		return domain.Forbidden("auth.forbidden")
 	}
 	var ms catalogue.MunicipalService
 	if err := decode(r, &ms); err != nil {

@@ -168,6 +168,9 @@ func (s *Server) factsUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if !catalogue.CanEditFacts(rc.Principal, mu.ID, old.ResponsibleUserID) {
+		return domain.Forbidden("auth.forbidden")
+	}
 	n := formNumbers{r: r}
 	version, _ := strconv.Atoi(r.FormValue("version"))
 	ms := catalogue.MunicipalService{

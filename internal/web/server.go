@@ -114,7 +114,7 @@ func (s *Server) routeTable() []Route {
 		page("POST", "/admin/users/{id}/roles", s.userRoles),
 		page("POST", "/admin/users/{id}/password", s.userPassword),
 
-		api("GET", "/api/v1/openapi.json", s.apiOpenAPI),
+		{Method: "GET", Pattern: "/api/v1/openapi.json", handle: s.apiOpenAPI, API: true, Public: true},
 		api("GET", "/api/v1/me", s.apiMe),
 		api("GET", "/api/v1/services", s.apiServices),
 		api("POST", "/api/v1/services", s.apiServiceCreate),
@@ -151,6 +151,11 @@ func (s *Server) adapt(rt Route) http.Handler {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			limit := int64(1 << 20)
+			if rt.Pattern == "/import" {
+				limit = maxUpload
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := s.checkCSRF(r); err != nil {
 				s.fail(w, r, err)
 				return

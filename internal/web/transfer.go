@@ -101,6 +101,9 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 // importCommit imports a previewed upload, all or nothing.
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
+	if !catalogue.CanImport(rc.Principal) {
+		return domain.Forbidden("auth.forbidden")
+	}
 	id, err := strconv.ParseInt(r.PathValue("upload"), 10, 64)
 	if err != nil {
 		return domain.NotFound("import.upload_not_found")

@@ -1,0 +1,335 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/history"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+)
+
+func TestEnumsAreTranslated(t *testing.T) {
+	var keys []string
+	for _, a := range catalogue.Areas {
+		keys = append(keys, "area."+a)
+	}
+	for _, g := range catalogue.TargetGroups {
+		keys = append(keys, "target."+g)
+	}
+	for _, e := range catalogue.LifeEvents {
+		keys = append(keys, "life."+e)
+	}
+	for _, r := range domain.Roles {
+		keys = append(keys, "role."+string(r))
+	}
+	for i := 1; i <= catalogue.MaturityLevels; i++ {
+		keys = append(keys, fmt.Sprintf("maturity.%d", i))
+	}
+	for _, o := range []catalogue.Offered{catalogue.OfferedYes, catalogue.OfferedNo, catalogue.OfferedOther} {
+		keys = append(keys, "offered."+string(o))
+	}
+	for _, p := range catalogue.Provenances {
+		keys = append(keys, "provenance."+string(p), "provenance_short."+string(p))
+	}
+	for _, f := range catalogue.Facts {
+		keys = append(keys, "fact."+string(f), "field."+string(f)+"_source")
+	}
+	for _, a := range []history.Action{history.ActionCreate, history.ActionUpdate, history.ActionImport, history.ActionDelete} {
+		keys = append(keys, "history.action."+string(a))
+	}
+	for _, k := range []domain.Kind{domain.KindInternal, domain.KindInvalid, domain.KindNotFound, domain.KindConflict, domain.KindUnauthorized, domain.KindForbidden} {
+		keys = append(keys, "error.title."+k.String())
+	}
+	for _, k := range keys {
+		if !i18n.Lang("nb").Has(k) {
+			t.Errorf("%q has no translation", k)
+		}
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	for name, token := range map[string]string{"missing": "", "wrong": "not-the-token"} {
+		t.Run(name, func(t *testing.T) {
+			form := url.Values{"lang": {"en"}}
+			req, _ := http.NewRequest(http.MethodPost, c.base+"/lang", strings.NewReader(form.Encode()+"&csrf_token="+token))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, body := c.do(req)
+			if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "Skjemaet er utløpt") {
+				t.Errorf("status %d, want 403 with the CSRF message", res.StatusCode)
+			}
+		})
+	}
+	t.Run("cross-site", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPost, c.base+"/lang", strings.NewReader("lang=en&csrf_token="+c.csrf))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if res, _ := c.do(req); res.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-site post: status %d, want 403", res.StatusCode)
+		}
+	})
+	t.Run("API without header", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodPut, c.base+"/api/v1/services/byggesak-ettrinns", strings.NewReader("{}"))
+		res, body := c.do(req)
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(body, `"code": "auth.csrf"`) {
+			t.Errorf("status %d body %s", res.StatusCode, body)
+		}
+	})
+}
+
+func TestSessionCookieFlags(t *testing.T) {
+	c := newClient(t)
+	res, _ := c.post("/login", url.Values{"email": {"observator@fosen.example"}, "password": {"fosen-demo-2017"}})
+	var found bool
+	for _, ck := range res.Cookies() {
+		if ck.Name == "tv_session" {
+			found = true
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" {
+				t.Errorf("session cookie flags: %+v", ck)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no session cookie")
+	}
+	if res.Header.Get("Content-Security-Policy") == "" || res.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Error("security headers missing")
+	}
+}
+
+func TestLoginIsLimited(t *testing.T) {
+	c := newClient(t)
+	email := "leder.osen@fosen.example"
+	for i := 0; i < 5; i++ {
+		if res, _ := c.post("/login", url.Values{"email": {email}, "password": {"wrong password"}}); res.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: status %d, want 401", i+1, res.StatusCode)
+		}
+	}
+	res, body := c.post("/login", url.Values{"email": {email}, "password": {"fosen-demo-2017"}})
+	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "For mange mislykkede forsøk") {
+		t.Errorf("right password after 5 failures: status %d, want 429 with the message", res.StatusCode)
+	}
+}
+
+func TestLogoutEndsTheSession(t *testing.T) {
+	c := login(t, "leder.bjugn@fosen.example")
+	if res, _ := c.get("/services"); res.StatusCode != 200 {
+		t.Fatalf("before logout: %d", res.StatusCode)
+	}
+	old := c.jar["tv_session"]
+	c.post("/logout", nil)
+	c.jar["tv_session"] = old // a stolen cookie must not work either
+	if res, _ := c.get("/services"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("after logout: status %d, want 303 to login", res.StatusCode)
+	}
+}
+
+func TestEditFactsRecordsHistory(t *testing.T) {
+	c := login(t, "koordinator.rissa@fosen.example")
+	rissa := idOf(municipality(t, "1624"))
+	path := "/services/legevakt/facts/" + rissa
+	res, body := c.get(path)
+	if res.StatusCode != 200 {
+		t.Skipf("no legevakt service in the catalogue: %d", res.StatusCode)
+	}
+	version := between(body, `name="version" value="`, `"`)
+	old := between(body, `name="annual_cases" type="text" inputmode="numeric" value="`, `"`)
+	form := url.Values{"version": {version}, "offered": {"yes"}, "annual_cases": {"4 321"}, "employee_minutes": {"12,5"},
+		"maturity": {"3"}, "annual_cases_source": {"measured"}}
+	res, body = c.post(path, form)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: status %d\n%s", res.StatusCode, body)
+	}
+	_, page := c.get("/services/legevakt")
+	if !strings.Contains(page, "4\u00a0321") {
+		t.Error("the service page does not show the new number 4 321")
+	}
+	_, hist := c.get(path + "/history")
+	if !strings.Contains(hist, "<del>"+old+"</del> → <ins>4321</ins>") || !strings.Contains(hist, "Koordinator Rissa") {
+		t.Errorf("history does not show %s → 4321 by the coordinator", old)
+	}
+	// Saving again with the old version is refused: someone else saved in between.
+	res, body = c.post(path, form)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Noen andre har endret") {
+		t.Errorf("stale save: status %d, want 409 with the message", res.StatusCode)
+	}
+}
+
+func TestInvalidFactsAreShownOnTheField(t *testing.T) {
+	c := login(t, "koordinator.rissa@fosen.example")
+	rissa := idOf(municipality(t, "1624"))
+	path := "/services/byggesak-ettrinns/facts/" + rissa
+	_, body := c.get(path)
+	version := between(body, `name="version" value="`, `"`)
+	res, body := c.post(path, url.Values{"version": {version}, "offered": {"yes"}, "share_paper": {"50"}, "share_email": {"20"},
+		"share_phone": {"10"}, "share_digital": {"10"}, "maturity": {"7"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.StatusCode)
+	}
+	for _, want := range []string{"Kanalandelene blir til sammen 90.0 %, ikke 100.", "Må være mellom 1 og 5.", `id="f-maturity" name="maturity" aria-invalid="true"`, `href="#f-maturity"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the form does not show %q", want)
+		}
+	}
+	_, after := c.get(path)
+	if between(after, `name="version" value="`, `"`) != version {
+		t.Error("an invalid save changed the record")
+	}
+}
+
+func TestImportWithOneBadRowChangesNothing(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	csv := "service,municipality,annual_cases,employee_minutes\n" +
+		"legevakt,1718,111,10\n" +
+		"legevakt,1718,222,mange\n" +
+		"legevakt,9999,1,1\n"
+	res, body := upload(t, c, "fakta.csv", csv)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422\n%s", res.StatusCode, body)
+	}
+	for _, want := range []string{"<td>fakta.csv</td><td class=\"num\">3</td><td>employee_minutes</td><td>«mange» er ikke et tall.</td>",
+		"<td class=\"num\">4</td><td>municipality</td>", "Ingenting er endret"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the report does not show %q", want)
+		}
+	}
+	_, api := c.get("/api/v1/services/legevakt/facts")
+	if strings.Contains(api, `"annual_cases": 111`) {
+		t.Error("a valid row of a faulty file was imported")
+	}
+	// A correct file: preview, then commit.
+	res, body = upload(t, c, "fakta.csv", "service,municipality,annual_cases\nlegevakt,1718,111\n")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "Forhåndsvisning") {
+		t.Fatalf("preview: status %d", res.StatusCode)
+	}
+	action := between(body, `<form method="post" action="/import/`, `"`)
+	res, body = c.post("/import/"+action, nil)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "er importert") {
+		t.Fatalf("commit: status %d\n%.500s", res.StatusCode, body)
+	}
+	if _, api = c.get("/api/v1/services/legevakt/facts"); !strings.Contains(api, `"annual_cases": 111`) {
+		t.Error("the committed import is not visible")
+	}
+	// The upload is gone after its commit.
+	if res, _ = c.post("/import/"+action, nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("second commit: status %d, want 404", res.StatusCode)
+	}
+}
+
+func upload(t *testing.T, c *client, name, content string) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("csrf_token", c.csrf)
+	fw, _ := mw.CreateFormFile("file", name)
+	_, _ = fw.Write([]byte(content))
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/import", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+func TestAPIErrorsInTheUsersLanguage(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	c.post("/lang", url.Values{"lang": {"en"}})
+	defer c.post("/lang", url.Values{"lang": {"nb"}})
+	res, body := c.send(http.MethodPost, "/api/v1/services", "application/json",
+		`{"slug":"Bad Slug","name_nb":"","area":"nowhere","kostra_function":"30","mandated":true,"target_group":"innbygger"}`)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	var e struct {
+		Error, Code, Message string
+		Fields               map[string]string
+	}
+	if err := json.Unmarshal([]byte(body), &e); err != nil {
+		t.Fatal(err)
+	}
+	if e.Error != "invalid" || e.Fields["kostra_function"] != "The KOSTRA function must be three digits." ||
+		e.Fields["legal_basis"] != "A mandated service needs at least one legal basis." || e.Fields["name_nb"] != "Required." {
+		t.Errorf("error body: %+v", e)
+	}
+	res, body = c.send(http.MethodPost, "/api/v1/services", "application/json", `{"slug": 3}`)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Wrong type") {
+		t.Errorf("wrong type: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestServiceListFilters(t *testing.T) {
+	c := login(t, "observator@fosen.example")
+	_, all := c.get("/services")
+	_, some := c.get("/services?q=BYGGESAK&mandated=yes")
+	if strings.Count(some, `<th scope="row"><a href="/services/`) >= strings.Count(all, `<th scope="row"><a href="/services/`) {
+		t.Error("the search does not narrow the list")
+	}
+	if !strings.Contains(some, "/services/byggesak-ettrinns") {
+		t.Error("searching BYGGESAK does not find byggesak-ettrinns")
+	}
+	res, body := c.get("/services?maturity=9")
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Noen felt må rettes") {
+		t.Errorf("bad filter: status %d", res.StatusCode)
+	}
+	req, _ := http.NewRequest(http.MethodGet, c.base+"/services?q=bygg", nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "service-results")
+	res, frag := c.do(req)
+	if res.StatusCode != 200 || strings.Contains(frag, "<html") || !strings.Contains(frag, "<table") {
+		t.Error("an htmx request does not get the results fragment alone")
+	}
+}
+
+func TestNotFoundAndHealth(t *testing.T) {
+	c := login(t, "observator@fosen.example")
+	if res, body := c.get("/services/no-such-service"); res.StatusCode != 404 || !strings.Contains(body, "Tjenesten finnes ikke.") {
+		t.Errorf("unknown service: %d", res.StatusCode)
+	}
+	if res, body := c.get("/healthz"); res.StatusCode != 200 || body != "ok\n" {
+		t.Errorf("healthz: %d %q", res.StatusCode, body)
+	}
+	res, _ := c.get("/static/dist/app.js")
+	if res.StatusCode != 404 {
+		t.Error("static files must be served under their hashed names only")
+	}
+}
+
+func TestExportRoundTrip(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	res, body := c.get("/export/services.csv?area=barnevern")
+	if res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Disposition"), "services.csv") {
+		t.Fatalf("export: %d", res.StatusCode)
+	}
+	if strings.Contains(body, "byggesak-ettrinns") || !strings.Contains(body, "barnevern") {
+		t.Error("the export does not follow the list filter")
+	}
+	res, body = upload(t, c, "services.csv", body)
+	if res.StatusCode != 200 || !strings.Contains(body, "Forhåndsvisning") {
+		t.Fatalf("re-import: %d", res.StatusCode)
+	}
+	if strings.Contains(between(body, `<th scope="row">Tjenester</th>`, "</tr>"), `<td class="num">0</td><td class="num">0</td><td class="num">0</td>`) {
+		t.Error("the exported services were not recognised")
+	}
+	if !strings.Contains(body, `<th scope="row">Tjenester</th><td class="num">0</td><td class="num">0</td>`) {
+		t.Errorf("re-importing an export must change nothing: %s", between(body, `<th scope="row">Tjenester</th>`, "</tr>"))
+	}
+}
+
+func between(s, start, end string) string {
+	i := strings.Index(s, start)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(start):]
+	j := strings.Index(s, end)
+	if j < 0 {
+		return ""
+	}
+	return s[:j]
+}
