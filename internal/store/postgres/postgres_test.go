@@ -20,6 +20,9 @@ func openTest(t *testing.T) *sqlstore.DB {
 	t.Helper()
 	dsn := os.Getenv("TEST_POSTGRES_DSN")
 	if dsn == "" {
+		if os.Getenv("TEST_REQUIRE_POSTGRES") == "1" {
+			t.Fatal("TEST_REQUIRE_POSTGRES=1 but TEST_POSTGRES_DSN is not set")
+		}
 		t.Skip("TEST_POSTGRES_DSN is not set: PostgreSQL contract tests skipped")
 	}
 	b := make([]byte, 6)
