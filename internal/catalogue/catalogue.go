@@ -171,6 +171,7 @@ type Municipality struct {
 	SuccessorID     domain.ID  `json:"successor_id,omitempty"`
 	Illustrative    bool       `json:"illustrative"` // demo data, not real figures
 	Version         int        `json:"version"`
+	HasFacts        bool       `json:"has_facts"` // read only: some service has facts for it
 }
 
 // ActiveOn reports whether the municipality existed on day t.

@@ -151,9 +151,9 @@ func (m *Manager) Service(ctx context.Context, p domain.Principal, slug string) 
 	for _, f := range facts {
 		v.Facts[f.MunicipalityID] = f
 	}
-	// Columns: the municipalities with facts, then the others that still exist.
+	current := Current(munis)
 	for _, mu := range munis {
-		if _, ok := v.Facts[mu.ID]; ok || mu.ValidTo == nil {
+		if _, ok := v.Facts[mu.ID]; ok || slices.Contains(current, mu.ID) {
 			v.Municipalities = append(v.Municipalities, mu)
 		}
 	}

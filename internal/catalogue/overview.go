@@ -79,14 +79,24 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal) (Overview, e
 			ov.Mine = append(ov.Mine, Assignment{Service: byService[f.ServiceID], Municipality: pr.Municipality, Complete: f.Complete()})
 		}
 	}
-	// A municipality without facts that merged away, or that is the successor
-	// of members (represented by them), is history or future, not work.
+	current := Current(munis)
+	ov.Progress = slices.DeleteFunc(ov.Progress, func(pr Progress) bool { return !slices.Contains(current, pr.Municipality.ID) })
+	return ov, nil
+}
+
+// Current returns the municipalities the collaboration works with: those
+// with facts, and those without that neither merged away nor are the
+// successor of members (who still represent them).
+func Current(munis []Municipality) []domain.ID {
 	successor := map[domain.ID]bool{}
 	for _, mu := range munis {
 		successor[mu.SuccessorID] = true
 	}
-	ov.Progress = slices.DeleteFunc(ov.Progress, func(pr Progress) bool {
-		return pr.Recorded == 0 && (pr.Municipality.ValidTo != nil || successor[pr.Municipality.ID])
-	})
-	return ov, nil
+	var out []domain.ID
+	for _, mu := range munis {
+		if mu.HasFacts || mu.ValidTo == nil && !successor[mu.ID] {
+			out = append(out, mu.ID)
+		}
+	}
+	return out
 }

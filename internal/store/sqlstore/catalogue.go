@@ -237,13 +237,14 @@ func staleCheck(res sql.Result, err error) error {
 }
 
 const municipalityCols = `id, collaboration_id, number, name, population, population_year, valid_from, valid_to,
-	successor_id, illustrative, version`
+	successor_id, illustrative, version,
+	EXISTS (SELECT 1 FROM municipal_services f WHERE f.municipality_id = municipalities.id)`
 
 func (s catalogueStore) scanMunicipality(scan func(...any) error) (catalogue.Municipality, error) {
 	var m catalogue.Municipality
 	var pop, year, succ sql.NullInt64
 	err := scan(&m.ID, &m.CollaborationID, &m.Number, &m.Name, &pop, &year, nullTimeCol{&m.ValidFrom}, nullTimeCol{&m.ValidTo},
-		&succ, &m.Illustrative, &m.Version)
+		&succ, &m.Illustrative, &m.Version, &m.HasFacts)
 	if pop.Valid {
 		m.Population = &pop.Int64
 	}
