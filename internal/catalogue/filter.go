@@ -9,7 +9,8 @@ import (
 
 // Apply narrows and orders the summaries as f says. Text search is
 // case-insensitive over names, slug, description and legal basis, and
-// every word of the query must match.
+// every word of the query must match. Services whose sort figure is
+// unknown come first in either direction.
 func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummary {
 	words := strings.Fields(strings.ToLower(f.Query))
 	out := list[:0:0]
@@ -38,6 +39,7 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		return strings.Compare(strings.ToLower(a.Name(lang)), strings.ToLower(b.Name(lang)))
 	}
 	var less func(a, b ServiceSummary) int
+	var unknown func(s ServiceSummary) bool // figures not known sort first in both directions
 	switch f.Sort {
 	case SortArea:
 		less = func(a, b ServiceSummary) int { return cmp.Or(strings.Compare(a.Area, b.Area), byName(a, b)) }
@@ -47,12 +49,20 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		}
 	case SortCases:
 		less = func(a, b ServiceSummary) int { return cmp.Or(cmpOpt(a.AnnualCases, b.AnnualCases), byName(a, b)) }
+		unknown = func(s ServiceSummary) bool { return s.AnnualCases == nil }
 	case SortMaturity:
 		less = func(a, b ServiceSummary) int { return cmp.Or(cmpOpt(a.Maturity, b.Maturity), byName(a, b)) }
+		unknown = func(s ServiceSummary) bool { return s.Maturity == nil }
 	default:
 		less = byName
 	}
 	slices.SortStableFunc(out, func(a, b ServiceSummary) int {
+		if unknown != nil && unknown(a) != unknown(b) {
+			if unknown(a) {
+				return -1
+			}
+			return 1
+		}
 		if f.Desc {
 			return less(b, a)
 		}

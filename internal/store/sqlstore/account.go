@@ -27,7 +27,10 @@ func (s accountStore) CreateUser(ctx context.Context, u account.User) (domain.ID
 func (s accountStore) UpdateUser(ctx context.Context, u account.User) error {
 	res, err := s.db.exec(ctx, `UPDATE users SET email = ?, name = ?, lang = ?, password_hash = ?, disabled = ? WHERE id = ?`,
 		u.Email, u.Name, u.Lang, u.PasswordHash, u.Disabled, u.ID)
-	if err := staleCheck(res, err); err != nil {
+	if err != nil {
+		return err // a taken e-mail stays a conflict
+	}
+	if err := staleCheck(res, nil); err != nil {
 		if domain.KindOf(err) == domain.KindConflict {
 			return domain.NotFound("auth.user_not_found")
 		}

@@ -3,8 +3,14 @@
 package storetest
 
 import (
+	"context"
+	"fmt"
 	"testing"
+	"time"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 )
 
@@ -13,4 +19,110 @@ import (
 func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Catalogue", func(t *testing.T) { testCatalogue(t, open) })
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, open) })
+}
+
+// env is one fresh database with the helpers the tests share.
+type env struct {
+	t   *testing.T
+	ctx context.Context
+	db  *sqlstore.DB
+	cat catalogue.Store
+	acc account.Store
+}
+
+func newEnv(t *testing.T, open func(t *testing.T) *sqlstore.DB) *env {
+	t.Helper()
+	db := open(t)
+	return &env{t: t, ctx: context.Background(), db: db, cat: db.Catalogue(), acc: db.Accounts()}
+}
+
+// must fails the test on an unexpected error.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+// wantKind fails the test unless err is a domain error of kind want.
+func wantKind(t *testing.T, err error, want domain.Kind) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("err = nil, want kind %v", want)
+	}
+	if got := domain.KindOf(err); got != want {
+		t.Fatalf("err = %v (kind %v), want kind %v", err, got, want)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// at is a fixed instant with microsecond precision, which every database keeps.
+func at(day, hour, minute, second, micro int) time.Time {
+	return time.Date(2025, time.March, day, hour, minute, second, micro*1000, time.UTC)
+}
+
+func (e *env) collab(slug string) domain.ID {
+	e.t.Helper()
+	id, err := e.cat.CreateCollaboration(e.ctx, catalogue.Collaboration{Slug: slug, Name: "Samarbeid " + slug})
+	must(e.t, err)
+	return id
+}
+
+// service returns a valid service with the given slug.
+func service(slug string) catalogue.Service {
+	return catalogue.Service{Slug: slug, NameNB: "Tjeneste " + slug, Area: "plan-bygg", KostraFunction: "302",
+		TargetGroup: "innbygger"}
+}
+
+func (e *env) services(collab domain.ID, list ...catalogue.Service) []catalogue.Service {
+	e.t.Helper()
+	must(e.t, e.cat.SaveServices(e.ctx, collab, list))
+	return list
+}
+
+func (e *env) municipality(collab domain.ID, number, name string) catalogue.Municipality {
+	e.t.Helper()
+	list := []catalogue.Municipality{{Number: number, Name: name}}
+	must(e.t, e.cat.SaveMunicipalities(e.ctx, collab, list))
+	return list[0]
+}
+
+func (e *env) facts(collab domain.ID, list ...catalogue.MunicipalService) []catalogue.MunicipalService {
+	e.t.Helper()
+	must(e.t, e.cat.SaveMunicipalServices(e.ctx, collab, list))
+	return list
+}
+
+// user creates a user of collab with the given e-mail.
+func (e *env) user(collab domain.ID, email string) account.User {
+	e.t.Helper()
+	u := account.User{CollaborationID: collab, Email: email, Name: "Bruker " + email, Lang: "nb",
+		PasswordHash: "$argon2id$not-a-real-hash", CreatedAt: at(1, 8, 0, 0, 0)}
+	id, err := e.acc.CreateUser(e.ctx, u)
+	must(e.t, err)
+	u.ID = id
+	return u
+}
+
+// sameTime fails the test unless got is want's instant to the microsecond
+// (PostgreSQL keeps no more), in UTC.
+func sameTime(t *testing.T, what string, got, want time.Time) {
+	t.Helper()
+	if d := got.Sub(want); d <= -time.Microsecond || d >= time.Microsecond {
+		t.Errorf("%s = %v, want %v", what, got, want)
+	}
+	if got.Location() != time.UTC {
+		t.Errorf("%s location = %v, want UTC", what, got.Location())
+	}
+}
+
+func slugN(prefix string, i int) string { return fmt.Sprintf("%s-%04d", prefix, i) }
+
+// optString shows an optional value in failure messages.
+func optString[T any](p *T) string {
+	if p == nil {
+		return "nil"
+	}
+	return fmt.Sprint(*p)
 }

@@ -1,0 +1,427 @@
+package account_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
+	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
+)
+
+const password = "riktig hest batteri"
+
+var start = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
+
+// fixture is a collaboration with one municipality, a programme lead (not
+// a login user, so no password is hashed) and an account manager.
+type fixture struct {
+	t      *testing.T
+	ctx    context.Context
+	db     *sqlstore.DB
+	store  account.Store
+	clock  *domain.ManualClock
+	mgr    *account.Manager
+	collab domain.ID
+	muni   domain.ID
+	lead   domain.Principal
+}
+
+func newFixture(t *testing.T, limits account.Limits) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	must(t, err)
+	t.Cleanup(func() { db.Close() })
+	f := &fixture{t: t, ctx: ctx, db: db, store: db.Accounts(), clock: domain.NewManualClock(start)}
+	f.mgr = account.NewManager(f.store, db, f.clock, limits)
+	f.collab, err = db.Catalogue().CreateCollaboration(ctx, catalogue.Collaboration{Slug: "fosen", Name: "Fosen"})
+	must(t, err)
+	munis := []catalogue.Municipality{{Number: "5054", Name: "Indre Fosen"}}
+	must(t, db.Catalogue().SaveMunicipalities(ctx, f.collab, munis))
+	f.muni = munis[0].ID
+	f.lead = f.rawUser(f.collab, "leder@fosen.no", domain.Grant{Role: domain.RoleProgrammeLead}).Principal()
+	return f
+}
+
+// rawUser stores a user directly, without a usable password.
+func (f *fixture) rawUser(collab domain.ID, email string, grants ...domain.Grant) account.User {
+	f.t.Helper()
+	u := account.User{CollaborationID: collab, Email: email, Name: "Navn " + email, Lang: "nb", PasswordHash: "x", CreatedAt: start}
+	id, err := f.store.CreateUser(f.ctx, u)
+	must(f.t, err)
+	must(f.t, f.store.SetGrants(f.ctx, id, grants))
+	u.ID, u.Grants = id, grants
+	return u
+}
+
+// user creates a login user with the package password.
+func (f *fixture) user(email string, grants ...domain.Grant) account.User {
+	f.t.Helper()
+	u, err := f.mgr.CreateUser(f.ctx, f.lead, account.NewUser{Email: email, Name: "Navn " + email, Password: password, Grants: grants})
+	must(f.t, err)
+	return u
+}
+
+func (f *fixture) login(email, pw string) (string, account.Session) {
+	f.t.Helper()
+	token, s, err := f.mgr.Login(f.ctx, email, pw, "10.0.0.1")
+	must(f.t, err)
+	return token, s
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+// wantErr fails the test unless err has kind want (and code, when given).
+func wantErr(t *testing.T, err error, want domain.Kind, code string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("err = nil, want %v %s", want, code)
+	}
+	de := domain.AsError(err)
+	if de.Kind != want || (code != "" && de.Code != code) {
+		t.Fatalf("err = %v, want %v %s", err, want, code)
+	}
+}
+
+// wantField fails the test unless err is invalid with exactly one field error.
+func wantField(t *testing.T, err error, field, code string) {
+	t.Helper()
+	wantErr(t, err, domain.KindInvalid, "")
+	fe := domain.AsError(err).Fields
+	if len(fe) != 1 || fe[0].Field != field || fe[0].Code != code {
+		t.Fatalf("field errors = %+v, want %s: %s", fe, field, code)
+	}
+}
+
+func TestLogin(t *testing.T) {
+	f := newFixture(t, account.DefaultLimits)
+	kari := f.user("kari@fosen.no", domain.Grant{Role: domain.RoleObserver})
+	off := f.user("av@fosen.no")
+	off.Disabled = true
+	must(t, f.store.UpdateUser(f.ctx, off))
+
+	for _, tc := range []struct {
+		name, email, password string
+		code                  string // "" for success
+	}{
+		{"right password", "kari@fosen.no", password, ""},
+		{"e-mail in another case and with spaces", "  Kari@Fosen.NO ", password, ""},
+		{"wrong password", "kari@fosen.no", password + "x", "auth.bad_credentials"},
+		{"unknown e-mail", "ingen@fosen.no", password, "auth.bad_credentials"},
+		{"disabled user", "av@fosen.no", password, "auth.bad_credentials"},
+		{"empty password", "kari@fosen.no", "", "auth.bad_credentials"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			token, s, err := f.mgr.Login(f.ctx, tc.email, tc.password, "10.0.0.1")
+			if tc.code != "" {
+				wantErr(t, err, domain.KindUnauthorized, tc.code)
+				if token != "" {
+					t.Error("a token for a failed login")
+				}
+				return
+			}
+			must(t, err)
+			if token == "" || s.UserID != kari.ID || s.CSRFToken == "" || !s.CreatedAt.Equal(start) ||
+				!s.ExpiresAt.Equal(start.Add(account.DefaultLimits.SessionIdle)) {
+				t.Errorf("session = %+v", s)
+			}
+			if s.TokenHash == token {
+				t.Error("the token itself is stored")
+			}
+			u, _, err := f.mgr.Authenticate(f.ctx, token)
+			must(t, err)
+			if u.ID != kari.ID || !slices.Equal(u.Grants, kari.Grants) {
+				t.Errorf("Authenticate = %+v", u)
+			}
+		})
+	}
+}
+
+func TestLoginThrottle(t *testing.T) {
+	t.Run("per e-mail", func(t *testing.T) {
+		f := newFixture(t, account.DefaultLimits)
+		f.user("kari@fosen.no")
+		for range account.DefaultLimits.MaxFailuresEmail {
+			_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", "feil passord", "10.0.0.1")
+			wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials")
+			f.clock.Advance(time.Second)
+		}
+		// Even the right password, from another address, is refused now …
+		_, _, err := f.mgr.Login(f.ctx, "KARI@fosen.no", password, "10.0.0.2")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		// … until the window has passed since the first failure.
+		f.clock.Advance(account.DefaultLimits.FailureWindow - time.Duration(account.DefaultLimits.MaxFailuresEmail)*time.Second)
+		_, _, err = f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.2")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		f.clock.Advance(time.Second)
+		f.login("kari@fosen.no", password)
+		// A successful login clears the e-mail's failures.
+		n, err := f.store.LoginFailures(f.ctx, "email:kari@fosen.no", start)
+		must(t, err)
+		if n != 0 {
+			t.Errorf("%d failures left after a successful login", n)
+		}
+	})
+
+	t.Run("per client address", func(t *testing.T) {
+		limits := account.DefaultLimits
+		limits.MaxFailuresIP = 3
+		f := newFixture(t, limits)
+		f.user("kari@fosen.no")
+		for _, email := range []string{"a@fosen.no", "b@fosen.no", "c@fosen.no"} {
+			_, _, err := f.mgr.Login(f.ctx, email, password, "10.0.0.9")
+			wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials")
+		}
+		_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.9")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		if _, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.10"); err != nil {
+			t.Errorf("login from another address: %v", err)
+		}
+	})
+}
+
+func TestSessions(t *testing.T) {
+	f := newFixture(t, account.DefaultLimits)
+	kari := f.user("kari@fosen.no")
+	limits := account.DefaultLimits
+	stored := func(s account.Session) bool {
+		t.Helper()
+		_, err := f.store.Session(f.ctx, s.TokenHash)
+		if domain.KindOf(err) == domain.KindNotFound {
+			return false
+		}
+		must(t, err)
+		return true
+	}
+
+	t.Run("no token and unknown token", func(t *testing.T) {
+		_, _, err := f.mgr.Authenticate(f.ctx, "")
+		wantErr(t, err, domain.KindUnauthorized, "auth.login_required")
+		_, _, err = f.mgr.Authenticate(f.ctx, "ukjent")
+		wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+	})
+
+	t.Run("use extends the session", func(t *testing.T) {
+		token, s := f.login("kari@fosen.no", password)
+		f.clock.Advance(30 * time.Second)
+		_, same, err := f.mgr.Authenticate(f.ctx, token)
+		must(t, err)
+		if !same.LastSeenAt.Equal(s.LastSeenAt) || !same.ExpiresAt.Equal(s.ExpiresAt) {
+			t.Errorf("session touched within a minute: %+v", same)
+		}
+		for range 3 { // 33 hours in all: more than the idle limit, less than the maximum
+			f.clock.Advance(limits.SessionIdle - time.Hour)
+			u, got, err := f.mgr.Authenticate(f.ctx, token)
+			must(t, err)
+			if u.ID != kari.ID || !got.LastSeenAt.Equal(f.clock.Now()) || !got.ExpiresAt.Equal(f.clock.Now().Add(limits.SessionIdle)) {
+				t.Fatalf("after use: user %d, session %+v", u.ID, got)
+			}
+		}
+		must(t, f.mgr.Logout(f.ctx, token))
+	})
+
+	t.Run("idle session ends", func(t *testing.T) {
+		token, s := f.login("kari@fosen.no", password)
+		f.clock.Advance(limits.SessionIdle)
+		_, _, err := f.mgr.Authenticate(f.ctx, token)
+		wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+		if stored(s) {
+			t.Error("expired session still stored")
+		}
+	})
+
+	t.Run("no session outlives the maximum", func(t *testing.T) {
+		token, s := f.login("kari@fosen.no", password)
+		for f.clock.Now().Add(limits.SessionIdle / 2).Before(s.CreatedAt.Add(limits.SessionMax)) {
+			f.clock.Advance(limits.SessionIdle / 2)
+			_, _, err := f.mgr.Authenticate(f.ctx, token)
+			must(t, err)
+		}
+		f.clock.Advance(s.CreatedAt.Add(limits.SessionMax).Sub(f.clock.Now()))
+		_, _, err := f.mgr.Authenticate(f.ctx, token)
+		wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+		if stored(s) {
+			t.Error("expired session still stored")
+		}
+	})
+
+	t.Run("logout", func(t *testing.T) {
+		token, _ := f.login("kari@fosen.no", password)
+		other, _ := f.login("kari@fosen.no", password)
+		must(t, f.mgr.Logout(f.ctx, token))
+		_, _, err := f.mgr.Authenticate(f.ctx, token)
+		wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+		if _, _, err := f.mgr.Authenticate(f.ctx, other); err != nil {
+			t.Errorf("logout ended another session: %v", err)
+		}
+		must(t, f.mgr.Logout(f.ctx, ""))
+		must(t, f.mgr.Logout(f.ctx, token))
+	})
+
+	t.Run("disabled user", func(t *testing.T) {
+		token, _ := f.login("kari@fosen.no", password)
+		u := kari
+		u.Disabled = true
+		must(t, f.store.UpdateUser(f.ctx, u))
+		_, _, err := f.mgr.Authenticate(f.ctx, token)
+		wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+	})
+}
+
+func TestResetPassword(t *testing.T) {
+	f := newFixture(t, account.DefaultLimits)
+	kari := f.user("kari@fosen.no")
+	coord := f.rawUser(f.collab, "koord@fosen.no", domain.Grant{Role: domain.RoleCoordinator, MunicipalityID: f.muni})
+	other, err := f.db.Catalogue().CreateCollaboration(f.ctx, catalogue.Collaboration{Slug: "namdal", Name: "Namdal"})
+	must(t, err)
+	stranger := f.rawUser(other, "per@namdal.no")
+	token, _ := f.login("kari@fosen.no", password)
+	const fresh = "nytt og langt passord"
+
+	wantErr(t, f.mgr.ResetPassword(f.ctx, coord.Principal(), kari.ID, fresh), domain.KindForbidden, "")
+	wantErr(t, f.mgr.ResetPassword(f.ctx, domain.Principal{}, kari.ID, fresh), domain.KindForbidden, "")
+	wantField(t, f.mgr.ResetPassword(f.ctx, f.lead, kari.ID, "kort"), "password", "auth.password_too_short")
+	wantErr(t, f.mgr.ResetPassword(f.ctx, f.lead, stranger.ID, fresh), domain.KindNotFound, "")
+	wantErr(t, f.mgr.ResetPassword(f.ctx, f.lead, kari.ID+1000, fresh), domain.KindNotFound, "")
+	if _, _, err := f.mgr.Authenticate(f.ctx, token); err != nil {
+		t.Fatalf("refused resets ended the session: %v", err)
+	}
+
+	must(t, f.mgr.ResetPassword(f.ctx, f.lead, kari.ID, fresh))
+	_, _, err = f.mgr.Authenticate(f.ctx, token)
+	wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+	_, _, err = f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+	wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials")
+	f.login("kari@fosen.no", fresh)
+}
+
+func TestCreateUser(t *testing.T) {
+	f := newFixture(t, account.DefaultLimits)
+	other, err := f.db.Catalogue().CreateCollaboration(f.ctx, catalogue.Collaboration{Slug: "namdal", Name: "Namdal"})
+	must(t, err)
+	foreign := []catalogue.Municipality{{Number: "5007", Name: "Namsos"}}
+	must(t, f.db.Catalogue().SaveMunicipalities(f.ctx, other, foreign))
+
+	created, err := f.mgr.CreateUser(f.ctx, f.lead, account.NewUser{Email: " Kari.Nordmann@Fosen.no ", Name: " Kari Nordmann ",
+		Password: "æøåæøåæøåæ", Grants: []domain.Grant{{Role: domain.RoleCoordinator, MunicipalityID: f.muni}, {Role: domain.RoleObserver}}})
+	must(t, err)
+	stored, err := f.store.UserByEmail(f.ctx, "kari.nordmann@fosen.no")
+	must(t, err)
+	if stored.ID != created.ID || stored.Name != "Kari Nordmann" || stored.Lang != "nb" || stored.CollaborationID != f.collab ||
+		len(stored.Grants) != 2 || !stored.CreatedAt.Equal(start) || !account.CheckPassword(stored.PasswordHash, "æøåæøåæøåæ") {
+		t.Errorf("stored user = %+v", stored)
+	}
+
+	valid := func(edit func(*account.NewUser)) account.NewUser {
+		nu := account.NewUser{Email: "ny@fosen.no", Name: "Ny", Password: "langt nok passord"}
+		edit(&nu)
+		return nu
+	}
+	grants := func(g ...domain.Grant) func(*account.NewUser) { return func(nu *account.NewUser) { nu.Grants = g } }
+	for _, tc := range []struct {
+		name        string
+		nu          account.NewUser
+		field, code string
+	}{
+		{"e-mail without domain", valid(func(nu *account.NewUser) { nu.Email = "kari" }), "email", "auth.email_format"},
+		{"e-mail with display name", valid(func(nu *account.NewUser) { nu.Email = "Kari <kari@fosen.no>" }), "email", "auth.email_format"},
+		{"e-mail ending in @", valid(func(nu *account.NewUser) { nu.Email = "kari@" }), "email", "auth.email_format"},
+		{"e-mail taken", valid(func(nu *account.NewUser) { nu.Email = "KARI.nordmann@fosen.no" }), "email", "auth.email_taken"},
+		{"short password", valid(func(nu *account.NewUser) { nu.Password = "ni tegn!!" }), "password", "auth.password_too_short"},
+		{"missing name", valid(func(nu *account.NewUser) { nu.Name = "  " }), "name", "field.required"},
+		{"unknown language", valid(func(nu *account.NewUser) { nu.Lang = "sv" }), "lang", "field.one_of"},
+		{"coordinator without municipality", valid(grants(domain.Grant{Role: domain.RoleCoordinator})), "roles", "auth.role_needs_municipality"},
+		{"subject owner without municipality", valid(grants(domain.Grant{Role: domain.RoleSubjectOwner})), "roles", "auth.role_needs_municipality"},
+		{"unknown municipality", valid(grants(domain.Grant{Role: domain.RoleCoordinator, MunicipalityID: f.muni + 1000})),
+			"roles", "catalogue.unknown_municipality"},
+		{"another collaboration's municipality", valid(grants(domain.Grant{Role: domain.RoleCoordinator, MunicipalityID: foreign[0].ID})),
+			"roles", "catalogue.unknown_municipality"},
+		{"programme lead of one municipality", valid(grants(domain.Grant{Role: domain.RoleProgrammeLead, MunicipalityID: f.muni})),
+			"roles", "auth.role_collaboration_wide"},
+		{"unknown role", valid(grants(domain.Grant{Role: "admin"})), "roles", "auth.unknown_role"},
+		{"same grant twice", valid(grants(domain.Grant{Role: domain.RoleObserver}, domain.Grant{Role: domain.RoleObserver})),
+			"roles", "auth.duplicate_role"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := f.mgr.CreateUser(f.ctx, f.lead, tc.nu)
+			wantField(t, err, tc.field, tc.code)
+		})
+	}
+
+	t.Run("programme lead only", func(t *testing.T) {
+		coord := f.rawUser(f.collab, "koord@fosen.no", domain.Grant{Role: domain.RoleCoordinator, MunicipalityID: f.muni})
+		for _, p := range []domain.Principal{coord.Principal(), {}} {
+			_, err := f.mgr.CreateUser(f.ctx, p, valid(func(*account.NewUser) {}))
+			wantErr(t, err, domain.KindForbidden, "")
+		}
+	})
+
+	users, err := f.store.Users(f.ctx, f.collab)
+	must(t, err)
+	if len(users) != 3 { // lead, Kari and the coordinator
+		t.Errorf("%d users stored, want 3", len(users))
+	}
+}
+
+func TestSetGrants(t *testing.T) {
+	f := newFixture(t, account.DefaultLimits)
+	kari := f.rawUser(f.collab, "kari@fosen.no", domain.Grant{Role: domain.RoleObserver})
+	other, err := f.db.Catalogue().CreateCollaboration(f.ctx, catalogue.Collaboration{Slug: "namdal", Name: "Namdal"})
+	must(t, err)
+	stranger := f.rawUser(other, "per@namdal.no")
+	coord := []domain.Grant{{Role: domain.RoleCoordinator, MunicipalityID: f.muni}}
+
+	u, err := f.mgr.SetGrants(f.ctx, f.lead, kari.ID, coord)
+	must(t, err)
+	stored, err := f.store.User(f.ctx, kari.ID)
+	must(t, err)
+	if !slices.Equal(u.Grants, coord) || !slices.Equal(stored.Grants, coord) {
+		t.Errorf("grants = %v, stored %v; want %v", u.Grants, stored.Grants, coord)
+	}
+
+	_, err = f.mgr.SetGrants(f.ctx, f.lead, f.lead.UserID, nil)
+	wantField(t, err, "roles", "auth.own_roles")
+	_, err = f.mgr.SetGrants(f.ctx, kari.Principal(), f.lead.UserID, nil)
+	wantErr(t, err, domain.KindForbidden, "")
+	_, err = f.mgr.SetGrants(f.ctx, f.lead, stranger.ID, coord)
+	wantErr(t, err, domain.KindNotFound, "")
+	_, err = f.mgr.SetGrants(f.ctx, f.lead, kari.ID, []domain.Grant{{Role: domain.RoleLeadership}})
+	wantField(t, err, "roles", "auth.role_needs_municipality")
+
+	lead, err := f.store.User(f.ctx, f.lead.UserID)
+	must(t, err)
+	if !slices.Equal(lead.Grants, f.lead.Grants) {
+		t.Errorf("lead's grants = %v", lead.Grants)
+	}
+	stored, err = f.store.User(f.ctx, kari.ID)
+	must(t, err)
+	if !slices.Equal(stored.Grants, coord) {
+		t.Errorf("grants after refused changes = %v, want %v", stored.Grants, coord)
+	}
+}
+
+func TestUsersNeedsInternalRole(t *testing.T) {
+	f := newFixture(t, account.DefaultLimits)
+	supplier := f.rawUser(f.collab, "lev@firma.no", domain.Grant{Role: domain.RoleSupplier})
+	observer := f.rawUser(f.collab, "obs@fosen.no", domain.Grant{Role: domain.RoleObserver})
+	_, err := f.mgr.Users(f.ctx, domain.Principal{})
+	wantErr(t, err, domain.KindUnauthorized, "")
+	_, err = f.mgr.Users(f.ctx, supplier.Principal())
+	wantErr(t, err, domain.KindForbidden, "")
+	users, err := f.mgr.Users(f.ctx, observer.Principal())
+	must(t, err)
+	if len(users) != 3 {
+		t.Errorf("%d users, want 3", len(users))
+	}
+}
