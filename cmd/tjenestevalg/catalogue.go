@@ -17,6 +17,33 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer"
 )
 
+// operatorFlags adds --collaboration to a command that acts on one
+// collaboration's data.
+type operatorFlags struct {
+	*flags
+	slug *string
+}
+
+func newOperatorFlags(name, synopsis string, stderr io.Writer) operatorFlags {
+	f := newFlags(name, synopsis, stderr)
+	return operatorFlags{flags: f, slug: f.String("collaboration", "fosen", "the collaboration's slug")}
+}
+
+// open parses args, opens the application and returns the operator acting
+// on the chosen collaboration. The caller closes the app.
+func (f operatorFlags) open(ctx context.Context, args []string) (*app.App, domain.Principal, error) {
+	a, err := f.flags.open(ctx, args)
+	if err != nil {
+		return nil, domain.Principal{}, err
+	}
+	p, err := operator(ctx, a, *f.slug)
+	if err != nil {
+		a.Close()
+		return nil, domain.Principal{}, err
+	}
+	return a, p, nil
+}
+
 // operator returns the command-line operator acting on the collaboration
 // with the given slug.
 func operator(ctx context.Context, a *app.App, slug string) (domain.Principal, error) {
@@ -33,11 +60,10 @@ func operator(ctx context.Context, a *app.App, slug string) (domain.Principal, e
 }
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("import", "import [--collaboration SLUG] [--dry-run] [--lang nb|en] FILE.csv|FILE.xlsx …", stderr)
-	slug := f.String("collaboration", "fosen", "the collaboration's slug")
+	f := newOperatorFlags("import", "import [--collaboration SLUG] [--dry-run] [--lang nb|en] FILE.csv|FILE.xlsx …", stderr)
 	dry := f.Bool("dry-run", false, "check the files and report what would change, without changing anything")
 	lang := f.String("lang", "nb", "language of the messages: nb or en")
-	a, err := f.open(ctx, args)
+	a, p, err := f.open(ctx, args)
 	if err != nil {
 		return err
 	}
@@ -45,10 +71,6 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if f.NArg() == 0 {
 		f.Usage()
 		return exitError(2)
-	}
-	p, err := operator(ctx, a, *slug)
-	if err != nil {
-		return err
 	}
 	l := i18n.Lang(i18n.Match(*lang))
 	// All files form one batch, so that facts may refer to services and
@@ -113,20 +135,15 @@ func message(l i18n.Lang, err error) string {
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	f := newFlags("export", "export [--collaboration SLUG] --format xlsx|csv [--kind services|municipalities|facts] [--out FILE]", stderr)
-	slug := f.String("collaboration", "fosen", "the collaboration's slug")
+	f := newOperatorFlags("export", "export [--collaboration SLUG] --format xlsx|csv [--kind services|municipalities|facts] [--out FILE]", stderr)
 	format := f.String("format", "xlsx", "xlsx (all three sheets) or csv (one kind)")
 	kind := f.String("kind", "services", "with --format csv: services, municipalities or facts")
 	out := f.String("out", "", "output file (default: standard output)")
-	a, err := f.open(ctx, args)
+	a, p, err := f.open(ctx, args)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	p, err := operator(ctx, a, *slug)
-	if err != nil {
-		return err
-	}
 	var d transfer.Data
 	if d.Services, err = a.Catalogue.Services(ctx, p); err != nil {
 		return err

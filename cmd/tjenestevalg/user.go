@@ -71,23 +71,18 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	l := i18n.Lang("en")
 	switch sub {
 	case "add":
-		f := newFlags("user add", "user add --email E --name N --role R [--role R …] [--password P] [--collaboration SLUG]", stderr)
-		slug := f.String("collaboration", "fosen", "the collaboration's slug")
+		f := newOperatorFlags("user add", "user add --email E --name N --role R [--role R …] [--password P] [--collaboration SLUG]", stderr)
 		email := f.String("email", "", "login e-mail address")
 		name := f.String("name", "", "full name")
 		lang := f.String("lang", "nb", "UI language: nb or en")
 		pw := f.String("password", "", "password (else TJENESTEVALG_PASSWORD or standard input)")
 		var roles roleList
 		f.Var(&roles, "role", roleHelp)
-		a, err := f.open(ctx, args)
+		a, p, err := f.open(ctx, args)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		p, err := operator(ctx, a, *slug)
-		if err != nil {
-			return err
-		}
 		g, err := grants(ctx, a, p, roles)
 		if err != nil {
 			return err
@@ -103,20 +98,15 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "Added %s (id %d).\n", u.Email, u.ID)
 		return nil
 	case "set-role":
-		f := newFlags("user set-role", "user set-role --email E --role R [--role R …] [--collaboration SLUG]", stderr)
-		slug := f.String("collaboration", "fosen", "the collaboration's slug")
+		f := newOperatorFlags("user set-role", "user set-role --email E --role R [--role R …] [--collaboration SLUG]", stderr)
 		email := f.String("email", "", "the user's e-mail address")
 		var roles roleList
 		f.Var(&roles, "role", roleHelp+"; replaces all the user's roles")
-		a, err := f.open(ctx, args)
+		a, p, err := f.open(ctx, args)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		p, err := operator(ctx, a, *slug)
-		if err != nil {
-			return err
-		}
 		u, err := a.Accounts.UserByEmail(ctx, p, *email)
 		if err != nil {
 			return fmt.Errorf("%s: %s", *email, message(l, err))
@@ -131,19 +121,14 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "Roles of %s set.\n", u.Email)
 		return nil
 	case "reset-password":
-		f := newFlags("user reset-password", "user reset-password --email E [--password P] [--collaboration SLUG]", stderr)
-		slug := f.String("collaboration", "fosen", "the collaboration's slug")
+		f := newOperatorFlags("user reset-password", "user reset-password --email E [--password P] [--collaboration SLUG]", stderr)
 		email := f.String("email", "", "the user's e-mail address")
 		pw := f.String("password", "", "new password (else TJENESTEVALG_PASSWORD or standard input)")
-		a, err := f.open(ctx, args)
+		a, p, err := f.open(ctx, args)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		p, err := operator(ctx, a, *slug)
-		if err != nil {
-			return err
-		}
 		u, err := a.Accounts.UserByEmail(ctx, p, *email)
 		if err != nil {
 			return fmt.Errorf("%s: %s", *email, message(l, err))
