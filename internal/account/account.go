@@ -49,6 +49,7 @@ type Session struct {
 // Store keeps users, sessions and failed logins. Not-found and duplicate
 // e-mails are reported as the domain's error kinds.
 type Store interface {
+	// CreateUser stores the user with their grants, all or nothing.
 	CreateUser(ctx context.Context, u User) (domain.ID, error)
 	UpdateUser(ctx context.Context, u User) error
 	SetGrants(ctx context.Context, user domain.ID, g []domain.Grant) error
@@ -305,9 +306,6 @@ func (m *Manager) CreateUser(ctx context.Context, p domain.Principal, nu NewUser
 		return User{}, err
 	}
 	u.ID = id
-	if err := m.store.SetGrants(ctx, id, u.Grants); err != nil {
-		return User{}, err
-	}
 	return u, nil
 }
 

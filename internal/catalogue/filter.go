@@ -5,7 +5,34 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 )
+
+// collator orders names in Norwegian order, Æ, Ø, Å after Z, in both UI
+// languages: most names are Norwegian, and English ones sort the same.
+// x/text's bokmål ("nb", "no") tailoring puts Æ and Å first, so the
+// nynorsk one, which CLDR defines with the same alphabet order, is used.
+// A collator is not safe for concurrent use: make one per sort.
+func collator() *collate.Collator {
+	return collate.New(language.Make("nn"), collate.IgnoreCase)
+}
+
+// SortMunicipalities orders municipalities as people look for them: those
+// still existing first, then by name in Norwegian order.
+func SortMunicipalities(list []Municipality) {
+	col := collator()
+	slices.SortStableFunc(list, func(a, b Municipality) int {
+		if (a.ValidTo == nil) != (b.ValidTo == nil) {
+			if a.ValidTo == nil {
+				return -1
+			}
+			return 1
+		}
+		return col.CompareString(a.Name, b.Name)
+	})
+}
 
 // Apply narrows and orders the summaries as f says. Text search is
 // case-insensitive over names, slug, description and legal basis, and
@@ -35,9 +62,8 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		}
 		out = append(out, s)
 	}
-	byName := func(a, b ServiceSummary) int {
-		return strings.Compare(strings.ToLower(a.Name(lang)), strings.ToLower(b.Name(lang)))
-	}
+	col := collator()
+	byName := func(a, b ServiceSummary) int { return col.CompareString(a.Name(lang), b.Name(lang)) }
 	var less func(a, b ServiceSummary) int
 	var unknown func(s ServiceSummary) bool // figures not known sort first in both directions
 	switch f.Sort {

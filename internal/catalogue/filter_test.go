@@ -2,7 +2,9 @@ package catalogue_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 )
@@ -141,5 +143,27 @@ func TestFilterLeavesInputAlone(t *testing.T) {
 	catalogue.ServiceFilter{Sort: catalogue.SortCases, Desc: true, Query: "s"}.Apply(list, "nb")
 	if !slices.Equal(slugs(list), before) {
 		t.Errorf("input reordered: %v, was %v", slugs(list), before)
+	}
+}
+
+func TestNamesSortInNorwegianOrder(t *testing.T) {
+	names := []string{"Åfjord", "Osen", "Ørland", "Bjugn", "Æsir", "aukra"}
+	var list []catalogue.ServiceSummary
+	for i, n := range names {
+		list = append(list, catalogue.ServiceSummary{Service: catalogue.Service{ID: int64(i + 1), NameNB: n}})
+	}
+	got := catalogue.ServiceFilter{}.Apply(list, "nb")
+	var order []string
+	for _, s := range got {
+		order = append(order, s.NameNB)
+	}
+	want := []string{"aukra", "Bjugn", "Osen", "Æsir", "Ørland", "Åfjord"}
+	if strings.Join(order, ",") != strings.Join(want, ",") {
+		t.Errorf("order %v, want %v", order, want)
+	}
+	munis := []catalogue.Municipality{{Name: "Åfjord"}, {Name: "Roan", ValidTo: &time.Time{}}, {Name: "Ørland"}, {Name: "Bjugn"}}
+	catalogue.SortMunicipalities(munis)
+	if munis[0].Name != "Bjugn" || munis[1].Name != "Ørland" || munis[2].Name != "Åfjord" || munis[3].Name != "Roan" {
+		t.Errorf("municipalities %v", munis)
 	}
 }

@@ -236,7 +236,9 @@ func (m *Manager) Municipalities(ctx context.Context, p domain.Principal) ([]Mun
 	if err := requireInternal(p); err != nil {
 		return nil, err
 	}
-	return m.store.Municipalities(ctx, p.CollaborationID)
+	list, err := m.store.Municipalities(ctx, p.CollaborationID)
+	SortMunicipalities(list)
+	return list, err
 }
 
 // Municipality returns one municipality. Errors: unauthorized, forbidden, not found.
@@ -275,6 +277,9 @@ func (m *Manager) SaveMunicipality(ctx context.Context, p domain.Principal, mu M
 			}
 			if _, err := st.Municipality(ctx, p.CollaborationID, mu.SuccessorID); err != nil {
 				return domain.Invalid("error.invalid_fields", domain.Field("successor_id", "catalogue.unknown_municipality"))
+			}
+			if err := checkSuccessors(ctx, st, p.CollaborationID, mu); err != nil {
+				return err
 			}
 		}
 		var d history.Diff
@@ -344,9 +349,6 @@ func (m *Manager) SaveMunicipalService(ctx context.Context, p domain.Principal, 
 	if err := requireInternal(p); err != nil {
 		return MunicipalService{}, err
 	}
-	if err := ms.Validate(); err != nil {
-		return MunicipalService{}, err
-	}
 	err := m.store.Atomic(ctx, func(st Store) error {
 		if _, err := st.Service(ctx, p.CollaborationID, ms.ServiceID); err != nil {
 			return err
@@ -359,19 +361,26 @@ func (m *Manager) SaveMunicipalService(ctx context.Context, p domain.Principal, 
 		switch {
 		case domain.KindOf(err) == domain.KindNotFound:
 			old, action = MunicipalService{Provenance: map[Fact]Provenance{}}, history.ActionCreate
-			if ms.Version != 0 {
-				return domain.Conflict("error.stale")
-			}
 		case err != nil:
 			return err
-		case old.Version != ms.Version:
-			return domain.Conflict("error.stale")
 		}
+		// Rights first: a user who may not edit learns nothing from validation.
 		if !CanEditFacts(p, ms.MunicipalityID, old.ResponsibleUserID) {
 			return domain.Forbidden("auth.forbidden")
 		}
 		if ms.ResponsibleUserID != old.ResponsibleUserID && !CanAssign(p, ms.MunicipalityID) {
 			return domain.Forbidden("catalogue.assign_forbidden")
+		}
+		if old.Version != ms.Version {
+			return domain.Conflict("error.stale")
+		}
+		if err := ms.Validate(); err != nil {
+			return err
+		}
+		if ms.ResponsibleUserID != 0 && ms.ResponsibleUserID != old.ResponsibleUserID {
+			if err := checkResponsible(ctx, st, p.CollaborationID, ms.ResponsibleUserID, ms.MunicipalityID); err != nil {
+				return err
+			}
 		}
 		ms.ID = old.ID
 		ms.Provenance = fillProvenance(ms, ProvenanceEstimated)
@@ -449,4 +458,40 @@ func (m *Manager) AllFacts(ctx context.Context, p domain.Principal) ([]Municipal
 		return nil, err
 	}
 	return m.store.MunicipalServices(ctx, p.CollaborationID, 0)
+}
+
+// checkResponsible refuses a responsible person who is not a
+// subject-matter owner or coordinator of the municipality (or of the whole
+// collaboration). Errors: invalid.
+func checkResponsible(ctx context.Context, st Store, collab, user, municipality domain.ID) error {
+	grants, err := st.UserGrants(ctx, collab, user)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return domain.Invalid("error.invalid_fields", domain.Field("responsible_user_id", "catalogue.responsible_unknown"))
+	}
+	if err != nil {
+		return err
+	}
+	who := domain.Principal{UserID: user, Grants: grants}
+	if who.HasIn(domain.RoleSubjectOwner, municipality) || who.HasIn(domain.RoleCoordinator, municipality) {
+		return nil
+	}
+	return domain.Invalid("error.invalid_fields", domain.Field("responsible_user_id", "catalogue.responsible_not_owner"))
+}
+
+// checkSuccessors follows mu's chain of successors and refuses a chain
+// that leads back to mu. Errors: invalid.
+func checkSuccessors(ctx context.Context, st Store, collab domain.ID, mu Municipality) error {
+	seen := map[domain.ID]bool{mu.ID: true}
+	for next := mu.SuccessorID; next != 0; {
+		if seen[next] {
+			return domain.Invalid("error.invalid_fields", domain.Field("successor_id", "catalogue.successor_cycle"))
+		}
+		seen[next] = true
+		s, err := st.Municipality(ctx, collab, next)
+		if err != nil {
+			return err
+		}
+		next = s.SuccessorID
+	}
+	return nil
 }

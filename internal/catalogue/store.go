@@ -77,6 +77,10 @@ type Store interface {
 	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (MunicipalService, error)
 	SaveMunicipalServices(ctx context.Context, collab domain.ID, ms []MunicipalService) error
 
+	// UserGrants returns the roles of a user of the collaboration, for
+	// checking who may be made responsible; not found for anyone else.
+	UserGrants(ctx context.Context, collab, user domain.ID) ([]domain.Grant, error)
+
 	AddChanges(ctx context.Context, c []history.Change) error
 	Changes(ctx context.Context, collab domain.ID, entity string, id domain.ID) ([]history.Change, error)
 }

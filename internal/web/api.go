@@ -155,6 +155,13 @@ func (s *Server) apiFacts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// factsInput is the body of a facts PUT. The version must be the one read;
+// the responsible person stays as it is unless given (0 clears it).
+type factsInput struct {
+	catalogue.MunicipalService
+	ResponsibleUserID *int64 `json:"responsible_user_id,omitempty"`
+}
+
 func (s *Server) apiFactsUpdate(w http.ResponseWriter, r *http.Request) error {
 	sv, mu, old, err := s.factsContext(r)
 	if err != nil {
@@ -163,11 +170,16 @@ func (s *Server) apiFactsUpdate(w http.ResponseWriter, r *http.Request) error {
 	if !catalogue.CanEditFacts(reqOf(r).Principal, mu.ID, old.ResponsibleUserID) {
 		return domain.Forbidden("auth.forbidden")
 	}
-	var ms catalogue.MunicipalService
-	if err := decode(r, &ms); err != nil {
+	var in factsInput
+	if err := decode(r, &in); err != nil {
 		return err
 	}
+	ms := in.MunicipalService
 	ms.ServiceID, ms.MunicipalityID = sv.ID, mu.ID
+	ms.ResponsibleUserID = old.ResponsibleUserID
+	if in.ResponsibleUserID != nil {
+		ms.ResponsibleUserID = *in.ResponsibleUserID
+	}
 	if ms.Provenance == nil {
 		ms.Provenance = map[catalogue.Fact]catalogue.Provenance{}
 	}

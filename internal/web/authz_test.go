@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -48,6 +49,7 @@ func expectations(t *testing.T) map[string]expectation {
 	svc := "/services/byggesak-ettrinns"
 	facts := svc + "/facts/" + rissa
 	observer := strconv.FormatInt(userID(t, "observator@fosen.example"), 10)
+	version := factsVersion(t, "byggesak-ettrinns", "1624")
 	return map[string]expectation{
 		"GET /healthz":                 {path: "/healthz", allowed: everyone, status: 200},
 		"GET /login":                   {path: "/login", allowed: []string{"anonymous"}, status: 200},
@@ -86,9 +88,26 @@ func expectations(t *testing.T) map[string]expectation {
 		"PUT /api/v1/services/{slug}":                       {path: "/api/v1" + svc, body: "{}", json: true, allowed: leadOnly, status: 422},
 		"GET /api/v1/services/{slug}/history":               {path: "/api/v1" + svc + "/history", allowed: internal, status: 200},
 		"GET /api/v1/services/{slug}/facts":                 {path: "/api/v1" + svc + "/facts", allowed: internal, status: 200},
-		"PUT /api/v1/services/{slug}/facts/{municipality}":  {path: "/api/v1" + facts, body: `{"offered":"maybe"}`, json: true, allowed: factEditor, status: 422},
+		"PUT /api/v1/services/{slug}/facts/{municipality}":  {path: "/api/v1" + facts, body: `{"offered":"maybe","version":` + version + `}`, json: true, allowed: factEditor, status: 422},
 		"GET /api/v1/municipalities":                        {path: "/api/v1/municipalities", allowed: internal, status: 200},
 	}
+}
+
+// factsVersion is the stored version of a municipality's facts about a service.
+func factsVersion(t *testing.T, slug, number string) string {
+	t.Helper()
+	ctx := context.Background()
+	st := shared.app.DB.Catalogue()
+	m := municipality(t, number)
+	sv, err := st.ServiceBySlug(ctx, m.CollaborationID, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := st.MunicipalService(ctx, m.CollaborationID, sv.ID, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.Itoa(f.Version)
 }
 
 func userID(t *testing.T, email string) int64 {

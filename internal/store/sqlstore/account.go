@@ -16,12 +16,19 @@ type accountStore struct{ db *DB }
 
 const userCols = `id, collaboration_id, email, name, lang, password_hash, disabled, created_at`
 
+// CreateUser inserts the user and their grants in one transaction.
 func (s accountStore) CreateUser(ctx context.Context, u account.User) (domain.ID, error) {
 	var id domain.ID
-	err := s.db.queryRow(ctx, `INSERT INTO users (collaboration_id, email, name, lang, password_hash, disabled, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.CollaborationID, u.Email, u.Name, u.Lang, u.PasswordHash, u.Disabled,
-		s.db.timeArg(u.CreatedAt)).Scan(&id)
-	return id, s.db.mapErr(err, "")
+	err := s.db.atomic(ctx, func(tx *DB) error {
+		err := tx.queryRow(ctx, `INSERT INTO users (collaboration_id, email, name, lang, password_hash, disabled, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.CollaborationID, u.Email, u.Name, u.Lang, u.PasswordHash, u.Disabled,
+			tx.timeArg(u.CreatedAt)).Scan(&id)
+		if err != nil {
+			return tx.mapErr(err, "")
+		}
+		return accountStore{tx}.SetGrants(ctx, id, u.Grants)
+	})
+	return id, err
 }
 
 func (s accountStore) UpdateUser(ctx context.Context, u account.User) error {

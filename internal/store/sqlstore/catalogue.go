@@ -492,3 +492,15 @@ func (s catalogueStore) Changes(ctx context.Context, collab domain.ID, entity st
 	}
 	return out, s.db.mapErr(rows.Err(), "")
 }
+
+func (s catalogueStore) UserGrants(ctx context.Context, collab, user domain.ID) ([]domain.Grant, error) {
+	var n int
+	if err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM users WHERE id = ? AND collaboration_id = ?`, user, collab).Scan(&n); err != nil {
+		return nil, s.db.mapErr(err, "")
+	}
+	if n == 0 {
+		return nil, domain.NotFound("auth.user_not_found")
+	}
+	g, err := accountStore{s.db}.grants(ctx, `user_id = ?`, user)
+	return g[user], err
+}
