@@ -55,6 +55,7 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal) (Overview, e
 	if err != nil {
 		return Overview{}, err
 	}
+	SortMunicipalities(munis)
 	facts, err := m.store.MunicipalServices(ctx, p.CollaborationID, 0)
 	if err != nil {
 		return Overview{}, err

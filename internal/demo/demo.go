@@ -38,17 +38,18 @@ type municipality struct {
 	number, name, key string
 	population        int64
 	successor         string
-	until             string // last day + 1 (the merger's date)
+	until             string  // last day + 1 (the merger's date)
+	unmapped          float64 // illustrative share of services whose time per case is not yet mapped
 }
 
 var fosen = []municipality{
-	{"1624", "Rissa", "rissa", 6619, "5054", "2018-01-01"},
-	{"1718", "Leksvik", "leksvik", 3472, "5054", "2018-01-01"},
-	{"1621", "Ørland", "orland", 5298, "5057", "2020-01-01"},
-	{"1627", "Bjugn", "bjugn", 4828, "5057", "2020-01-01"},
-	{"1630", "Åfjord", "afjord", 3252, "5058", "2020-01-01"},
-	{"1632", "Roan", "roan", 964, "5058", "2020-01-01"},
-	{"1633", "Osen", "osen", 976, "5020", "2018-01-01"},
+	{"1624", "Rissa", "rissa", 6619, "5054", "2018-01-01", 0.05},
+	{"1718", "Leksvik", "leksvik", 3472, "5054", "2018-01-01", 0.2},
+	{"1621", "Ørland", "orland", 5298, "5057", "2020-01-01", 0.1},
+	{"1627", "Bjugn", "bjugn", 4828, "5057", "2020-01-01", 0.3},
+	{"1630", "Åfjord", "afjord", 3252, "5058", "2020-01-01", 0.25},
+	{"1632", "Roan", "roan", 964, "5058", "2020-01-01", 0.5},
+	{"1633", "Osen", "osen", 976, "5020", "2018-01-01", 0.4},
 }
 
 var successors = []struct{ number, name, from string }{
@@ -131,7 +132,7 @@ func Load(ctx context.Context, st catalogue.Store, cat *catalogue.Manager, acc *
 		for _, m := range fosen {
 			batch.Facts = append(batch.Facts, catalogue.FactRow{
 				Row: catalogue.Row{Sheet: "demo", Line: len(batch.Facts) + 1}, ServiceSlug: sv.Service.Slug,
-				MunicipalityNumber: m.number, Facts: Facts(sv.Service, m.key, m.population),
+				MunicipalityNumber: m.number, Facts: Facts(sv.Service, m.key, m.population, m.unmapped),
 			})
 		}
 	}
@@ -219,8 +220,9 @@ var casesPer1000 = map[string][2]float64{
 // Facts derives one municipality's illustrative facts about a service
 // from its population: the service has a rate per inhabitant and a time
 // per case; each municipality differs around them, the smallest a little
-// slower per case.
-func Facts(s catalogue.Service, key string, population int64) catalogue.MunicipalService {
+// slower per case. For the share unmapped of services the time per case is
+// left unknown, as it is where mapping has not reached yet.
+func Facts(s catalogue.Service, key string, population int64, unmapped float64) catalogue.MunicipalService {
 	svc := seeded(s.Slug)
 	own := seeded(s.Slug, key)
 	band := casesPer1000[s.Area]
@@ -245,8 +247,13 @@ func Facts(s catalogue.Service, key string, population int64) catalogue.Municipa
 	if population < 1000 && (s.Area == "barnevern" || s.Area == "brann-beredskap") {
 		ms.Offered, ms.DeliveredBy = catalogue.OfferedOther, "Vertskommune i Fosen (illustrativt)"
 	}
+	if own.Float64() < unmapped {
+		ms.EmployeeMinutes, ms.CitizenMinutes = nil, nil
+	}
 	for _, f := range catalogue.Facts {
-		ms.Provenance[f] = catalogue.ProvenanceIllustrative
+		if ms.HasFact(f) {
+			ms.Provenance[f] = catalogue.ProvenanceIllustrative
+		}
 	}
 	return ms
 }
