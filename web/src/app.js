@@ -4,6 +4,10 @@ import htmx from "htmx.org";
 
 window.htmx = htmx;
 
+// htmx would add its indicator styles as an inline <style>, which the
+// Content-Security-Policy (style-src 'self') refuses; app.css has them.
+htmx.config.includeIndicatorStyles = false;
+
 // Render error responses too: the server answers them with a message
 // fragment and tells htmx where it goes.
 htmx.config.responseHandling = [
@@ -17,8 +21,10 @@ document.addEventListener("htmx:configRequest", (e) => {
   if (meta) e.detail.headers["X-CSRF-Token"] = meta.content;
 });
 
-// After a filter updates the results, tell screen-reader users how many
-// there are (the count is in a role=status element) without moving focus.
+// When a request fails, the server swaps a message (role=alert) into
+// #flash; focus moves to it so keyboard users land where the news is.
+// (A filter's new result count needs no focus: it sits in a role=status
+// element that screen readers announce by themselves.)
 document.addEventListener("htmx:afterSwap", (e) => {
   if (e.detail.target && e.detail.target.id === "flash") {
     e.detail.target.querySelector("[role=alert]")?.focus?.();
