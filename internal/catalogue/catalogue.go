@@ -5,7 +5,6 @@
 package catalogue
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -327,9 +326,9 @@ func (ms MunicipalService) Validate() error {
 		sum += *c.v
 	}
 	if given == 4 && (sum < 99.5 || sum > 100.5) {
-		fe = append(fe, domain.Field("share_digital", "catalogue.channels_sum", fmt.Sprintf("%.1f", sum)))
+		fe = append(fe, domain.Field("share_digital", "catalogue.channels_sum", sum))
 	} else if given > 0 && given < 4 && sum > 100.5 {
-		fe = append(fe, domain.Field("share_digital", "catalogue.channels_sum", fmt.Sprintf("%.1f", sum)))
+		fe = append(fe, domain.Field("share_digital", "catalogue.channels_sum", sum))
 	}
 	for f, p := range ms.Provenance {
 		if !slices.Contains(Facts, f) {

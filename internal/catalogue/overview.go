@@ -37,8 +37,17 @@ type Overview struct {
 }
 
 // Complete reports whether the facts the benefit analysis needs are there.
+// The SQL store counts the same rule (sqlstore's completeSQL); the contract
+// suite checks the two agree.
 func (ms MunicipalService) Complete() bool {
 	return ms.Offered == OfferedNo || (ms.AnnualCases != nil && ms.EmployeeMinutes != nil && ms.Maturity != nil)
+}
+
+// FactCount is how many services a municipality has recorded facts for,
+// and how many of those records are complete.
+type FactCount struct {
+	Recorded int
+	Complete int
 }
 
 // Overview returns progress per current municipality and p's assignments.
@@ -56,7 +65,24 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal) (Overview, e
 		return Overview{}, err
 	}
 	SortMunicipalities(munis)
-	facts, err := m.store.MunicipalServices(ctx, p.CollaborationID, 0)
+	counts, err := m.store.FactCounts(ctx, p.CollaborationID)
+	if err != nil {
+		return Overview{}, err
+	}
+	var ov Overview
+	current := Current(munis)
+	byID := map[domain.ID]Municipality{}
+	for _, mu := range munis {
+		byID[mu.ID] = mu
+		if slices.Contains(current, mu.ID) {
+			c := counts[mu.ID]
+			ov.Progress = append(ov.Progress, Progress{Municipality: mu, Services: len(services), Recorded: c.Recorded, Complete: c.Complete})
+		}
+	}
+	if p.UserID == 0 {
+		return ov, nil
+	}
+	mine, err := m.store.Responsibilities(ctx, p.CollaborationID, p.UserID)
 	if err != nil {
 		return Overview{}, err
 	}
@@ -64,24 +90,9 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal) (Overview, e
 	for _, s := range services {
 		byService[s.ID] = s
 	}
-	idx := map[domain.ID]int{}
-	var ov Overview
-	for _, mu := range munis {
-		idx[mu.ID] = len(ov.Progress)
-		ov.Progress = append(ov.Progress, Progress{Municipality: mu, Services: len(services)})
+	for _, f := range mine {
+		ov.Mine = append(ov.Mine, Assignment{Service: byService[f.ServiceID], Municipality: byID[f.MunicipalityID], Complete: f.Complete()})
 	}
-	for _, f := range facts {
-		pr := &ov.Progress[idx[f.MunicipalityID]]
-		pr.Recorded++
-		if f.Complete() {
-			pr.Complete++
-		}
-		if p.UserID != 0 && f.ResponsibleUserID == p.UserID {
-			ov.Mine = append(ov.Mine, Assignment{Service: byService[f.ServiceID], Municipality: pr.Municipality, Complete: f.Complete()})
-		}
-	}
-	current := Current(munis)
-	ov.Progress = slices.DeleteFunc(ov.Progress, func(pr Progress) bool { return !slices.Contains(current, pr.Municipality.ID) })
 	return ov, nil
 }
 

@@ -77,6 +77,12 @@ type Store interface {
 	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (MunicipalService, error)
 	SaveMunicipalServices(ctx context.Context, collab domain.ID, ms []MunicipalService) error
 
+	// FactCounts returns per municipality how many services have a facts
+	// record and how many of those are complete (MunicipalService.Complete).
+	FactCounts(ctx context.Context, collab domain.ID) (map[domain.ID]FactCount, error)
+	// Responsibilities returns the facts records user is responsible for.
+	Responsibilities(ctx context.Context, collab, user domain.ID) ([]MunicipalService, error)
+
 	// UserGrants returns the roles of a user of the collaboration, for
 	// checking who may be made responsible; not found for anyone else.
 	UserGrants(ctx context.Context, collab, user domain.ID) ([]domain.Grant, error)

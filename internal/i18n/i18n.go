@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +67,7 @@ type Lang string
 func (l Lang) Code() string { return string(l) }
 
 // T returns the message for key with params filled in (fmt verbs in the
-// message). A missing key falls back to bokmål, then to the key itself so
+// message); float64 params are written as numbers in the language. A missing key falls back to bokmål, then to the key itself so
 // a gap shows instead of breaking the page.
 func (l Lang) T(key string, params ...any) string {
 	msg, ok := catalogs[string(l)][key]
@@ -78,7 +79,25 @@ func (l Lang) T(key string, params ...any) string {
 	if len(params) == 0 {
 		return msg
 	}
-	return fmt.Sprintf(msg, params...)
+	local := make([]any, len(params))
+	for i, p := range params {
+		local[i] = p
+		if f, ok := p.(float64); ok {
+			local[i] = l.Number(f, decimals(f))
+		}
+	}
+	return fmt.Sprintf(msg, local...)
+}
+
+// decimals is how many decimals (at most two) f needs.
+func decimals(f float64) int {
+	for d := 0; d < 2; d++ {
+		p := math.Pow10(d)
+		if math.Abs(math.Round(f*p)-f*p) < 1e-9 {
+			return d
+		}
+	}
+	return 2
 }
 
 // Has reports whether key is translated.

@@ -96,6 +96,12 @@ func TestMatch(t *testing.T) {
 	if got := Lang("en").T("auth.password_too_short", 10); got != "The password must have at least 10 characters." {
 		t.Errorf("T with params: %q", got)
 	}
+	if got := Lang("nb").T("catalogue.channels_sum", 80.5); got != "Kanalandelene blir til sammen 80,5 %, ikke 100." {
+		t.Errorf("float param in bokmål: %q", got)
+	}
+	if got := Lang("nb").T("field.at_most", 100000.0); got != "Høyst 100\u00a0000." {
+		t.Errorf("large float param: %q", got)
+	}
 	if got := Lang("en").T("no.such.key"); got != "no.such.key" {
 		t.Errorf("missing key: %q", got)
 	}

@@ -174,7 +174,7 @@ func TestInvalidFactsAreShownOnTheField(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", res.StatusCode)
 	}
-	for _, want := range []string{"Kanalandelene blir til sammen 90.0 %, ikke 100.", "Må være mellom 1 og 5.", `id="f-maturity" name="maturity" aria-invalid="true"`, `href="#f-maturity"`} {
+	for _, want := range []string{"Kanalandelene blir til sammen 90 %, ikke 100.", "Må være mellom 1 og 5.", `id="f-maturity" name="maturity" aria-invalid="true"`, `href="#f-maturity"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the form does not show %q", want)
 		}

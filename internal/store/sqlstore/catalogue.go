@@ -361,6 +361,10 @@ func (s catalogueStore) MunicipalServices(ctx context.Context, collab, service d
 	if err != nil {
 		return nil, err
 	}
+	return s.scanFacts(rows)
+}
+
+func (s catalogueStore) scanFacts(rows *sql.Rows) ([]catalogue.MunicipalService, error) {
 	defer rows.Close()
 	var out []catalogue.MunicipalService
 	for rows.Next() {
@@ -503,4 +507,36 @@ func (s catalogueStore) UserGrants(ctx context.Context, collab, user domain.ID) 
 	}
 	g, err := accountStore{s.db}.grants(ctx, `user_id = ?`, user)
 	return g[user], err
+}
+
+// completeSQL is catalogue.MunicipalService.Complete in SQL.
+const completeSQL = `(ms.offered = 'no' OR (ms.annual_cases IS NOT NULL AND ms.employee_minutes IS NOT NULL AND ms.maturity IS NOT NULL))`
+
+func (s catalogueStore) FactCounts(ctx context.Context, collab domain.ID) (map[domain.ID]catalogue.FactCount, error) {
+	rows, err := s.db.query(ctx, `SELECT ms.municipality_id, COUNT(*), SUM(CASE WHEN `+completeSQL+` THEN 1 ELSE 0 END)
+		FROM municipal_services ms JOIN services s ON s.id = ms.service_id
+		WHERE s.collaboration_id = ? GROUP BY ms.municipality_id`, collab)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[domain.ID]catalogue.FactCount{}
+	for rows.Next() {
+		var id domain.ID
+		var c catalogue.FactCount
+		if err := rows.Scan(&id, &c.Recorded, &c.Complete); err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		out[id] = c
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
+
+func (s catalogueStore) Responsibilities(ctx context.Context, collab, user domain.ID) ([]catalogue.MunicipalService, error) {
+	rows, err := s.db.query(ctx, `SELECT `+factCols+` FROM municipal_services ms JOIN services s ON s.id = ms.service_id
+		WHERE s.collaboration_id = ? AND ms.responsible_user_id = ? ORDER BY s.name_nb, ms.municipality_id`, collab, user)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanFacts(rows)
 }

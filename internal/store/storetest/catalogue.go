@@ -23,6 +23,56 @@ func testCatalogue(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("ServiceSummaries", func(t *testing.T) { testServiceSummaries(t, open) })
 	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open) })
+	t.Run("Progress", func(t *testing.T) { testProgress(t, open) })
+}
+
+// testProgress checks that the store's counts of complete records follow
+// MunicipalService.Complete, and finds each user's responsibilities.
+func testProgress(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+	e := newEnv(t, open)
+	c := e.collab("fosen")
+	other := e.collab("namdal")
+	a, b := e.municipality(c, "5054", "Indre Fosen"), e.municipality(c, "5057", "Ørland")
+	x := e.municipality(other, "5007", "Namsos")
+	svcs := e.services(c, service("s1"), service("s2"), service("s3"), service("s4"))
+	xs := e.services(other, service("s1"))
+	owner := e.user(c, "fag@fosen.no")
+	cases, minutes, level := ptr(int64(10)), ptr(5.0), ptr(int64(2))
+	list := []catalogue.MunicipalService{
+		{ServiceID: svcs[0].ID, MunicipalityID: a.ID, Offered: catalogue.OfferedYes, AnnualCases: cases, EmployeeMinutes: minutes, Maturity: level, ResponsibleUserID: owner.ID},
+		{ServiceID: svcs[1].ID, MunicipalityID: a.ID, Offered: catalogue.OfferedYes, AnnualCases: cases, Maturity: level, ResponsibleUserID: owner.ID},
+		{ServiceID: svcs[2].ID, MunicipalityID: a.ID, Offered: catalogue.OfferedNo},
+		{ServiceID: svcs[3].ID, MunicipalityID: a.ID, Offered: catalogue.OfferedOther, DeliveredBy: "IKS"},
+		{ServiceID: svcs[0].ID, MunicipalityID: b.ID, Offered: catalogue.OfferedYes, EmployeeMinutes: minutes},
+	}
+	for i := range list {
+		list[i].Provenance = map[catalogue.Fact]catalogue.Provenance{}
+	}
+	e.facts(c, list...)
+	e.facts(other, catalogue.MunicipalService{ServiceID: xs[0].ID, MunicipalityID: x.ID, Offered: catalogue.OfferedNo, Provenance: map[catalogue.Fact]catalogue.Provenance{}})
+
+	want := map[domain.ID]catalogue.FactCount{}
+	for _, f := range list {
+		w := want[f.MunicipalityID]
+		w.Recorded++
+		if f.Complete() {
+			w.Complete++
+		}
+		want[f.MunicipalityID] = w
+	}
+	got, err := e.cat.FactCounts(e.ctx, c)
+	must(t, err)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("FactCounts = %v, want %v (the rule of MunicipalService.Complete)", got, want)
+	}
+	mine, err := e.cat.Responsibilities(e.ctx, c, owner.ID)
+	must(t, err)
+	if len(mine) != 2 || mine[0].ResponsibleUserID != owner.ID || mine[1].ResponsibleUserID != owner.ID {
+		t.Errorf("Responsibilities = %v, want the two records of the owner", mine)
+	}
+	if none, err := e.cat.Responsibilities(e.ctx, other, owner.ID); err != nil || len(none) != 0 {
+		t.Errorf("another collaboration's responsibilities = %v, %v", none, err)
+	}
 }
 
 func testCollaborations(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
