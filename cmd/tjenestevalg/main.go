@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"export":        {"export the catalogue as CSV or Excel", runExport},
 	"user":          {"manage users: add, set-role, reset-password", runUser},
 	"collaboration": {"create a collaboration with the open service catalogue", runCollaboration},
+	"bench":         {"benchmarks: generate the national data set, load a server, time an import", runBench},
 }
 
 func usage(w io.Writer) {

@@ -1,0 +1,339 @@
+#!/usr/bin/env bash
+# The end-to-end benchmarks of docs/benchmarks.md, run by `make bench` after
+# the Go benchmarks (make has built bin/tjenestevalg; this script builds
+# nothing). For SQLite and then PostgreSQL (skipped with a message when it
+# cannot be reached) it:
+#
+#   1. times the CLI import of the national data set from CSV and from XLSX,
+#      each into a fresh database, with the command's own peak memory;
+#   2. starts a server on a fresh database and imports the XLSX workbook
+#      through the web import (upload, preview, confirm), reading the
+#      server's peak memory (VmHWM) afterwards;
+#   3. does the same with the three CSV files on another fresh database and
+#      server, then loads /services and one service page, each with 20
+#      signed-in clients for 30 s after a 5 s warm-up (a request may take up
+#      to 60 s before it counts as an error, so that a slow page gets a
+#      latency rather than a timeout), reading the server's CPU time (and on
+#      PostgreSQL its backends') per request;
+#
+# and prints every figure against its target, with the ratio measured/target.
+#
+# Knobs (environment): BENCH_DURATION (30s), BENCH_WARMUP (5s),
+# BENCH_CONCURRENCY (20), BENCH_SEED (1), BENCH_POSTGRES_DSN (a DSN of an
+# existing database to connect to for creating and dropping the benchmark's
+# own database tjenestevalg_bench; default the local test server),
+# BENCH_SKIP_POSTGRES=1, BENCH_OUT (a directory to keep the JSON results in).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BIN=${BIN:-bin/tjenestevalg}
+DURATION=${BENCH_DURATION:-30s}
+WARMUP=${BENCH_WARMUP:-5s}
+CONCURRENCY=${BENCH_CONCURRENCY:-20}
+SEED=${BENCH_SEED:-1}
+PG_ADMIN_DSN=${BENCH_POSTGRES_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
+PG_DB=tjenestevalg_bench
+MUNICIPALITIES=357
+SERVICES=230
+EMAIL=bench@example.no
+PASSWORD=benchmark-password-$$
+# The targets of the foundation issue.
+TARGET_IMPORT_S=10
+TARGET_P95_MS=100
+TARGET_PEAK_MIB=500
+
+export TJENESTEVALG_LOG_LEVEL=warn TJENESTEVALG_PASSWORD=$PASSWORD
+
+if [[ ! -x $BIN ]]; then
+	echo "bench.sh: $BIN missing; run 'make bench' (or 'make build') first" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tjenestevalg-bench.XXXXXX")
+out=${BENCH_OUT:-$tmp/results}
+mkdir -p "$out"
+server_pid=""
+pg_created=""
+
+cleanup() {
+	if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+		kill "$server_pid" 2>/dev/null || true
+		wait "$server_pid" 2>/dev/null || true
+	fi
+	if [[ -n $pg_created ]]; then
+		psql -q -X "$PG_ADMIN_DSN" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+# jnum FILE KEY prints the first number stored under "KEY" in a JSON file
+# written by 'tjenestevalg bench … --json' (one key per line).
+jnum() { sed -n "s/^ *\"$2\": *\([-0-9.e+]*\),\{0,1\}$/\1/p" "$1" | head -n 1; }
+
+# calc EXPR evaluates a floating-point expression with awk.
+calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
+
+# PostgreSQL: the benchmark's database next to the one we connect to.
+pg_base=${PG_ADMIN_DSN%%\?*}
+pg_query=""
+if [[ $PG_ADMIN_DSN == *\?* ]]; then pg_query="?${PG_ADMIN_DSN#*\?}"; fi
+PG_DSN="${pg_base%/*}/$PG_DB$pg_query"
+
+# fresh_db BACKEND creates an empty database with the collaboration "bench"
+# and its programme lead, and prints its --db value.
+fresh_db() {
+	local db
+	case $1 in
+	sqlite)
+		db=$(mktemp -u "$tmp/bench-XXXXXX.db")
+		;;
+	postgres)
+		psql -q -X -v ON_ERROR_STOP=1 "$PG_ADMIN_DSN" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >&2
+		db=$PG_DSN
+		;;
+	esac
+	"$BIN" collaboration create --db "$db" --slug bench --name "Benchmark" --empty >&2
+	"$BIN" user add --db "$db" --collaboration bench --email "$EMAIL" --name "Benchmark Lead" --role programme_lead >&2
+	echo "$db"
+}
+
+# free_port prints a loopback port nobody listens on.
+free_port() {
+	local p
+	for p in $(seq 18931 18999); do
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	echo "bench.sh: no free port in 18931-18999" >&2
+	return 1
+}
+
+# start_server DB starts a server on DB and waits until it answers.
+start_server() {
+	port=$(free_port)
+	url=http://127.0.0.1:$port
+	"$BIN" serve --db "$1" --addr "127.0.0.1:$port" --base-url "$url" >"$tmp/serve.log" 2>&1 &
+	server_pid=$!
+	local i
+	for i in $(seq 1 100); do
+		if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			return
+		fi
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			cat "$tmp/serve.log" >&2
+			echo "bench.sh: the server did not start" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	echo "bench.sh: the server did not listen on $port within 10 s" >&2
+	return 1
+}
+
+stop_server() {
+	kill "$server_pid"
+	wait "$server_pid" 2>/dev/null || true
+	server_pid=""
+}
+
+# db_ticks BACKEND prints the CPU time, in 1/100 s, that the PostgreSQL
+# backends serving the benchmark's database have used (0 for SQLite, which
+# runs inside the server and is in its own CPU time). A backend that ends in
+# between is lost, so the server keeps its idle connections (it does).
+db_ticks() {
+	local pid t=0 s
+	if [[ $1 != postgres ]]; then
+		echo 0
+		return
+	fi
+	for pid in $(psql -qtAX "$PG_ADMIN_DSN" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$PG_DB'"); do
+		s=$(cut -d')' -f2- "/proc/$pid/stat" 2>/dev/null) || continue
+		t=$((t + $(awk '{ print $12 + $13 }' <<<"$s")))
+	done
+	echo "$t"
+}
+
+declare -A result
+
+# run_backend BACKEND measures everything on one database.
+run_backend() {
+	local b=$1 db f
+	result[$b:load_before]=$(loadavg)
+
+	log "$b: CLI import of the CSV files"
+	db=$(fresh_db "$b")
+	"$BIN" bench time --json -- "$BIN" import --db "$db" --collaboration bench \
+		"$data/services.csv" "$data/municipalities.csv" "$data/facts.csv" >"$out/$b-cli-csv.json"
+	cat "$out/$b-cli-csv.json" >&2
+
+	log "$b: CLI import of the XLSX workbook"
+	db=$(fresh_db "$b")
+	"$BIN" bench time --json -- "$BIN" import --db "$db" --collaboration bench "$data/national.xlsx" >"$out/$b-cli-xlsx.json"
+	cat "$out/$b-cli-xlsx.json" >&2
+
+	log "$b: web import of the XLSX workbook"
+	db=$(fresh_db "$b")
+	start_server "$db"
+	result[$b:idle_rss]=$("$BIN" bench peak --pid "$server_pid")
+	"$BIN" bench upload --url "$url" --email "$EMAIL" --pid "$server_pid" --json "$data/national.xlsx" >"$out/$b-web-xlsx.json"
+	cat "$out/$b-web-xlsx.json" >&2
+	stop_server
+
+	log "$b: web import of the CSV files"
+	db=$(fresh_db "$b")
+	start_server "$db"
+	local t0
+	t0=$(db_ticks "$b")
+	"$BIN" bench upload --url "$url" --email "$EMAIL" --pid "$server_pid" --json \
+		"$data/services.csv" "$data/municipalities.csv" "$data/facts.csv" >"$out/$b-web-csv.json"
+	cat "$out/$b-web-csv.json" >&2
+	if [[ $b == postgres ]]; then
+		result[$b:web_csv_dbcpu]=$(calc "($(db_ticks "$b") - $t0) / 100")
+	fi
+
+	for f in list service; do
+		local path=/services
+		if [[ $f == service ]]; then path=/services/$slug; fi
+		log "$b: $CONCURRENCY clients on $path for $DURATION after $WARMUP"
+		t0=$(db_ticks "$b")
+		"$BIN" bench load --url "$url" --email "$EMAIL" --path "$path" --concurrency "$CONCURRENCY" \
+			--duration "$DURATION" --warmup "$WARMUP" --timeout 60s --pid "$server_pid" --json >"$out/$b-load-$f.json"
+		cat "$out/$b-load-$f.json" >&2
+		if [[ $b == postgres ]]; then
+			local sent
+			sent=$(jnum "$out/$b-load-$f.json" sent)
+			result[$b:${f}_dbcpu]=$(calc "($(db_ticks "$b") - $t0) * 10 / ($sent > 0 ? $sent : 1)")
+		fi
+	done
+	result[$b:load_rss]=$("$BIN" bench peak --pid "$server_pid")
+	stop_server
+	result[$b:load_after]=$(loadavg)
+
+	local j=$out/$b-cli-csv.json
+	result[$b:cli_csv_s]=$(calc "$(jnum "$j" wall_s)")
+	result[$b:cli_csv_cpu]=$(calc "$(jnum "$j" user_s) + $(jnum "$j" sys_s)")
+	result[$b:cli_csv_mib]=$(calc "$(jnum "$j" max_rss_bytes) / 1048576")
+	j=$out/$b-cli-xlsx.json
+	result[$b:cli_xlsx_s]=$(calc "$(jnum "$j" wall_s)")
+	result[$b:cli_xlsx_cpu]=$(calc "$(jnum "$j" user_s) + $(jnum "$j" sys_s)")
+	result[$b:cli_xlsx_mib]=$(calc "$(jnum "$j" max_rss_bytes) / 1048576")
+	result[$b:web_csv_s]=$(calc "$(jnum "$out/$b-web-csv.json" total_s)")
+	result[$b:web_csv_mib]=$(calc "$(jnum "$out/$b-web-csv.json" server_peak_rss_bytes) / 1048576")
+	result[$b:web_xlsx_s]=$(calc "$(jnum "$out/$b-web-xlsx.json" total_s)")
+	result[$b:web_csv_cpu]=$(calc "$(jnum "$out/$b-web-csv.json" server_cpu_s)")
+	result[$b:web_xlsx_cpu]=$(calc "$(jnum "$out/$b-web-xlsx.json" server_cpu_s)")
+	result[$b:web_xlsx_mib]=$(calc "$(jnum "$out/$b-web-xlsx.json" server_peak_rss_bytes) / 1048576")
+	result[$b:idle_mib]=$(calc "${result[$b:idle_rss]} / 1048576")
+	result[$b:load_mib]=$(calc "${result[$b:load_rss]} / 1048576")
+	for f in list service; do
+		j=$out/$b-load-$f.json
+		result[$b:${f}_n]=$(jnum "$j" requests)
+		result[$b:${f}_err]=$(jnum "$j" errors)
+		result[$b:${f}_rps]=$(calc "$(jnum "$j" throughput_rps)")
+		result[$b:${f}_cpu]=$(jnum "$j" server_cpu_ms_per_request)
+		# A page so slow that no request started after the warm-up has no
+		# latency to report: "none", never 0.
+		if [[ $(jnum "$j" requests) == 0 || $(jnum "$j" errors) != 0 ]]; then
+			echo "bench.sh: $b $f: $(jnum "$j" requests) requests measured, $(jnum "$j" errors) errors" >&2
+		fi
+		if [[ $(jnum "$j" requests) == "$(jnum "$j" errors)" ]]; then
+			result[$b:${f}_p95]=none
+			result[$b:${f}_p50]=none
+		else
+			result[$b:${f}_p95]=$(jnum "$j" p95_ms)
+			result[$b:${f}_p50]=$(jnum "$j" p50_ms)
+		fi
+	done
+}
+
+log "generating $MUNICIPALITIES municipalities × $SERVICES services (seed $SEED)"
+data=$tmp/data
+"$BIN" bench generate --municipalities "$MUNICIPALITIES" --services "$SERVICES" --seed "$SEED" --out "$data" >&2
+# The service page measured: the first service of the data set.
+slug=$(sed -n '2{s/,.*//;p;q}' "$data/services.csv")
+
+backends=(sqlite)
+if [[ ${BENCH_SKIP_POSTGRES:-} == 1 ]]; then
+	echo "bench.sh: PostgreSQL skipped (BENCH_SKIP_POSTGRES=1)" >&2
+elif ! command -v psql >/dev/null; then
+	echo "bench.sh: PostgreSQL skipped: psql is not installed" >&2
+elif ! psql -q -X "$PG_ADMIN_DSN" -c 'SELECT 1' >/dev/null 2>&1; then
+	echo "bench.sh: PostgreSQL skipped: cannot connect to ${PG_ADMIN_DSN%%@*}@${PG_ADMIN_DSN#*@}" >&2
+else
+	backends+=(postgres)
+	pg_created=1 # cleanup drops the benchmark's database
+fi
+
+start=$(date +%s)
+for b in "${backends[@]}"; do
+	run_backend "$b"
+done
+
+# The summary: each figure, per database, with its ratio to the target.
+row() { # LABEL KEY TARGET
+	local line b v
+	line=$(printf '%-52s' "$1")
+	for b in sqlite postgres; do
+		v=${result[$b:$2]:-}
+		if [[ -z $v || $v == none ]]; then
+			line+=$(printf '%10s %6s' "${v:-–}" "")
+		else
+			line+=$(printf '%10s %6s' "$v" "$(calc "$v / $3")")
+		fi
+	done
+	printf '%s %8s\n' "$line" "$3"
+}
+info() { # LABEL KEY
+	local line b
+	line=$(printf '%-52s' "$1")
+	for b in sqlite postgres; do
+		line+=$(printf '%10s %6s' "${result[$b:$2]:--}" "")
+	done
+	printf '%s\n' "$line"
+}
+
+echo
+echo "Tjenestevalg benchmarks: $MUNICIPALITIES municipalities × $SERVICES services ($((MUNICIPALITIES * SERVICES)) facts), seed $SEED"
+echo "$(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(go env GOVERSION 2>/dev/null || echo go?), $(date -u +%Y-%m-%dT%H:%MZ), $(($(date +%s) - start)) s"
+printf '%-52s%10s %6s%10s %6s %8s\n' "figure" "sqlite" "ratio" "postgres" "ratio" "target"
+row "import CSV, CLI: wall s" cli_csv_s $TARGET_IMPORT_S
+row "import XLSX, CLI: wall s" cli_xlsx_s $TARGET_IMPORT_S
+row "import CSV, web (preview + confirm): s" web_csv_s $TARGET_IMPORT_S
+row "import XLSX, web (preview + confirm): s" web_xlsx_s $TARGET_IMPORT_S
+row "server peak memory, web CSV import: MiB" web_csv_mib $TARGET_PEAK_MIB
+row "server peak memory, web XLSX import: MiB" web_xlsx_mib $TARGET_PEAK_MIB
+row "CLI peak memory, CSV import: MiB" cli_csv_mib $TARGET_PEAK_MIB
+row "CLI peak memory, XLSX import: MiB" cli_xlsx_mib $TARGET_PEAK_MIB
+row "/services p95 ms, $CONCURRENCY clients" list_p95 $TARGET_P95_MS
+row "/services/$slug p95 ms, $CONCURRENCY clients" service_p95 $TARGET_P95_MS
+echo "not targets:"
+info "  CLI import CSV: CPU s (user + sys)" cli_csv_cpu
+info "  CLI import XLSX: CPU s (user + sys)" cli_xlsx_cpu
+info "  import CSV, web: server CPU s" web_csv_cpu
+info "  import CSV, web: PostgreSQL CPU s" web_csv_dbcpu
+info "  import XLSX, web: server CPU s" web_xlsx_cpu
+info "  /services p50 ms" list_p50
+info "  /services req/s" list_rps
+info "  /services server CPU ms a request (app only)" list_cpu
+info "  /services PostgreSQL CPU ms a request" list_dbcpu
+info "  /services requests measured" list_n
+info "  /services errors" list_err
+info "  service page p50 ms" service_p50
+info "  service page req/s" service_rps
+info "  service page server CPU ms a request (app only)" service_cpu
+info "  service page PostgreSQL CPU ms a request" service_dbcpu
+info "  service page requests measured" service_n
+info "  service page errors" service_err
+info "  server memory after start: MiB" idle_mib
+info "  server peak memory after the load: MiB" load_mib
+info "  load average before" load_before
+info "  load average after" load_after
+echo "JSON results: $out$([[ -z ${BENCH_OUT:-} ]] && echo ' (removed on exit; set BENCH_OUT to keep them)')"
