@@ -309,7 +309,12 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 		if exists {
 			old.Provenance = fillProvenance(old, ProvenanceEstimated)
 		}
-		factsDiff(&d, old, ms)
+		// A record the import creates gets a history entry without a field
+		// list: its first values are the record itself. At national scale
+		// (82 110 records) the lists would be most of the import's memory.
+		if exists {
+			factsDiff(&d, old, ms)
+		}
 		if exists && d.Empty() {
 			rep.Facts.Unchanged++
 			continue

@@ -83,35 +83,57 @@ func (m *Manager) Collaboration(ctx context.Context, p domain.Principal) (Collab
 	return m.store.Collaboration(ctx, p.CollaborationID)
 }
 
+// ServiceList is a filtered service list with what its filter form offers.
+type ServiceList struct {
+	Services        []ServiceSummary
+	KostraFunctions []string // every KOSTRA function in the catalogue, sorted
+}
+
 // ListServices returns the services matching f. Errors: unauthorized, forbidden, invalid (filter).
 func (m *Manager) ListServices(ctx context.Context, p domain.Principal, f ServiceFilter, lang string) ([]ServiceSummary, error) {
+	l, err := m.ServiceList(ctx, p, f, lang)
+	return l.Services, err
+}
+
+// ServiceList returns the services matching f and the KOSTRA functions to
+// filter by, from one read of the catalogue.
+// Errors: unauthorized, forbidden, invalid (filter), not found (municipality).
+func (m *Manager) ServiceList(ctx context.Context, p domain.Principal, f ServiceFilter, lang string) (ServiceList, error) {
 	if err := requireInternal(p); err != nil {
-		return nil, err
+		return ServiceList{}, err
 	}
 	if f.Area != "" && !slices.Contains(Areas, f.Area) {
-		return nil, domain.Invalid("error.invalid_fields", domain.Field("area", "field.one_of", strings.Join(Areas, ", ")))
+		return ServiceList{}, domain.Invalid("error.invalid_fields", domain.Field("area", "field.one_of", strings.Join(Areas, ", ")))
 	}
 	if f.Maturity < 0 || f.Maturity > MaturityLevels {
-		return nil, domain.Invalid("error.invalid_fields", domain.Field("maturity", "field.between", 1, MaturityLevels))
+		return ServiceList{}, domain.Invalid("error.invalid_fields", domain.Field("maturity", "field.between", 1, MaturityLevels))
 	}
 	switch f.Sort {
 	case "", SortName, SortArea, SortKostra, SortCases, SortMaturity:
 	default:
-		return nil, domain.Invalid("error.invalid_fields", domain.Field("sort", "field.one_of", "name, area, kostra, cases, maturity"))
+		return ServiceList{}, domain.Invalid("error.invalid_fields", domain.Field("sort", "field.one_of", "name, area, kostra, cases, maturity"))
 	}
 	if len(f.Query) > 200 {
-		return nil, domain.Invalid("error.invalid_fields", domain.Field("q", "field.too_long", 200))
+		return ServiceList{}, domain.Invalid("error.invalid_fields", domain.Field("q", "field.too_long", 200))
 	}
 	if f.MunicipalityID != 0 {
 		if _, err := m.store.Municipality(ctx, p.CollaborationID, f.MunicipalityID); err != nil {
-			return nil, err
+			return ServiceList{}, err
 		}
 	}
-	list, err := m.store.ServiceSummaries(ctx, p.CollaborationID, f.MunicipalityID)
+	all, err := m.store.ServiceSummaries(ctx, p.CollaborationID, f.MunicipalityID)
 	if err != nil {
-		return nil, err
+		return ServiceList{}, err
 	}
-	return f.Apply(list, lang), nil
+	var l ServiceList
+	for _, s := range all {
+		if !slices.Contains(l.KostraFunctions, s.KostraFunction) {
+			l.KostraFunctions = append(l.KostraFunctions, s.KostraFunction)
+		}
+	}
+	slices.Sort(l.KostraFunctions)
+	l.Services = f.Apply(all, lang)
+	return l, nil
 }
 
 // Services returns every service of p's collaboration, for export.

@@ -1,5 +1,5 @@
-// Package upload describes files kept between an import's preview and its
-// commit. They live in the database, so that any app server can finish an
+// Package upload describes imports kept between their preview and their
+// commit (the batch read from the file, encoded by the web layer). They live in the database, so that any app server can finish an
 // import another one started.
 package upload
 

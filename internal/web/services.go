@@ -9,6 +9,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/history"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 )
 
 type serviceListData struct {
@@ -96,7 +97,7 @@ func (s *Server) serviceList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, err := s.Catalogue.ListServices(r.Context(), rc.Principal, f, l.Code())
+	list, err := s.Catalogue.ServiceList(r.Context(), rc.Principal, f, l.Code())
 	if err != nil {
 		return err
 	}
@@ -104,18 +105,8 @@ func (s *Server) serviceList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	all, err := s.Catalogue.ListServices(r.Context(), rc.Principal, catalogue.ServiceFilter{Sort: catalogue.SortKostra}, l.Code())
-	if err != nil {
-		return err
-	}
-	var kostra []string
-	for _, sv := range all {
-		if len(kostra) == 0 || kostra[len(kostra)-1] != sv.KostraFunction {
-			kostra = append(kostra, sv.KostraFunction)
-		}
-	}
-	d := serviceListData{Filter: f, Mandated: mandated, Services: list, Municipalities: munis, Areas: catalogue.Areas,
-		Kostra: kostra, CanCreate: catalogue.CanEditService(rc.Principal), Query: q}
+	d := serviceListData{Filter: f, Mandated: mandated, Services: list.Services, Municipalities: munis, Areas: catalogue.Areas,
+		Kostra: list.KostraFunctions, CanCreate: catalogue.CanEditService(rc.Principal), Query: q}
 	return s.render(w, r, http.StatusOK, "services", s.newPage(r, "services", l.T("services.title"), d))
 }
 
@@ -135,6 +126,45 @@ type factRow struct {
 	Recorded     bool
 	CanEdit      bool
 	Responsible  string
+	Offered      string
+	Numbers      []factCell // cases, employee and citizen minutes, hourly cost, maturity
+	Channels     string
+}
+
+// factCell is one number of the facts table, formatted in Go: with 357
+// municipalities the page is a large table, and formatting through
+// template calls cost most of its time.
+type factCell struct {
+	Value, Source, SourceTitle string
+}
+
+func newFactRow(l i18n.Lang, mu catalogue.Municipality, f catalogue.MunicipalService, recorded bool) factRow {
+	row := factRow{Municipality: mu, Facts: f, Recorded: recorded}
+	if !recorded {
+		return row
+	}
+	row.Offered = l.T("offered." + string(f.Offered))
+	if f.DeliveredBy != "" {
+		row.Offered += " (" + f.DeliveredBy + ")"
+	}
+	cell := func(v any, decimals int, fact catalogue.Fact) factCell {
+		c := factCell{Value: formatNumber(l, v, decimals)}
+		if p := f.Provenance[fact]; p != "" {
+			c.Source, c.SourceTitle = l.T("provenance_short."+string(p)), l.T("provenance."+string(p))
+		}
+		return c
+	}
+	row.Numbers = []factCell{
+		cell(f.AnnualCases, 0, catalogue.FactAnnualCases), cell(f.EmployeeMinutes, 1, catalogue.FactEmployeeMinutes),
+		cell(f.CitizenMinutes, 1, catalogue.FactCitizenMinutes), cell(f.HourlyCost, 0, catalogue.FactHourlyCost),
+		cell(f.Maturity, 0, catalogue.FactMaturity),
+	}
+	row.Channels = "–"
+	if c := f.Channels; c.Digital != nil {
+		row.Channels = l.T("service.channel_mix", formatNumber(l, c.Paper, 0), formatNumber(l, c.Email, 0),
+			formatNumber(l, c.Phone, 0), formatNumber(l, c.Digital, 0))
+	}
+	return row
 }
 
 func (s *Server) serviceView(r *http.Request) (catalogue.ServiceView, error) {
@@ -159,8 +189,10 @@ func (s *Server) servicePage(w http.ResponseWriter, r *http.Request) error {
 	for _, mu := range v.Municipalities {
 		f, ok := v.Facts[mu.ID]
 		d.Illustrated = d.Illustrated || mu.Illustrative
-		d.Rows = append(d.Rows, factRow{Municipality: mu, Facts: f, Recorded: ok,
-			CanEdit: catalogue.CanEditFacts(rc.Principal, mu.ID, f.ResponsibleUserID), Responsible: names[f.ResponsibleUserID]})
+		row := newFactRow(rc.Lang, mu, f, ok)
+		row.CanEdit = catalogue.CanEditFacts(rc.Principal, mu.ID, f.ResponsibleUserID)
+		row.Responsible = names[f.ResponsibleUserID]
+		d.Rows = append(d.Rows, row)
 	}
 	return s.render(w, r, http.StatusOK, "service", s.newPage(r, "services", v.Service.Name(rc.Lang.Code()), d))
 }

@@ -2,7 +2,8 @@ package web
 
 import (
 	"bytes"
-	"io"
+	"encoding/gob"
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -40,24 +41,26 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "import", s.newPage(r, "services", rc.Lang.T("import.title"), importData{}))
 }
 
-// runImport checks (commit false) or imports a stored upload and renders the report.
-func (s *Server) runImport(w http.ResponseWriter, r *http.Request, up upload.Upload, commit bool) error {
+// importReport checks (commit false) or imports a batch and renders the
+// report. A checked batch without problems is kept for its commit.
+func (s *Server) importReport(w http.ResponseWriter, r *http.Request, name string, batch catalogue.Batch, up domain.ID, commit bool) error {
 	rc := reqOf(r)
 	l := rc.Lang
-	batch, err := transfer.Read(bytes.NewReader(up.Data), up.Name)
-	if err != nil {
-		if domain.KindOf(err) == domain.KindInvalid {
-			p := s.newPage(r, "services", l.T("import.title"), importData{FileName: up.Name})
-			p.Errors, p.Message = fieldErrors(l, err)
-			return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
-		}
-		return err
-	}
 	rep, err := s.Catalogue.Import(r.Context(), rc.Principal, batch, commit)
 	if err != nil {
 		return err
 	}
-	d := importData{Report: &rep, Upload: up.ID, FileName: up.Name}
+	if !commit && len(rep.Problems) == 0 {
+		data, err := encodeBatch(batch)
+		if err != nil {
+			return domain.Internal(err)
+		}
+		u := upload.Upload{CollaborationID: rc.Principal.CollaborationID, UserID: rc.Principal.UserID, Name: name, Data: data}
+		if up, err = s.Uploads.SaveUpload(r.Context(), u); err != nil {
+			return err
+		}
+	}
+	d := importData{Report: &rep, Upload: up, FileName: name}
 	for i, pr := range rep.Problems {
 		if i == maxShownProblems {
 			d.More = len(rep.Problems) - i
@@ -70,35 +73,56 @@ func (s *Server) runImport(w http.ResponseWriter, r *http.Request, up upload.Upl
 		status = http.StatusUnprocessableEntity
 	}
 	if rep.Committed {
-		_ = s.Uploads.DeleteUpload(r.Context(), up.ID)
+		_ = s.Uploads.DeleteUpload(r.Context(), up)
 	}
 	return s.render(w, r, status, "import", s.newPage(r, "services", l.T("import.title"), d))
 }
 
-// importPreview stores the file and shows the dry run: every problem, or
+// The batch read at the preview is kept, gob-encoded, until its commit, so
+// a large workbook is parsed once; the commit checks it again against the
+// catalogue as it is then.
+func encodeBatch(b catalogue.Batch) ([]byte, error) {
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(b)
+	return buf.Bytes(), err
+}
+
+func decodeBatch(data []byte) (catalogue.Batch, error) {
+	var b catalogue.Batch
+	err := gob.NewDecoder(bytes.NewReader(data)).Decode(&b)
+	return b, err
+}
+
+// importPreview reads the file and shows the dry run: every problem, or
 // what an import would change.
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
+	l := rc.Lang
 	if !catalogue.CanImport(rc.Principal) {
 		return domain.Forbidden("auth.forbidden")
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return domain.Invalid("error.invalid_fields", domain.Field("file", "import.too_large", maxUpload>>20))
+		}
 		return domain.Invalid("error.invalid_fields", domain.Field("file", "import.no_file"))
 	}
 	defer file.Close()
-	data, err := io.ReadAll(file)
-	if err != nil {
-		return domain.Invalid("error.invalid_fields", domain.Field("file", "import.too_large", maxUpload>>20))
+	batch, err := transfer.Read(file, hdr.Filename)
+	if domain.KindOf(err) == domain.KindInvalid {
+		p := s.newPage(r, "services", l.T("import.title"), importData{FileName: hdr.Filename})
+		p.Errors, p.Message = fieldErrors(l, err)
+		return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
 	}
-	up := upload.Upload{CollaborationID: rc.Principal.CollaborationID, UserID: rc.Principal.UserID, Name: hdr.Filename, Data: data}
-	if up.ID, err = s.Uploads.SaveUpload(r.Context(), up); err != nil {
+	if err != nil {
 		return err
 	}
-	return s.runImport(w, r, up, false)
+	return s.importReport(w, r, hdr.Filename, batch, 0, false)
 }
 
-// importCommit imports a previewed upload, all or nothing.
+// importCommit imports a previewed batch, all or nothing.
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	if !catalogue.CanImport(rc.Principal) {
@@ -112,7 +136,12 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.runImport(w, r, up, true)
+	batch, err := decodeBatch(up.Data)
+	if err != nil {
+		// Kept by an earlier version of the program: ask for the file again.
+		return domain.NotFound("import.upload_not_found")
+	}
+	return s.importReport(w, r, up.Name, batch, up.ID, true)
 }
 
 // export writes the catalogue: /export/tjenestekatalog.xlsx, or one CSV

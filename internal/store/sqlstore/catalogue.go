@@ -90,18 +90,19 @@ func (s catalogueStore) scanServices(rows *sql.Rows, extra ...any) ([]catalogue.
 }
 
 func (s catalogueStore) ServiceSummaries(ctx context.Context, collab, municipality domain.ID) ([]catalogue.ServiceSummary, error) {
-	join := `LEFT JOIN municipal_services ms ON ms.service_id = s.id`
-	args := []any{}
+	// The collaboration's figures come from service_totals; one
+	// municipality's straight from its row.
+	q := `SELECT ` + serviceCols + `, COALESCE(t.offering, 0), t.annual_cases, t.maturity
+		FROM services s LEFT JOIN service_totals t ON t.service_id = s.id WHERE s.collaboration_id = ?`
+	args := []any{collab}
 	if municipality != 0 {
-		join += ` AND ms.municipality_id = ?`
-		args = append(args, municipality)
+		q = `SELECT ` + serviceCols + `, CASE WHEN ms.offered IS NOT NULL AND ms.offered <> 'no' THEN 1 ELSE 0 END,
+			ms.annual_cases, ms.maturity
+			FROM services s LEFT JOIN municipal_services ms ON ms.service_id = s.id AND ms.municipality_id = ?
+			WHERE s.collaboration_id = ?`
+		args = []any{municipality, collab}
 	}
-	args = append(args, collab)
-	rows, err := s.db.query(ctx, `SELECT `+serviceCols+`,
-		COUNT(CASE WHEN ms.offered <> 'no' THEN 1 END), SUM(ms.annual_cases), AVG(ms.maturity)
-		FROM services s `+join+`
-		WHERE s.collaboration_id = ?
-		GROUP BY `+serviceCols, args...)
+	rows, err := s.db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -116,15 +117,34 @@ func (s catalogueStore) ServiceSummaries(ctx context.Context, collab, municipali
 			return nil, s.db.mapErr(err, "")
 		}
 		v.LegalBasis = legalFromDB(legal)
-		if cases.Valid {
-			v.AnnualCases = &cases.Int64
-		}
-		if maturity.Valid {
-			v.Maturity = &maturity.Float64
-		}
+		v.AnnualCases, v.Maturity = nullInt(cases), nullFloat(maturity)
 		out = append(out, v)
 	}
 	return out, s.db.mapErr(rows.Err(), "")
+}
+
+// refreshTotals recomputes service_totals for the given services, in the
+// transaction of the write that changed their facts.
+func (s catalogueStore) refreshTotals(ctx context.Context, services []domain.ID) error {
+	const chunk = 500
+	for start := 0; start < len(services); start += chunk {
+		part := services[start:min(len(services), start+chunk)]
+		in := strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		if _, err := s.db.exec(ctx, `DELETE FROM service_totals WHERE service_id IN (`+in+`)`, args...); err != nil {
+			return err
+		}
+		if _, err := s.db.exec(ctx, `INSERT INTO service_totals (service_id, offering, annual_cases, maturity)
+			SELECT service_id, COUNT(CASE WHEN offered <> 'no' THEN 1 END), CAST(SUM(annual_cases) AS BIGINT),
+				CAST(AVG(maturity) AS DOUBLE PRECISION)
+			FROM municipal_services WHERE service_id IN (`+in+`) GROUP BY service_id`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s catalogueStore) Services(ctx context.Context, collab domain.ID) ([]catalogue.Service, error) {
@@ -449,7 +469,15 @@ func (s catalogueStore) SaveMunicipalServices(ctx context.Context, collab domain
 			list[i].ID = ids[key{list[i].ServiceID, list[i].MunicipalityID}]
 		}
 	}
-	return nil
+	touched := map[domain.ID]bool{}
+	var services []domain.ID
+	for _, v := range list {
+		if !touched[v.ServiceID] {
+			touched[v.ServiceID] = true
+			services = append(services, v.ServiceID)
+		}
+	}
+	return s.refreshTotals(ctx, services)
 }
 
 func (s catalogueStore) AddChanges(ctx context.Context, list []history.Change) error {

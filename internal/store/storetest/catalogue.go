@@ -24,6 +24,7 @@ func testCatalogue(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open) })
 	t.Run("Progress", func(t *testing.T) { testProgress(t, open) })
+	t.Run("TotalsFollowUpdates", func(t *testing.T) { testTotalsFollowUpdates(t, open) })
 }
 
 // testProgress checks that the store's counts of complete records follow
@@ -72,6 +73,53 @@ func testProgress(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 	if none, err := e.cat.Responsibilities(e.ctx, other, owner.ID); err != nil || len(none) != 0 {
 		t.Errorf("another collaboration's responsibilities = %v, %v", none, err)
+	}
+}
+
+// testTotalsFollowUpdates checks that the collaboration's figures in the
+// service list follow updates, and that a rolled-back write leaves them.
+func testTotalsFollowUpdates(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+	e := newEnv(t, open)
+	c := e.collab("fosen")
+	a, b := e.municipality(c, "5054", "Indre Fosen"), e.municipality(c, "5057", "Ørland")
+	svc := e.services(c, service("s1"))[0]
+	facts := e.facts(c,
+		catalogue.MunicipalService{ServiceID: svc.ID, MunicipalityID: a.ID, Offered: catalogue.OfferedYes, AnnualCases: ptr(int64(10)), Maturity: ptr(int64(2)), Provenance: map[catalogue.Fact]catalogue.Provenance{}},
+		catalogue.MunicipalService{ServiceID: svc.ID, MunicipalityID: b.ID, Offered: catalogue.OfferedYes, AnnualCases: ptr(int64(30)), Maturity: ptr(int64(4)), Provenance: map[catalogue.Fact]catalogue.Provenance{}})
+	total := func() (int64, int64, float64) {
+		t.Helper()
+		list, err := e.cat.ServiceSummaries(e.ctx, c, 0)
+		must(t, err)
+		if len(list) != 1 || list[0].AnnualCases == nil || list[0].Maturity == nil {
+			t.Fatalf("summaries = %+v", list)
+		}
+		return list[0].Offering, *list[0].AnnualCases, *list[0].Maturity
+	}
+	if o, n, m := total(); o != 2 || n != 40 || m != 3 {
+		t.Errorf("after insert: offering %d, cases %d, maturity %v; want 2, 40, 3", o, n, m)
+	}
+	upd := facts[1]
+	upd.Offered, upd.AnnualCases, upd.Maturity = catalogue.OfferedNo, ptr(int64(5)), ptr(int64(5))
+	batch := []catalogue.MunicipalService{upd}
+	must(t, e.cat.SaveMunicipalServices(e.ctx, c, batch))
+	upd = batch[0]
+	if o, n, m := total(); o != 1 || n != 15 || m != 3.5 {
+		t.Errorf("after update: offering %d, cases %d, maturity %v; want 1, 15, 3.5", o, n, m)
+	}
+	boom := errors.New("roll back")
+	err := e.cat.Atomic(e.ctx, func(st catalogue.Store) error {
+		again := upd
+		again.AnnualCases = ptr(int64(1000))
+		if err := st.SaveMunicipalServices(e.ctx, c, []catalogue.MunicipalService{again}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Atomic = %v", err)
+	}
+	if _, n, _ := total(); n != 15 {
+		t.Errorf("after a rolled-back write: cases %d, want 15", n)
 	}
 }
 
