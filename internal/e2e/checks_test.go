@@ -153,7 +153,7 @@ func (b *tab) axe(kind string) {
 var requiredPages = []string{
 	"login", "login with error", "dashboard", "services", "services filtered", "services sorted",
 	"service", "service history", "facts form", "facts form with errors", "facts history",
-	"municipalities", "municipality edit", "import", "import with problems", "import preview",
+	"municipalities", "municipality edit", "municipality history", "import", "import with problems", "import preview",
 	"import done", "users", "user", "accessibility statement", "error 403", "error 404",
 	"dashboard (en)", "services (en)",
 }

@@ -513,6 +513,21 @@ func testProgrammeLead(t *testing.T) {
 	if v := b.value("#f-name"); v == "" || !strings.Contains(b.text("h1"), v) {
 		t.Errorf("municipality form: name %q, h1 %q", v, b.text("h1"))
 	}
+	// Set the population year; the change shows in the municipality's history.
+	name := b.value("#f-name")
+	b.fill("#f-population_year", "2018")
+	if st := b.follow("municipalities", click(`form button[type=submit]`)); st != 200 {
+		t.Fatalf("save municipality: status %d", st)
+	}
+	if st := b.follow("municipality history", click(`main a[href$="/history"]`)); st != 200 {
+		t.Fatalf("municipality history: status %d", st)
+	}
+	if h := b.text("h1"); !strings.Contains(h, name) {
+		t.Errorf("history h1 %q does not name %s", h, name)
+	}
+	if changes := b.text("main table tbody"); !strings.Contains(changes, "Innbyggertall per år") || !strings.Contains(changes, "2018") {
+		t.Errorf("the history does not show the new population year 2018: %q", changes)
+	}
 
 	// A page that does not exist.
 	if st := b.open("error 404", "/finnes-ikke"); st != 404 {

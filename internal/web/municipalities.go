@@ -8,6 +8,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/history"
 )
 
 type municipalityListData struct {
@@ -153,4 +154,23 @@ func (s *Server) municipalityUpdate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return redirect(w, r, "/municipalities")
+}
+
+type municipalityHistoryData struct {
+	Municipality catalogue.Municipality
+	Changes      []history.Change
+}
+
+func (s *Server) municipalityHistory(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	m, err := s.municipalityByPath(r)
+	if err != nil {
+		return err
+	}
+	changes, err := s.Catalogue.History(r.Context(), rc.Principal, catalogue.EntityMunicipality, m.ID)
+	if err != nil {
+		return err
+	}
+	d := municipalityHistoryData{Municipality: m, Changes: changes}
+	return s.render(w, r, http.StatusOK, "municipality_history", s.newPage(r, "services", rc.Lang.T("municipality.history_title", m.Name), d))
 }

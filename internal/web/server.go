@@ -104,6 +104,7 @@ func (s *Server) routeTable() []Route {
 		page("GET", "/municipalities", s.municipalityList),
 		page("GET", "/municipalities/{id}/edit", s.municipalityEdit),
 		page("POST", "/municipalities/{id}", s.municipalityUpdate),
+		page("GET", "/municipalities/{id}/history", s.municipalityHistory),
 		page("GET", "/import", s.importForm),
 		page("POST", "/import", s.importPreview),
 		page("POST", "/import/{upload}", s.importCommit),
