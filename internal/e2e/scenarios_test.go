@@ -516,7 +516,7 @@ func testProgrammeLead(t *testing.T) {
 	// Set the population year; the change shows in the municipality's history.
 	name := b.value("#f-name")
 	b.fill("#f-population_year", "2018")
-	if st := b.follow("municipalities", click(`form button[type=submit]`)); st != 200 {
+	if st := b.follow("municipalities", click(`main form button[type=submit]`)); st != 200 {
 		t.Fatalf("save municipality: status %d", st)
 	}
 	if st := b.follow("municipality history", click(`main a[href$="/history"]`)); st != 200 {

@@ -71,6 +71,7 @@ func expectations(t *testing.T) map[string]expectation {
 		"GET /municipalities":                               {path: "/municipalities", allowed: internal, status: 200},
 		"GET /municipalities/{id}/edit":                     {path: "/municipalities/" + rissa + "/edit", allowed: leadOnly, status: 200},
 		"POST /municipalities/{id}":                         {path: "/municipalities/" + rissa, body: "number=x", allowed: leadOnly, status: 422},
+		"GET /municipalities/{id}/history":                  {path: "/municipalities/" + rissa + "/history", allowed: internal, status: 200},
 		"GET /import":                                       {path: "/import", allowed: importers, status: 200},
 		"POST /import":                                      {path: "/import", allowed: importers, status: 422},
 		"POST /import/{upload}":                             {path: "/import/999999", allowed: importers, status: 404},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,14 +14,16 @@ import (
 )
 
 type serviceListData struct {
-	Filter         catalogue.ServiceFilter
-	Mandated       string // "", "yes", "no"
-	Services       []catalogue.ServiceSummary
-	Municipalities []catalogue.Municipality
-	Areas          []string
-	Kostra         []string
-	CanCreate      bool
-	Query          url.Values
+	Rows                template.HTML // the table rows, written by serviceRows
+	MunicipalityOptions template.HTML
+	Filter              catalogue.ServiceFilter
+	Mandated            string // "", "yes", "no"
+	Services            []catalogue.ServiceSummary
+	Municipalities      []catalogue.Municipality
+	Areas               []string
+	Kostra              []string
+	CanCreate           bool
+	Query               url.Values
 }
 
 // SortURL is the list's URL sorted by key, toggling the direction when the
@@ -105,12 +108,13 @@ func (s *Server) serviceList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := serviceListData{Filter: f, Mandated: mandated, Services: list.Services, Municipalities: munis, Areas: catalogue.Areas,
+	d := serviceListData{Rows: serviceRows(l, list.Services), MunicipalityOptions: municipalityOptions(munis, f.MunicipalityID), Filter: f, Mandated: mandated, Services: list.Services, Municipalities: munis, Areas: catalogue.Areas,
 		Kostra: list.KostraFunctions, CanCreate: catalogue.CanEditService(rc.Principal), Query: q}
 	return s.render(w, r, http.StatusOK, "services", s.newPage(r, "services", l.T("services.title"), d))
 }
 
 type servicePageData struct {
+	RowsHTML    template.HTML // the facts table's rows, written by factRows
 	View        catalogue.ServiceView
 	Rows        []factRow
 	CanEdit     bool
@@ -194,6 +198,7 @@ func (s *Server) servicePage(w http.ResponseWriter, r *http.Request) error {
 		row.Responsible = names[f.ResponsibleUserID]
 		d.Rows = append(d.Rows, row)
 	}
+	d.RowsHTML = factRows(rc.Lang, v.Service.Slug, d.Rows)
 	return s.render(w, r, http.StatusOK, "service", s.newPage(r, "services", v.Service.Name(rc.Lang.Code()), d))
 }
 
