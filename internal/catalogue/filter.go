@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"bytes"
 	"cmp"
 	"math"
 	"slices"
@@ -62,27 +63,36 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		}
 		out = append(out, s)
 	}
-	col := collator()
-	byName := func(a, b ServiceSummary) int { return col.CompareString(a.Name(lang), b.Name(lang)) }
-	var less func(a, b ServiceSummary) int
-	var unknown func(s ServiceSummary) bool // figures not known sort first in both directions
+	// Each service is sorted with its collation key, made once, which
+	// compares as plain bytes.
+	type entry struct {
+		ServiceSummary
+		key []byte
+	}
+	col, buf := collator(), &collate.Buffer{}
+	entries := make([]entry, len(out))
+	for i, s := range out {
+		entries[i] = entry{s, slices.Clone(col.KeyFromString(buf, s.Name(lang)))}
+		buf.Reset()
+	}
+	byName := func(a, b entry) int { return bytes.Compare(a.key, b.key) }
+	var less func(a, b entry) int
+	var unknown func(s entry) bool // figures not known sort first in both directions
 	switch f.Sort {
 	case SortArea:
-		less = func(a, b ServiceSummary) int { return cmp.Or(strings.Compare(a.Area, b.Area), byName(a, b)) }
+		less = func(a, b entry) int { return cmp.Or(strings.Compare(a.Area, b.Area), byName(a, b)) }
 	case SortKostra:
-		less = func(a, b ServiceSummary) int {
-			return cmp.Or(strings.Compare(a.KostraFunction, b.KostraFunction), byName(a, b))
-		}
+		less = func(a, b entry) int { return cmp.Or(strings.Compare(a.KostraFunction, b.KostraFunction), byName(a, b)) }
 	case SortCases:
-		less = func(a, b ServiceSummary) int { return cmp.Or(cmpOpt(a.AnnualCases, b.AnnualCases), byName(a, b)) }
-		unknown = func(s ServiceSummary) bool { return s.AnnualCases == nil }
+		less = func(a, b entry) int { return cmp.Or(cmpOpt(a.AnnualCases, b.AnnualCases), byName(a, b)) }
+		unknown = func(s entry) bool { return s.AnnualCases == nil }
 	case SortMaturity:
-		less = func(a, b ServiceSummary) int { return cmp.Or(cmpOpt(a.Maturity, b.Maturity), byName(a, b)) }
-		unknown = func(s ServiceSummary) bool { return s.Maturity == nil }
+		less = func(a, b entry) int { return cmp.Or(cmpOpt(a.Maturity, b.Maturity), byName(a, b)) }
+		unknown = func(s entry) bool { return s.Maturity == nil }
 	default:
 		less = byName
 	}
-	slices.SortStableFunc(out, func(a, b ServiceSummary) int {
+	slices.SortStableFunc(entries, func(a, b entry) int {
 		if unknown != nil && unknown(a) != unknown(b) {
 			if unknown(a) {
 				return -1
@@ -94,6 +104,9 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		}
 		return less(a, b)
 	})
+	for i, e := range entries {
+		out[i] = e.ServiceSummary
+	}
 	return out
 }
 

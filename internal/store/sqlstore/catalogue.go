@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -257,8 +258,7 @@ func staleCheck(res sql.Result, err error) error {
 }
 
 const municipalityCols = `id, collaboration_id, number, name, population, population_year, valid_from, valid_to,
-	successor_id, illustrative, version,
-	EXISTS (SELECT 1 FROM municipal_services f WHERE f.municipality_id = municipalities.id)`
+	successor_id, illustrative, version, has_facts`
 
 func (s catalogueStore) scanMunicipality(scan func(...any) error) (catalogue.Municipality, error) {
 	var m catalogue.Municipality
@@ -469,15 +469,37 @@ func (s catalogueStore) SaveMunicipalServices(ctx context.Context, collab domain
 			list[i].ID = ids[key{list[i].ServiceID, list[i].MunicipalityID}]
 		}
 	}
-	touched := map[domain.ID]bool{}
-	var services []domain.ID
+	var services, munis []domain.ID
+	seenS, seenM := map[domain.ID]bool{}, map[domain.ID]bool{}
 	for _, v := range list {
-		if !touched[v.ServiceID] {
-			touched[v.ServiceID] = true
+		if !seenS[v.ServiceID] {
+			seenS[v.ServiceID] = true
 			services = append(services, v.ServiceID)
 		}
+		if !seenM[v.MunicipalityID] {
+			seenM[v.MunicipalityID] = true
+			munis = append(munis, v.MunicipalityID)
+		}
+	}
+	if err := s.markHasFacts(ctx, munis); err != nil {
+		return err
 	}
 	return s.refreshTotals(ctx, services)
+}
+
+// markHasFacts records that the municipalities now have facts.
+func (s catalogueStore) markHasFacts(ctx context.Context, munis []domain.ID) error {
+	for part := range slices.Chunk(munis, 500) {
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		in := strings.TrimSuffix(strings.Repeat("?, ", len(part)), ", ")
+		if _, err := s.db.exec(ctx, `UPDATE municipalities SET has_facts = TRUE WHERE has_facts = FALSE AND id IN (`+in+`)`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s catalogueStore) AddChanges(ctx context.Context, list []history.Change) error {

@@ -52,7 +52,11 @@ func parseTime(src any) (time.Time, bool, error) {
 	default:
 		return time.Time{}, false, fmt.Errorf("cannot scan %T as time", src)
 	}
-	for _, layout := range []string{time.RFC3339Nano, time.DateOnly, "2006-01-02 15:04:05.999999999-07:00"} {
+	if len(s) == len(time.DateOnly) {
+		t, err := time.Parse(time.DateOnly, s)
+		return t, err == nil, err
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), true, nil
 		}
