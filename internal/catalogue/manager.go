@@ -89,6 +89,16 @@ type ServiceList struct {
 	KostraFunctions []string // every KOSTRA function in the catalogue, sorted
 }
 
+// DataVersion returns the collaboration's data version, which every
+// write raises: a page rendered at the same version is still current.
+// Errors: unauthorized, forbidden.
+func (m *Manager) DataVersion(ctx context.Context, p domain.Principal) (int64, error) {
+	if err := requireInternal(p); err != nil {
+		return 0, err
+	}
+	return m.store.DataVersion(ctx, p.CollaborationID)
+}
+
 // ListServices returns the services matching f. Errors: unauthorized, forbidden, invalid (filter).
 func (m *Manager) ListServices(ctx context.Context, p domain.Principal, f ServiceFilter, lang string) ([]ServiceSummary, error) {
 	l, err := m.ServiceList(ctx, p, f, lang)

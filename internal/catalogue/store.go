@@ -55,6 +55,9 @@ type Store interface {
 	CreateCollaboration(ctx context.Context, c Collaboration) (domain.ID, error)
 	Collaboration(ctx context.Context, id domain.ID) (Collaboration, error)
 	CollaborationBySlug(ctx context.Context, slug string) (Collaboration, error)
+	// DataVersion is a number that every write to the collaboration's
+	// catalogue or users raises.
+	DataVersion(ctx context.Context, collab domain.ID) (int64, error)
 
 	// ServiceSummaries returns every service with its figures summed over
 	// the collaboration's municipalities, or for one municipality when

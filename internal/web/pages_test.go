@@ -333,3 +333,37 @@ func between(s, start, end string) string {
 	}
 	return s[:j]
 }
+
+// The large pages are kept once rendered; a write anywhere in the
+// collaboration, by anyone, must show on the next view, and a kept page
+// must never reach another session.
+func TestKeptPagesStayCurrent(t *testing.T) {
+	lead := login(t, "programleder@fosen.example")
+	coord := login(t, "koordinator.osen@fosen.example")
+	osen := idOf(municipality(t, "1633"))
+	path := "/services/legevakt"
+	res1, first := coord.get(path)
+	res2, second := coord.get(path)
+	if first != second || res1.Header.Get("ETag") == "" || res1.Header.Get("ETag") != res2.Header.Get("ETag") {
+		t.Fatal("two views without a write in between differ")
+	}
+	req, _ := http.NewRequest(http.MethodGet, coord.base+path, nil)
+	req.Header.Set("If-None-Match", res1.Header.Get("ETag"))
+	if res, _ := coord.do(req); res.StatusCode != http.StatusNotModified {
+		t.Errorf("conditional view: status %d, want 304", res.StatusCode)
+	}
+	if _, other := lead.get(path); strings.Contains(other, coord.csrf) {
+		t.Fatal("another session got a page with this session's CSRF token")
+	}
+	// The programme lead changes Osen's figure; the coordinator sees it.
+	_, form := lead.get(path + "/facts/" + osen)
+	version := between(form, `name="version" value="`, `"`)
+	res, body := lead.post(path+"/facts/"+osen, url.Values{"version": {version}, "offered": {"yes"}, "annual_cases": {"98765"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%.300s", res.StatusCode, body)
+	}
+	res3, after := coord.get(path)
+	if !strings.Contains(after, "98\u00a0765") || res3.Header.Get("ETag") == res1.Header.Get("ETag") {
+		t.Error("the kept page did not follow the write")
+	}
+}

@@ -41,6 +41,7 @@ type Server struct {
 	pages  map[string]*template.Template
 	routes []Route
 	mux    *http.ServeMux
+	cache  *pageCache
 }
 
 // Route is one endpoint. The authorisation matrix test walks all of them.
@@ -60,7 +61,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: a, mux: http.NewServeMux()}
+	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes)}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
@@ -91,10 +92,10 @@ func (s *Server) routeTable() []Route {
 		public("GET", "/accessibility", s.accessibility),
 
 		page("GET", "/{$}", s.dashboard),
-		page("GET", "/services", s.serviceList),
+		page("GET", "/services", s.cached(s.serviceList)),
 		page("GET", "/services/new", s.serviceNew),
 		page("POST", "/services", s.serviceCreate),
-		page("GET", "/services/{slug}", s.servicePage),
+		page("GET", "/services/{slug}", s.cached(s.servicePage)),
 		page("GET", "/services/{slug}/edit", s.serviceEdit),
 		page("POST", "/services/{slug}", s.serviceUpdate),
 		page("GET", "/services/{slug}/history", s.serviceHistory),

@@ -26,9 +26,20 @@ func (s accountStore) CreateUser(ctx context.Context, u account.User) (domain.ID
 		if err != nil {
 			return tx.mapErr(err, "")
 		}
-		return accountStore{tx}.SetGrants(ctx, id, u.Grants)
+		if err := (accountStore{tx}).SetGrants(ctx, id, u.Grants); err != nil {
+			return err
+		}
+		return tx.bump(ctx, u.CollaborationID)
 	})
 	return id, err
+}
+
+// bumpFor raises the data version of the user's collaboration: names and
+// roles show in its pages.
+func (s accountStore) bumpFor(ctx context.Context, user domain.ID) error {
+	_, err := s.db.exec(ctx, `UPDATE collaborations SET data_version = data_version + 1
+		WHERE id = (SELECT collaboration_id FROM users WHERE id = ?)`, user)
+	return err
 }
 
 func (s accountStore) UpdateUser(ctx context.Context, u account.User) error {
@@ -43,11 +54,14 @@ func (s accountStore) UpdateUser(ctx context.Context, u account.User) error {
 		}
 		return err
 	}
-	return nil
+	return s.bumpFor(ctx, u.ID)
 }
 
 func (s accountStore) SetGrants(ctx context.Context, user domain.ID, grants []domain.Grant) error {
 	return s.db.atomic(ctx, func(tx *DB) error {
+		if err := (accountStore{tx}).bumpFor(ctx, user); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, `DELETE FROM user_grants WHERE user_id = ?`, user); err != nil {
 			return err
 		}

@@ -34,6 +34,19 @@ func (s catalogueStore) CreateCollaboration(ctx context.Context, c catalogue.Col
 	return id, s.db.mapErr(err, "")
 }
 
+// bump raises the collaboration's data version: pages rendered before the
+// write are no longer current.
+func (db *DB) bump(ctx context.Context, collab domain.ID) error {
+	_, err := db.exec(ctx, `UPDATE collaborations SET data_version = data_version + 1 WHERE id = ?`, collab)
+	return err
+}
+
+func (s catalogueStore) DataVersion(ctx context.Context, collab domain.ID) (int64, error) {
+	var v int64
+	err := s.db.queryRow(ctx, `SELECT data_version FROM collaborations WHERE id = ?`, collab).Scan(&v)
+	return v, s.db.mapErr(err, "catalogue.collaboration_not_found")
+}
+
 func (s catalogueStore) Collaboration(ctx context.Context, id domain.ID) (catalogue.Collaboration, error) {
 	var c catalogue.Collaboration
 	err := s.db.queryRow(ctx, `SELECT id, slug, name FROM collaborations WHERE id = ?`, id).Scan(&c.ID, &c.Slug, &c.Name)
@@ -176,6 +189,16 @@ func (s catalogueStore) ServiceBySlug(ctx context.Context, collab domain.ID, slu
 }
 
 func (s catalogueStore) SaveServices(ctx context.Context, collab domain.ID, list []catalogue.Service) error {
+	if len(list) == 0 {
+		return nil
+	}
+	if err := s.saveServices(ctx, collab, list); err != nil {
+		return err
+	}
+	return s.db.bump(ctx, collab)
+}
+
+func (s catalogueStore) saveServices(ctx context.Context, collab domain.ID, list []catalogue.Service) error {
 	now := timeNow()
 	var inserts []int
 	for i := range list {
@@ -299,6 +322,16 @@ func (s catalogueStore) Municipality(ctx context.Context, collab, id domain.ID) 
 }
 
 func (s catalogueStore) SaveMunicipalities(ctx context.Context, collab domain.ID, list []catalogue.Municipality) error {
+	if len(list) == 0 {
+		return nil
+	}
+	if err := s.saveMunicipalities(ctx, collab, list); err != nil {
+		return err
+	}
+	return s.db.bump(ctx, collab)
+}
+
+func (s catalogueStore) saveMunicipalities(ctx context.Context, collab domain.ID, list []catalogue.Municipality) error {
 	for i := range list {
 		m := &list[i]
 		args := []any{m.Number, m.Name, int64Ptr(m.Population), int64Ptr(m.PopulationYear), s.db.dateArg(m.ValidFrom),
@@ -418,6 +451,16 @@ const factWriteCols = `offered, delivered_by, annual_cases, employee_minutes, ci
 	employee_minutes_source, citizen_minutes_source, hourly_cost_source, maturity_source, channels_source, updated_at`
 
 func (s catalogueStore) SaveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
+	if len(list) == 0 {
+		return nil
+	}
+	if err := s.saveMunicipalServices(ctx, collab, list); err != nil {
+		return err
+	}
+	return s.db.bump(ctx, collab)
+}
+
+func (s catalogueStore) saveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
 	now := timeNow()
 	var inserts []int
 	setters := strings.ReplaceAll(strings.Join(strings.Fields(factWriteCols), " "), ",", " = ?,") + " = ?"

@@ -25,6 +25,7 @@ func testCatalogue(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open) })
 	t.Run("Progress", func(t *testing.T) { testProgress(t, open) })
 	t.Run("TotalsFollowUpdates", func(t *testing.T) { testTotalsFollowUpdates(t, open) })
+	t.Run("DataVersion", func(t *testing.T) { testDataVersion(t, open) })
 }
 
 // testProgress checks that the store's counts of complete records follow
@@ -982,4 +983,52 @@ func testChanges(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 			t.Errorf("fields of a change without fields = %v", got[0].Fields)
 		}
 	})
+}
+
+// testDataVersion checks that every write to a collaboration's catalogue
+// or users raises its data version, that reads and other collaborations'
+// writes do not, and that a rolled-back write leaves it.
+func testDataVersion(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+	e := newEnv(t, open)
+	c, other := e.collab("fosen"), e.collab("namdal")
+	version := func() int64 {
+		t.Helper()
+		v, err := e.cat.DataVersion(e.ctx, c)
+		must(t, err)
+		return v
+	}
+	last := version()
+	raised := func(what string) {
+		t.Helper()
+		if v := version(); v <= last {
+			t.Errorf("%s did not raise the data version (%d, before %d)", what, v, last)
+		} else {
+			last = v
+		}
+	}
+	svc := e.services(c, service("s1"))[0]
+	raised("saving a service")
+	m := e.municipality(c, "5054", "Indre Fosen")
+	raised("saving a municipality")
+	e.facts(c, catalogue.MunicipalService{ServiceID: svc.ID, MunicipalityID: m.ID, Offered: catalogue.OfferedYes, Provenance: map[catalogue.Fact]catalogue.Provenance{}})
+	raised("saving facts")
+	u := e.user(c, "fag@fosen.no")
+	raised("creating a user")
+	must(t, e.db.Accounts().SetGrants(e.ctx, u.ID, []domain.Grant{{Role: domain.RoleObserver}}))
+	raised("changing roles")
+	_, _ = e.cat.ServiceSummaries(e.ctx, c, 0)
+	e.services(other, service("s1"))
+	if v := version(); v != last {
+		t.Errorf("reads or another collaboration's writes raised the version to %d from %d", v, last)
+	}
+	boom := errors.New("roll back")
+	_ = e.cat.Atomic(e.ctx, func(st catalogue.Store) error {
+		if err := st.SaveServices(e.ctx, c, []catalogue.Service{service("s2")}); err != nil {
+			return err
+		}
+		return boom
+	})
+	if v := version(); v != last {
+		t.Errorf("a rolled-back write left the version at %d, want %d", v, last)
+	}
 }
