@@ -199,12 +199,16 @@ run_backend() {
 		result[$b:web_csv_dbcpu]=$(calc "($(db_ticks "$b") - $t0) / 100")
 	fi
 
-	for f in list service; do
-		local path=/services
-		if [[ $f == service ]]; then path=/services/$slug; fi
-		log "$b: $CONCURRENCY clients on $path for $DURATION after $WARMUP"
+	# Each page twice: as views repeat (the server keeps a rendered page
+	# while the data is unchanged), and with every request a new render
+	# (--fresh: a query parameter unique to each request).
+	for f in list service list_fresh service_fresh; do
+		local path=/services fresh=()
+		if [[ $f == service* ]]; then path=/services/$slug; fi
+		if [[ $f == *_fresh ]]; then fresh=(--fresh); fi
+		log "$b: $CONCURRENCY clients on $path ${fresh[*]} for $DURATION after $WARMUP"
 		t0=$(db_ticks "$b")
-		"$BIN" bench load --url "$url" --email "$EMAIL" --path "$path" --concurrency "$CONCURRENCY" \
+		"$BIN" bench load --url "$url" --email "$EMAIL" --path "$path" "${fresh[@]}" --concurrency "$CONCURRENCY" \
 			--duration "$DURATION" --warmup "$WARMUP" --timeout 60s --pid "$server_pid" --json >"$out/$b-load-$f.json"
 		cat "$out/$b-load-$f.json" >&2
 		if [[ $b == postgres ]]; then
@@ -233,7 +237,7 @@ run_backend() {
 	result[$b:web_xlsx_mib]=$(calc "$(jnum "$out/$b-web-xlsx.json" server_peak_rss_bytes) / 1048576")
 	result[$b:idle_mib]=$(calc "${result[$b:idle_rss]} / 1048576")
 	result[$b:load_mib]=$(calc "${result[$b:load_rss]} / 1048576")
-	for f in list service; do
+	for f in list service list_fresh service_fresh; do
 		j=$out/$b-load-$f.json
 		result[$b:${f}_n]=$(jnum "$j" requests)
 		result[$b:${f}_err]=$(jnum "$j" errors)
@@ -312,8 +316,10 @@ row "server peak memory, web CSV import: MiB" web_csv_mib $TARGET_PEAK_MIB
 row "server peak memory, web XLSX import: MiB" web_xlsx_mib $TARGET_PEAK_MIB
 row "CLI peak memory, CSV import: MiB" cli_csv_mib $TARGET_PEAK_MIB
 row "CLI peak memory, XLSX import: MiB" cli_xlsx_mib $TARGET_PEAK_MIB
-row "/services p95 ms, $CONCURRENCY clients" list_p95 $TARGET_P95_MS
-row "/services/$slug p95 ms, $CONCURRENCY clients" service_p95 $TARGET_P95_MS
+row "/services p95 ms, $CONCURRENCY clients, repeated views" list_p95 $TARGET_P95_MS
+row "/services/$slug p95 ms, repeated views" service_p95 $TARGET_P95_MS
+row "/services p95 ms, $CONCURRENCY clients, every view new" list_fresh_p95 $TARGET_P95_MS
+row "/services/$slug p95 ms, every view new" service_fresh_p95 $TARGET_P95_MS
 echo "not targets:"
 info "  CLI import CSV: CPU s (user + sys)" cli_csv_cpu
 info "  CLI import XLSX: CPU s (user + sys)" cli_xlsx_cpu
@@ -332,6 +338,8 @@ info "  service page server CPU ms a request (app only)" service_cpu
 info "  service page PostgreSQL CPU ms a request" service_dbcpu
 info "  service page requests measured" service_n
 info "  service page errors" service_err
+info "  /services, every view new: server CPU ms a request" list_fresh_cpu
+info "  service page, every view new: server CPU ms a request" service_fresh_cpu
 info "  server memory after start: MiB" idle_mib
 info "  server peak memory after the load: MiB" load_mib
 info "  load average before" load_before

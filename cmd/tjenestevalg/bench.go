@@ -134,6 +134,7 @@ func benchLoad(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	f.DurationVar(&l.Warmup, "warmup", 5*time.Second, "time before measuring, whose requests are not counted")
 	f.IntVar(&l.MaxRequests, "max-requests", bench.DefaultMaxRequests, "stop after this many requests in all, warm-up included")
 	f.DurationVar(&l.Timeout, "timeout", bench.DefaultTimeout, "timeout of one request")
+	f.BoolVar(&l.Fresh, "fresh", false, "make every request's URL unique, so no kept page answers it")
 	pid := f.Int("pid", 0, "the server's process id, to report its CPU time per request")
 	asJSON := f.Bool("json", false, "print the figures as JSON")
 	if err := f.Parse(args); err != nil {

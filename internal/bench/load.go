@@ -8,6 +8,8 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"text/tabwriter"
@@ -23,6 +25,9 @@ type Load struct {
 	Warmup      time.Duration // requests started in it are not measured
 	MaxRequests int           // bound on all requests, warm-up included; 0 for DefaultMaxRequests
 	Timeout     time.Duration // per request; 0 for DefaultTimeout
+	// Fresh adds a query parameter unique to each request, so that no
+	// page the server keeps answers it: every request is a new render.
+	Fresh bool
 }
 
 // Defaults of Load.
@@ -129,7 +134,11 @@ func Run(ctx context.Context, c *Client, l Load) (LoadResult, error) {
 				if !t0.Before(end) || ctx.Err() != nil || issued.Add(1) > int64(l.MaxRequests) {
 					return
 				}
-				n, err := fetch(ctx, c, l.Paths[i], l.Timeout)
+				path := l.Paths[i]
+				if l.Fresh {
+					path = withFresh(path, issued.Load())
+				}
+				n, err := fetch(ctx, c, path, l.Timeout)
 				d := time.Since(t0)
 				sent.Add(1)
 				if t0.Before(measureFrom) {
@@ -174,6 +183,15 @@ func Run(ctx context.Context, c *Client, l Load) (LoadResult, error) {
 
 // fetch requests path and reads the whole body; a status other than 200
 // is an error. It returns the body's size.
+// withFresh adds the query parameter fresh=n to path.
+func withFresh(path string, n int64) string {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return path + sep + "fresh=" + strconv.FormatInt(n, 10)
+}
+
 func fetch(ctx context.Context, c *Client, path string, timeout time.Duration) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
