@@ -34,6 +34,17 @@ func (s catalogueStore) CreateCollaboration(ctx context.Context, c catalogue.Col
 	return id, s.db.mapErr(err, "")
 }
 
+// saveAndBump saves a batch and raises the collaboration's data version.
+func saveAndBump[T any](ctx context.Context, db *DB, collab domain.ID, list []T, save func(context.Context, domain.ID, []T) error) error {
+	if len(list) == 0 {
+		return nil
+	}
+	if err := save(ctx, collab, list); err != nil {
+		return err
+	}
+	return db.bump(ctx, collab)
+}
+
 // bump raises the collaboration's data version: pages rendered before the
 // write are no longer current.
 func (db *DB) bump(ctx context.Context, collab domain.ID) error {
@@ -189,13 +200,7 @@ func (s catalogueStore) ServiceBySlug(ctx context.Context, collab domain.ID, slu
 }
 
 func (s catalogueStore) SaveServices(ctx context.Context, collab domain.ID, list []catalogue.Service) error {
-	if len(list) == 0 {
-		return nil
-	}
-	if err := s.saveServices(ctx, collab, list); err != nil {
-		return err
-	}
-	return s.db.bump(ctx, collab)
+	return saveAndBump(ctx, s.db, collab, list, s.saveServices)
 }
 
 func (s catalogueStore) saveServices(ctx context.Context, collab domain.ID, list []catalogue.Service) error {
@@ -322,13 +327,7 @@ func (s catalogueStore) Municipality(ctx context.Context, collab, id domain.ID) 
 }
 
 func (s catalogueStore) SaveMunicipalities(ctx context.Context, collab domain.ID, list []catalogue.Municipality) error {
-	if len(list) == 0 {
-		return nil
-	}
-	if err := s.saveMunicipalities(ctx, collab, list); err != nil {
-		return err
-	}
-	return s.db.bump(ctx, collab)
+	return saveAndBump(ctx, s.db, collab, list, s.saveMunicipalities)
 }
 
 func (s catalogueStore) saveMunicipalities(ctx context.Context, collab domain.ID, list []catalogue.Municipality) error {
@@ -451,13 +450,7 @@ const factWriteCols = `offered, delivered_by, annual_cases, employee_minutes, ci
 	employee_minutes_source, citizen_minutes_source, hourly_cost_source, maturity_source, channels_source, updated_at`
 
 func (s catalogueStore) SaveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
-	if len(list) == 0 {
-		return nil
-	}
-	if err := s.saveMunicipalServices(ctx, collab, list); err != nil {
-		return err
-	}
-	return s.db.bump(ctx, collab)
+	return saveAndBump(ctx, s.db, collab, list, s.saveMunicipalServices)
 }
 
 func (s catalogueStore) saveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
