@@ -18,11 +18,17 @@ type Problem struct {
 	Params []any  `json:"params,omitempty"`
 }
 
-// Row locates a record read from a file.
+// Row locates a record read from a file, and says which columns the file
+// had: a column the file lacks leaves that field of an existing record as
+// it is (nil Columns: the row carries every field).
 type Row struct {
-	Sheet string
-	Line  int
+	Sheet   string
+	Line    int
+	Columns []string
 }
+
+// has reports whether the row's file had the column.
+func (r Row) has(column string) bool { return r.Columns == nil || slices.Contains(r.Columns, column) }
 
 // Problem builds a problem located at this row.
 func (r Row) Problem(column, code string, params ...any) Problem {
@@ -165,11 +171,14 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 			continue
 		}
 		seenSlug[s.Slug] = r.Row
+		old, exists := bySlug[s.Slug]
+		if exists {
+			keepAbsentService(r.Row, old, &s)
+		}
 		if err := s.Validate(); err != nil {
 			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
 			continue
 		}
-		old, exists := bySlug[s.Slug]
 		var d history.Diff
 		serviceDiff(&d, old, s)
 		if exists && d.Empty() {
@@ -211,6 +220,13 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 			continue
 		}
 		seenNumber[mu.Number] = r.Row
+		old, exists := byNumber[mu.Number]
+		if exists {
+			keepAbsentMunicipality(r.Row, old, &mu)
+			if !r.has("successor") {
+				r.SuccessorNumber = numberOf[old.SuccessorID]
+			}
+		}
 		if err := mu.Validate(); err != nil {
 			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
 			continue
@@ -225,7 +241,6 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 				continue
 			}
 		}
-		old, exists := byNumber[mu.Number]
 		var d history.Diff
 		municipalityDiff(&d, old, mu)
 		d.Fields = slices.DeleteFunc(d.Fields, func(f history.FieldChange) bool { return f.Field == "successor_id" })
@@ -290,13 +305,16 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 			rep.Problems = append(rep.Problems, r.Problem("municipality", "import.unknown_municipality", r.MunicipalityNumber))
 			continue
 		}
-		if err := ms.Validate(); err != nil {
-			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
-			continue
-		}
 		old, exists := MunicipalService{}, false
 		if svcKnown && muKnown {
 			old, exists = existing[key{svc.ID, mu.ID}]
+		}
+		if exists {
+			keepAbsentFacts(r.Row, old, &ms)
+		}
+		if err := ms.Validate(); err != nil {
+			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
+			continue
 		}
 		if !CanEditFacts(p, mu.ID, old.ResponsibleUserID) && !(muNew && p.IsProgrammeLead()) {
 			rep.Problems = append(rep.Problems, r.Problem("municipality", "import.facts_forbidden", r.MunicipalityNumber))
@@ -404,4 +422,114 @@ func (plan *importPlan) write(ctx context.Context, st Store, p domain.Principal,
 		}
 	}
 	return st.AddChanges(ctx, changes)
+}
+
+// keepAbsentService keeps the fields of old whose columns the file lacks.
+func keepAbsentService(r Row, old Service, s *Service) {
+	keep := func(column string, dst *string, v string) {
+		if !r.has(column) {
+			*dst = v
+		}
+	}
+	keep("name_nb", &s.NameNB, old.NameNB)
+	keep("name_en", &s.NameEN, old.NameEN)
+	keep("description_nb", &s.Description, old.Description)
+	keep("area", &s.Area, old.Area)
+	keep("kostra_function", &s.KostraFunction, old.KostraFunction)
+	keep("target_group", &s.TargetGroup, old.TargetGroup)
+	keep("life_event", &s.LifeEvent, old.LifeEvent)
+	keep("notes", &s.Notes, old.Notes)
+	if !r.has("mandated") {
+		s.Mandated = old.Mandated
+	}
+	if !r.has("legal_basis") {
+		s.LegalBasis = old.LegalBasis
+	}
+}
+
+// keepAbsentMunicipality keeps the fields of old whose columns the file lacks.
+func keepAbsentMunicipality(r Row, old Municipality, m *Municipality) {
+	if !r.has("name") {
+		m.Name = old.Name
+	}
+	if !r.has("population") {
+		m.Population = old.Population
+	}
+	if !r.has("population_year") {
+		m.PopulationYear = old.PopulationYear
+	}
+	if !r.has("valid_from") {
+		m.ValidFrom = old.ValidFrom
+	}
+	if !r.has("valid_to") {
+		m.ValidTo = old.ValidTo
+	}
+	if !r.has("illustrative") {
+		m.Illustrative = old.Illustrative
+	}
+}
+
+// keepAbsentFacts keeps the facts of old whose columns the file lacks; a
+// number kept keeps its provenance.
+func keepAbsentFacts(r Row, old MunicipalService, ms *MunicipalService) {
+	if ms.Provenance == nil {
+		ms.Provenance = map[Fact]Provenance{}
+	}
+	keepSource := func(f Fact) {
+		if p, ok := old.Provenance[f]; ok {
+			ms.Provenance[f] = p
+		} else {
+			delete(ms.Provenance, f)
+		}
+	}
+	if !r.has("offered") {
+		ms.Offered = old.Offered
+	}
+	if !r.has("delivered_by") {
+		ms.DeliveredBy = old.DeliveredBy
+	}
+	if !r.has("systems") {
+		ms.Systems = old.Systems
+	}
+	if !r.has("annual_cases") {
+		ms.AnnualCases = old.AnnualCases
+		keepSource(FactAnnualCases)
+	}
+	if !r.has("maturity") {
+		ms.Maturity = old.Maturity
+		keepSource(FactMaturity)
+	}
+	for _, n := range []struct {
+		column string
+		dst    **float64
+		old    *float64
+		fact   Fact
+	}{
+		{"employee_minutes", &ms.EmployeeMinutes, old.EmployeeMinutes, FactEmployeeMinutes},
+		{"citizen_minutes", &ms.CitizenMinutes, old.CitizenMinutes, FactCitizenMinutes},
+		{"hourly_cost", &ms.HourlyCost, old.HourlyCost, FactHourlyCost},
+	} {
+		if !r.has(n.column) {
+			*n.dst = n.old
+			keepSource(n.fact)
+		}
+	}
+	channels := false
+	for _, c := range []struct {
+		column string
+		dst    **float64
+		old    *float64
+	}{
+		{"share_paper", &ms.Channels.Paper, old.Channels.Paper}, {"share_email", &ms.Channels.Email, old.Channels.Email},
+		{"share_phone", &ms.Channels.Phone, old.Channels.Phone}, {"share_digital", &ms.Channels.Digital, old.Channels.Digital},
+	} {
+		if !r.has(c.column) {
+			*c.dst = c.old
+		} else {
+			channels = true
+		}
+	}
+	if !channels {
+		keepSource(FactChannels)
+	}
 }

@@ -60,3 +60,34 @@ func TestSuccessorsMayNotFormALoop(t *testing.T) {
 	wantErr(t, err, domain.KindInvalid, "error.invalid_fields")
 	wantFields(t, err, "successor_id")
 }
+
+// A file with only some columns changes only those fields: a sheet of
+// case counts must not wipe the minutes, sources or the channel mix.
+func TestImportKeepsFieldsWhoseColumnsTheFileLacks(t *testing.T) {
+	f := newFixture(t)
+	ms := catalogue.MunicipalService{ServiceID: f.svc.ID, MunicipalityID: f.a.ID, Offered: catalogue.OfferedYes,
+		AnnualCases: ptr(int64(10)), EmployeeMinutes: ptr(30.0), Maturity: ptr(int64(2)), Systems: "Acos",
+		Channels:   catalogue.Channels{Paper: ptr(50.0), Email: ptr(50.0), Phone: ptr(0.0), Digital: ptr(0.0)},
+		Provenance: map[catalogue.Fact]catalogue.Provenance{catalogue.FactEmployeeMinutes: catalogue.ProvenanceMeasured}}
+	f.mustFacts(f.lead, ms)
+	row := catalogue.Row{Sheet: "fakta.csv", Line: 2, Columns: []string{"service", "municipality", "annual_cases"}}
+	b := catalogue.Batch{Facts: []catalogue.FactRow{{Row: row, ServiceSlug: f.svc.Slug, MunicipalityNumber: f.a.Number,
+		Facts: catalogue.MunicipalService{Offered: catalogue.OfferedYes, AnnualCases: ptr(int64(25))}}}}
+	rep, err := f.mgr.Import(f.ctx, f.lead, b, true)
+	must(t, err)
+	if len(rep.Problems) > 0 || rep.Facts.Updated != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	got := f.facts(f.svc.ID, f.a.ID)
+	if *got.AnnualCases != 25 || got.Provenance[catalogue.FactAnnualCases] != catalogue.ProvenanceImported {
+		t.Errorf("cases %v (%s), want 25 imported", *got.AnnualCases, got.Provenance[catalogue.FactAnnualCases])
+	}
+	if got.EmployeeMinutes == nil || *got.EmployeeMinutes != 30 || got.Provenance[catalogue.FactEmployeeMinutes] != catalogue.ProvenanceMeasured ||
+		got.Maturity == nil || *got.Maturity != 2 || got.Systems != "Acos" || got.Channels.Paper == nil || *got.Channels.Paper != 50 {
+		t.Errorf("fields the file lacks changed: %+v", got)
+	}
+	changes := f.changes(catalogue.EntityMunicipalService, got.ID)
+	if len(changes) == 0 || len(changes[0].Fields) != 2 { // annual_cases and its source
+		t.Errorf("history of the import: %+v", changes)
+	}
+}

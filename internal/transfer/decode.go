@@ -27,8 +27,9 @@ type layout struct {
 	// still read, to report their cells' problems, but not kept: without
 	// the key the manager could only add one problem per row about it.
 	complete bool
-	excel    bool // cells are Excel's stored values: exponents, serial dates
-	date1904 bool // serial dates count from 1904
+	present  []string // the columns the sheet has, for the rows' Columns
+	excel    bool     // cells are Excel's stored values: exponents, serial dates
+	date1904 bool     // serial dates count from 1904
 }
 
 // newLayout reads a header row found on line. With kind "" the kind is
@@ -75,6 +76,9 @@ func newLayout(sheet string, kind Kind, header []string, line int, b *catalogue.
 			problem(codeMissingColumn, col.name)
 			l.complete = false
 		}
+		if l.at[c] >= 0 {
+			l.present = append(l.present, col.name)
+		}
 	}
 	return l
 }
@@ -111,7 +115,7 @@ func (l *layout) read(cells []string, line int, b *catalogue.Batch) {
 	if blank(cells) {
 		return
 	}
-	r := record{layout: l, cells: cells, row: catalogue.Row{Sheet: l.sheet, Line: line}, batch: b}
+	r := record{layout: l, cells: cells, row: catalogue.Row{Sheet: l.sheet, Line: line, Columns: l.present}, batch: b}
 	switch l.kind {
 	case KindServices:
 		s := r.service()

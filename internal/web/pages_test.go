@@ -152,6 +152,12 @@ func TestEditFactsRecordsHistory(t *testing.T) {
 	if !strings.Contains(page, "4\u00a0321") {
 		t.Error("the service page does not show the new number 4 321")
 	}
+	// Measured cases beside estimated minutes: the row says its sources differ
+	// and each number names its own.
+	row := between(page, `<tr id="m`+rissa+`">`, "</tr>")
+	if !strings.Contains(row, "Blandet (se tallene)") || !strings.Contains(row, ">målt<") || !strings.Contains(row, ">est.<") {
+		t.Errorf("Rissa's row does not show its mixed sources: %s", row)
+	}
 	_, hist := c.get(path + "/history")
 	if !strings.Contains(hist, "<del>"+old+"</del> → <ins>4321</ins>") || !strings.Contains(hist, "Koordinator Rissa") {
 		t.Errorf("history does not show %s → 4321 by the coordinator", old)

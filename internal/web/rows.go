@@ -109,6 +109,8 @@ func factRows(l i18n.Lang, slug string, rows []factRow) template.HTML {
 				w.raw(`</td>`)
 			}
 			w.raw(`<td>`)
+			w.text(dash(r.Source))
+			w.raw(`</td><td>`)
 			w.text(r.Channels)
 			w.raw(`</td><td>`)
 			w.text(dash(r.Facts.Systems))
@@ -116,7 +118,7 @@ func factRows(l i18n.Lang, slug string, rows []factRow) template.HTML {
 			w.text(dash(r.Responsible))
 			w.raw(`</td>`)
 		} else {
-			w.raw(`<td colspan="9">`)
+			w.raw(`<td colspan="10">`)
 			w.text(noFacts)
 			w.raw(`</td>`)
 		}

@@ -132,6 +132,7 @@ type factRow struct {
 	Responsible  string
 	Offered      string
 	Numbers      []factCell // cases, employee and citizen minutes, hourly cost, maturity
+	Source       string     // the provenance the row's numbers share, or "mixed" (each number then says its own)
 	Channels     string
 }
 
@@ -151,9 +152,28 @@ func newFactRow(l i18n.Lang, mu catalogue.Municipality, f catalogue.MunicipalSer
 	if f.DeliveredBy != "" {
 		row.Offered += " (" + f.DeliveredBy + ")"
 	}
+	// When every number of the row has the same source, the row's Source
+	// column says it once; otherwise each number carries its own.
+	var common catalogue.Provenance
+	mixed := false
+	for _, fact := range catalogue.Facts {
+		switch p := f.Provenance[fact]; {
+		case p == "":
+		case common == "":
+			common = p
+		case p != common:
+			mixed = true
+		}
+	}
+	switch {
+	case mixed:
+		row.Source = l.T("provenance.mixed")
+	case common != "":
+		row.Source = l.T("provenance." + string(common))
+	}
 	cell := func(v any, decimals int, fact catalogue.Fact) factCell {
 		c := factCell{Value: formatNumber(l, v, decimals)}
-		if p := f.Provenance[fact]; p != "" {
+		if p := f.Provenance[fact]; p != "" && mixed {
 			c.Source, c.SourceTitle = l.T("provenance_short."+string(p)), l.T("provenance."+string(p))
 		}
 		return c
