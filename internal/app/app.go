@@ -143,13 +143,22 @@ func (a *App) Close() error { return a.DB.Close() }
 func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
 // LoadDemo loads the Fosen demo unless it is there already, and reports
-// whether it loaded it.
+// whether it loaded it. The demo lands in one transaction: a load that
+// fails halfway leaves nothing, and the next start tries again.
 func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	ok, err := demo.Loaded(ctx, a.DB.Catalogue())
 	if err != nil || ok {
 		return false, err
 	}
-	return true, demo.Load(ctx, a.DB.Catalogue(), a.Catalogue, a.Accounts)
+	err = a.DB.Atomic(ctx, func(tx *sqlstore.DB) error {
+		cat := catalogue.NewManager(tx.Catalogue(), a.Clock)
+		acc := account.NewManager(tx.Accounts(), tx, a.Clock, account.DefaultLimits)
+		return demo.Load(ctx, tx.Catalogue(), cat, acc)
+	})
+	if domain.KindOf(err) == domain.KindConflict {
+		return false, nil // another server loaded it at the same moment
+	}
+	return err == nil, err
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down

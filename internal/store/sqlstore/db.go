@@ -70,6 +70,11 @@ func (db *DB) Dialect() string { return db.d.Name }
 // Close closes the pool.
 func (db *DB) Close() error { return db.sql.Close() }
 
+// Atomic runs fn with a view of the database that is one transaction, for
+// work that spans modules (such as loading the demo): every store made from
+// the view writes in it, and all of it lands or none.
+func (db *DB) Atomic(ctx context.Context, fn func(*DB) error) error { return db.atomic(ctx, fn) }
+
 // atomic runs fn on a transaction, or on the current one when db already is one.
 func (db *DB) atomic(ctx context.Context, fn func(*DB) error) error {
 	if db.inTx {
