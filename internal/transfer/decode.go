@@ -162,7 +162,11 @@ func (r *record) text(c int) string {
 	if i < 0 || i >= len(r.cells) {
 		return ""
 	}
-	return strings.TrimSpace(r.cells[i])
+	v := strings.TrimSpace(r.cells[i])
+	if len(v) > 1 && v[0] == '\'' && formulaLike(v[1:]) {
+		v = v[1:] // the apostrophe an export put before formula-like text
+	}
+	return v
 }
 
 func (r *record) float(c int) *float64 {

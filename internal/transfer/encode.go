@@ -3,6 +3,7 @@ package transfer
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -152,12 +153,17 @@ func optDate(p *time.Time) any {
 }
 
 // formatCSV writes a value of eachRow as CSV text: numbers with a decimal
-// point and all their digits, so they read back exactly.
+// point and all their digits, so they read back exactly; text that a
+// spreadsheet would take for a formula gets a leading apostrophe, which
+// reading removes again.
 func formatCSV(v any) string {
 	switch v := v.(type) {
 	case nil:
 		return ""
 	case string:
+		if formulaLike(v) {
+			return "'" + v
+		}
 		return v
 	case int64:
 		return strconv.FormatInt(v, 10)
@@ -169,4 +175,10 @@ func formatCSV(v any) string {
 		return v.Format(dateLayout)
 	}
 	return fmt.Sprint(v)
+}
+
+// formulaLike reports whether a spreadsheet opening the CSV file would read
+// s as a formula (CSV injection).
+func formulaLike(s string) bool {
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
 }
