@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ type Config struct {
 	LogFormat string // text or json
 	LogLevel  string // debug, info, warn, error
 	Demo      bool   // load the Fosen demo on first start
+	// TrustedProxies lists, comma-separated, the addresses or networks
+	// (CIDR) of load balancers whose X-Forwarded-For names the client.
+	TrustedProxies string
 }
 
 // DefaultConfig is the configuration `make run` uses.
@@ -46,7 +50,8 @@ func (c *Config) FromEnv() {
 		name string
 		dst  *string
 	}{{"TJENESTEVALG_DB", &c.DB}, {"TJENESTEVALG_ADDR", &c.Addr}, {"TJENESTEVALG_BASE_URL", &c.BaseURL},
-		{"TJENESTEVALG_LOG_FORMAT", &c.LogFormat}, {"TJENESTEVALG_LOG_LEVEL", &c.LogLevel}} {
+		{"TJENESTEVALG_LOG_FORMAT", &c.LogFormat}, {"TJENESTEVALG_LOG_LEVEL", &c.LogLevel},
+		{"TJENESTEVALG_TRUSTED_PROXIES", &c.TrustedProxies}} {
 		if s, ok := os.LookupEnv(v.name); ok && s != "" {
 			*v.dst = s
 		}
@@ -74,7 +79,31 @@ func (c Config) Validate() error {
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		errs = append(errs, fmt.Errorf("--log-level %q: debug, info, warn or error", c.LogLevel))
 	}
+	if _, err := c.Proxies(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// Proxies parses TrustedProxies: addresses or CIDR networks, comma-separated.
+func (c Config) Proxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for part := range strings.SplitSeq(c.TrustedProxies, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("--trusted-proxies %q: not an address or a CIDR network", part)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // Logger builds the structured logger the configuration asks for.
@@ -116,6 +145,7 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	if clock == nil {
 		clock = domain.SystemClock{}
 	}
+	proxies, _ := c.Proxies() // checked by Validate
 	db, err := OpenDB(ctx, c)
 	if err != nil {
 		return nil, err
@@ -125,9 +155,10 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a.Accounts = account.NewManager(db.Accounts(), db, clock, account.DefaultLimits)
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Uploads: db.Uploads(), Clock: clock, Logger: logger,
-		Health:        func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
-		SecureCookies: strings.HasPrefix(c.BaseURL, "https://"),
-		Demo:          c.Demo,
+		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
+		SecureCookies:  strings.HasPrefix(c.BaseURL, "https://"),
+		Demo:           c.Demo,
+		TrustedProxies: proxies,
 	})
 	if err != nil {
 		db.Close()

@@ -34,7 +34,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	l := lang(r)
 	email, password := r.FormValue("email"), r.FormValue("password")
-	token, _, err := s.Accounts.Login(r.Context(), email, password, clientIP(r))
+	token, _, err := s.Accounts.Login(r.Context(), email, password, s.clientIP(r))
 	if domain.KindOf(err) == domain.KindUnauthorized {
 		p := s.newPage(r, "", l.T("login.title"), loginData{Email: email, Next: r.FormValue("next")})
 		p.Message = l.T(domain.AsError(err).Code)

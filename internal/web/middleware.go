@@ -7,6 +7,8 @@ import (
 	"encoding/base64"
 	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
@@ -175,17 +177,47 @@ func (s *Server) withLog(next http.Handler) http.Handler {
 				return
 			}
 			s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-				"bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000, "ip", clientIP(r))
+				"bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000, "ip", s.clientIP(r))
 		}()
 		next.ServeHTTP(sw, r)
 	})
 }
 
-// clientIP is the remote address the login limit counts by.
-func clientIP(r *http.Request) string {
+// clientIP is the address the login limit counts by: the peer's, or, when
+// the peer is a trusted proxy (a load balancer in front of several app
+// servers), the nearest address in X-Forwarded-For that is not a trusted
+// proxy. Addresses a client wrote into the header itself are never used.
+func (s *Server) clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	if !s.trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		if !s.trusted(hop) {
+			return hop
+		}
+		host = hop
 	}
 	return host
+}
+
+func (s *Server) trusted(addr string) bool {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip.Unmap()) {
+			return true
+		}
+	}
+	return false
 }

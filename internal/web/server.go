@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
@@ -32,6 +33,8 @@ type Deps struct {
 	SecureCookies bool
 	// Demo shows the demo banner (illustrative figures).
 	Demo bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP application.

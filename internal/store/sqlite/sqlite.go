@@ -49,9 +49,10 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	// 32 MiB of page cache per connection (the default is 2 MiB): the
-	// national catalogue's facts table is about 17 MiB.
-	q.Add("_pragma", "cache_size(-32768)")
+	// 8 MiB of page cache per connection (the default is 2 MiB). SQLite's
+	// memory is outside the Go heap and its limit, and a pool has up to 8
+	// connections: more would push an import's peak past 500 MiB.
+	q.Add("_pragma", "cache_size(-8192)")
 	q.Set("_txlock", "immediate")
 	sdb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
