@@ -50,7 +50,7 @@ func usage(w io.Writer) {
 // defaultMemoryLimit is the Go heap's soft limit unless GOMEMLIMIT says
 // otherwise: the garbage collector works harder near it instead of letting
 // a large import double the heap.
-const defaultMemoryLimit = 384 << 20
+const defaultMemoryLimit = 320 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {

@@ -173,7 +173,7 @@ func (s *Server) withLog(next http.Handler) http.Handler {
 					http.Error(sw, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 				}
 			}
-			if r.URL.Path == "/healthz" || len(r.URL.Path) > 7 && r.URL.Path[:8] == "/static/" {
+			if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/static/") {
 				return
 			}
 			s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,

@@ -124,8 +124,8 @@ type page struct {
 	Data    any
 }
 
-// Can reports whether the principal holds a role anywhere, for showing
-// navigation; services still decide every request.
+// IsProgrammeLead reports whether the principal runs the programme, for
+// showing navigation; the services still decide every request.
 func (p page) IsProgrammeLead() bool { return p.Req.Principal.IsProgrammeLead() }
 
 func (s *Server) newPage(r *http.Request, nav, title string, data any) page {
