@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -116,11 +117,22 @@ func BenchmarkPage(b *testing.B) {
 	s := newSite(b, b.TempDir())
 	s.importData(b, f.data)
 	c := s.client(b, 1)
-	for _, p := range []struct{ name, path string }{{"list", "/services"}, {"service", pagePath(f.data)}} {
+	// The plain names repeat one view (a kept page answers); "-new" makes
+	// every URL unique, so every request renders.
+	for _, p := range []struct {
+		name, path string
+		fresh      bool
+	}{{"list", "/services", false}, {"service", pagePath(f.data), false}, {"list-new", "/services", true}, {"service-new", pagePath(f.data), true}} {
 		b.Run(p.name, func(b *testing.B) {
 			b.ReportAllocs()
+			n := 0
 			for b.Loop() {
-				resp, err := c.HTTP.Get(c.URL(p.path))
+				path := p.path
+				if p.fresh {
+					n++
+					path += "?fresh=" + strconv.Itoa(n)
+				}
+				resp, err := c.HTTP.Get(c.URL(path))
 				if err != nil {
 					b.Fatal(err)
 				}
