@@ -31,15 +31,7 @@ func NewManager(store Store, clock domain.Clock) *Manager {
 	return &Manager{store: store, clock: clock}
 }
 
-func requireInternal(p domain.Principal) error {
-	if !p.Authenticated() {
-		return domain.Unauthorized("auth.login_required")
-	}
-	if !p.Internal() {
-		return domain.Forbidden("auth.forbidden")
-	}
-	return nil
-}
+func requireInternal(p domain.Principal) error { return p.RequireInternal() }
 
 func requireProgrammeLead(p domain.Principal) error {
 	if err := requireInternal(p); err != nil {

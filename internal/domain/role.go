@@ -131,3 +131,16 @@ func (p Principal) Municipalities() (ids []ID, wide bool) {
 	}
 	return ids, wide || p.System
 }
+
+// RequireInternal returns unauthorized when nobody is acting and forbidden
+// for a principal without an internal role (suppliers, evaluators): the
+// check every read of the collaboration's own data starts with.
+func (p Principal) RequireInternal() error {
+	if !p.Authenticated() {
+		return Unauthorized("auth.login_required")
+	}
+	if !p.Internal() {
+		return Forbidden("auth.forbidden")
+	}
+	return nil
+}

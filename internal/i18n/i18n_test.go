@@ -30,7 +30,7 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 func TestEveryUsedKeyIsTranslated(t *testing.T) {
 	root := filepath.Join("..", "..")
 	tmplKey := regexp.MustCompile(`\.T "([a-z_]+\.[a-z0-9_.]+)"`)
-	goKey := regexp.MustCompile(`"((?:auth|catalogue|error|field|import|export|api)\.[a-z_]+)"`)
+	goKey := regexp.MustCompile(`"((?:auth|catalogue|error|field|import|export|api|process)\.[a-z_]+)"`)
 	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

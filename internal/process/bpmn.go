@@ -4,9 +4,10 @@
 // loops, touch time, lead time, process cycle efficiency and control-flow
 // complexity.
 //
-// The package is pure, values in and values out: it touches neither the
-// network nor a database, so an upload, a stored version and a test file
-// are scored by the same code.
+// Reading and metrics are pure, values in and values out, so an upload, a
+// stored version and a test file are scored by the same code. The Manager
+// (manager.go) keeps versioned models per service through the Store it
+// declares; like every manager it decides who may do what.
 package process
 
 import (

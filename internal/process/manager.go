@@ -1,0 +1,193 @@
+package process
+
+import (
+	"bytes"
+	"context"
+	"unicode/utf8"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+)
+
+// Limits on what a saved version may be.
+const (
+	MaxFileSize      = 5 << 20 // bytes of BPMN XML
+	MaxCommentLength = 500     // characters
+)
+
+// Manager owns the rules of process models: who may read and save which
+// variant, and what a valid version is. Every method decides from the
+// principal, deny by default.
+type Manager struct {
+	store Store
+	cat   Catalogue
+	clock domain.Clock
+}
+
+// NewManager returns a Manager over store, reading services, municipalities
+// and responsibilities from cat.
+func NewManager(store Store, cat Catalogue, clock domain.Clock) *Manager {
+	return &Manager{store: store, cat: cat, clock: clock}
+}
+
+func requireInternal(p domain.Principal) error { return p.RequireInternal() }
+
+// CanEditShared reports whether p may save the shared to-be and adapted
+// processes: the programme lead and every coordinator.
+func CanEditShared(p domain.Principal) bool {
+	return requireInternal(p) == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+}
+
+// CanEditAsIs reports whether p may save municipality m's as-is process of
+// a service whose subject-matter owner in m is responsible: whoever may
+// edit that service's facts in m.
+func CanEditAsIs(p domain.Principal, m, responsible domain.ID) bool {
+	return catalogue.CanEditFacts(p, m, responsible)
+}
+
+// Save stores xml as the next version of the service's process of the given
+// variant (and municipality, for as-is), creating the model on its first
+// save. baseVersion is the version the user started from (0 for a new
+// model); when someone saved meanwhile the save is a conflict. The XML is
+// kept byte for byte.
+// Errors: unauthorized, forbidden, not found (service), invalid (variant,
+// municipality, file, comment), conflict (error.stale).
+func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, variant Variant, municipality domain.ID,
+	xml []byte, comment string, baseVersion int) (Model, Version, error) {
+	if err := requireInternal(p); err != nil {
+		return Model{}, Version{}, err
+	}
+	if !variant.Valid() {
+		return Model{}, Version{}, domain.Invalid("error.invalid_fields", domain.Field("variant", "field.one_of", "as-is, to-be, adapted"))
+	}
+	if variant == AsIs && municipality == 0 {
+		return Model{}, Version{}, domain.Invalid("error.invalid_fields", domain.Field("municipality", "field.required"))
+	}
+	if variant != AsIs && municipality != 0 {
+		return Model{}, Version{}, domain.Invalid("error.invalid_fields", domain.Field("municipality", "process.shared_variant"))
+	}
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return Model{}, Version{}, err
+	}
+	if variant == AsIs {
+		if _, err := m.cat.Municipality(ctx, p.CollaborationID, municipality); err != nil {
+			if domain.KindOf(err) == domain.KindNotFound {
+				return Model{}, Version{}, domain.Invalid("error.invalid_fields", domain.Field("municipality", "catalogue.municipality_not_found"))
+			}
+			return Model{}, Version{}, err
+		}
+		var responsible domain.ID
+		facts, err := m.cat.MunicipalService(ctx, p.CollaborationID, svc.ID, municipality)
+		switch {
+		case err == nil:
+			responsible = facts.ResponsibleUserID
+		case domain.KindOf(err) != domain.KindNotFound:
+			return Model{}, Version{}, err
+		}
+		if !CanEditAsIs(p, municipality, responsible) {
+			return Model{}, Version{}, domain.Forbidden("auth.forbidden")
+		}
+	} else if !CanEditShared(p) {
+		return Model{}, Version{}, domain.Forbidden("auth.forbidden")
+	}
+
+	var fields []domain.FieldError
+	if utf8.RuneCountInString(comment) > MaxCommentLength {
+		fields = append(fields, domain.Field("comment", "field.too_long", MaxCommentLength))
+	}
+	if len(xml) > MaxFileSize {
+		fields = append(fields, domain.Field("file", "process.too_large", MaxFileSize>>20))
+		return Model{}, Version{}, domain.Invalid("process.too_large", fields...)
+	}
+	if _, err := Parse(bytes.NewReader(xml)); err != nil {
+		return Model{}, Version{}, domain.Invalid("process.invalid_bpmn", append(fields, domain.Field("file", "process.invalid_bpmn", err.Error()))...)
+	}
+	if len(fields) > 0 {
+		return Model{}, Version{}, domain.Invalid("error.invalid_fields", fields...)
+	}
+
+	now := m.clock.Now()
+	var model Model
+	var v Version
+	err = m.store.Atomic(ctx, func(st Store) error {
+		var err error
+		model, err = st.FindModel(ctx, p.CollaborationID, svc.ID, variant, municipality)
+		if domain.KindOf(err) == domain.KindNotFound {
+			model = Model{CollaborationID: p.CollaborationID, ServiceID: svc.ID, Variant: variant,
+				MunicipalityID: municipality, UpdatedAt: now}
+			model.ID, err = st.CreateModel(ctx, model)
+		}
+		if err != nil {
+			return err
+		}
+		if model.CurrentVersion != baseVersion {
+			return domain.Conflict("error.stale")
+		}
+		v = Version{ModelID: model.ID, Version: model.CurrentVersion + 1, XML: string(xml), Comment: comment,
+			UserID: p.UserID, UserName: p.Name, CreatedAt: now}
+		if err := st.AddVersion(ctx, p.CollaborationID, v, model.CurrentVersion); err != nil {
+			return err
+		}
+		model.CurrentVersion, model.UpdatedAt = v.Version, now
+		return nil
+	})
+	if err != nil {
+		return Model{}, Version{}, err
+	}
+	return model, v, nil
+}
+
+// Models returns the process models of the service with the given slug.
+// Errors: unauthorized, forbidden, not found (service).
+func (m *Manager) Models(ctx context.Context, p domain.Principal, slug string) ([]Model, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return nil, err
+	}
+	return m.store.Models(ctx, p.CollaborationID, svc.ID)
+}
+
+// Current returns a model and its current version with the XML.
+// Errors: unauthorized, forbidden, not found.
+func (m *Manager) Current(ctx context.Context, p domain.Principal, modelID domain.ID) (Model, Version, error) {
+	if err := requireInternal(p); err != nil {
+		return Model{}, Version{}, err
+	}
+	model, err := m.store.Model(ctx, p.CollaborationID, modelID)
+	if err != nil {
+		return Model{}, Version{}, err
+	}
+	if model.CurrentVersion == 0 {
+		return Model{}, Version{}, domain.NotFound("process.version_not_found")
+	}
+	v, err := m.store.Version(ctx, p.CollaborationID, modelID, model.CurrentVersion)
+	if err != nil {
+		return Model{}, Version{}, err
+	}
+	return model, v, nil
+}
+
+// VersionOf returns version n of a model with its XML.
+// Errors: unauthorized, forbidden, not found.
+func (m *Manager) VersionOf(ctx context.Context, p domain.Principal, modelID domain.ID, n int) (Version, error) {
+	if err := requireInternal(p); err != nil {
+		return Version{}, err
+	}
+	return m.store.Version(ctx, p.CollaborationID, modelID, n)
+}
+
+// History returns a model's versions newest first, without their XML.
+// Errors: unauthorized, forbidden, not found (model).
+func (m *Manager) History(ctx context.Context, p domain.Principal, modelID domain.ID) ([]Version, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	if _, err := m.store.Model(ctx, p.CollaborationID, modelID); err != nil {
+		return nil, err
+	}
+	return m.store.Versions(ctx, p.CollaborationID, modelID)
+}

@@ -1,0 +1,132 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
+)
+
+// Processes returns the process models' view of the database.
+func (db *DB) Processes() process.Store { return processStore{db} }
+
+type processStore struct{ db *DB }
+
+func (s processStore) Atomic(ctx context.Context, fn func(process.Store) error) error {
+	return s.db.atomic(ctx, func(tx *DB) error { return fn(processStore{tx}) })
+}
+
+const modelCols = `id, collaboration_id, service_id, variant, municipality_id, current_version, updated_at`
+
+func scanModel(scan func(...any) error) (process.Model, error) {
+	var m process.Model
+	var variant string
+	var muni sql.NullInt64
+	err := scan(&m.ID, &m.CollaborationID, &m.ServiceID, &variant, &muni, &m.CurrentVersion, timeCol{&m.UpdatedAt})
+	m.Variant, m.MunicipalityID = process.Variant(variant), muni.Int64
+	return m, err
+}
+
+func (s processStore) Models(ctx context.Context, collab, service domain.ID) ([]process.Model, error) {
+	rows, err := s.db.query(ctx, `SELECT `+modelCols+` FROM process_models
+		WHERE collaboration_id = ? AND service_id = ? ORDER BY id`, collab, service)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []process.Model
+	for rows.Next() {
+		m, err := scanModel(rows.Scan)
+		if err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		out = append(out, m)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
+
+func (s processStore) Model(ctx context.Context, collab, id domain.ID) (process.Model, error) {
+	m, err := scanModel(s.db.queryRow(ctx, `SELECT `+modelCols+` FROM process_models
+		WHERE collaboration_id = ? AND id = ?`, collab, id).Scan)
+	return m, s.db.mapErr(err, "process.model_not_found")
+}
+
+func (s processStore) FindModel(ctx context.Context, collab, service domain.ID, variant process.Variant, municipality domain.ID) (process.Model, error) {
+	m, err := scanModel(s.db.queryRow(ctx, `SELECT `+modelCols+` FROM process_models
+		WHERE collaboration_id = ? AND service_id = ? AND variant = ? AND COALESCE(municipality_id, 0) = ?`,
+		collab, service, string(variant), municipality).Scan)
+	return m, s.db.mapErr(err, "process.model_not_found")
+}
+
+func (s processStore) CreateModel(ctx context.Context, m process.Model) (domain.ID, error) {
+	if m.UpdatedAt.IsZero() {
+		m.UpdatedAt = timeNow()
+	}
+	var id domain.ID
+	err := s.db.queryRow(ctx, `INSERT INTO process_models (collaboration_id, service_id, variant, municipality_id,
+		current_version, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.CollaborationID, m.ServiceID, string(m.Variant), idArg(m.MunicipalityID), m.CurrentVersion,
+		s.db.timeArg(m.UpdatedAt)).Scan(&id)
+	if err != nil {
+		return 0, s.db.mapErr(err, "")
+	}
+	return id, s.db.bump(ctx, m.CollaborationID)
+}
+
+func (s processStore) AddVersion(ctx context.Context, collab domain.ID, v process.Version, expectedCurrent int) error {
+	if v.CreatedAt.IsZero() {
+		v.CreatedAt = timeNow()
+	}
+	return s.db.atomic(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, `UPDATE process_models SET current_version = ?, updated_at = ?
+			WHERE id = ? AND collaboration_id = ? AND current_version = ?`,
+			v.Version, tx.timeArg(v.CreatedAt), v.ModelID, collab, expectedCurrent)
+		if err := staleCheck(res, err); err != nil {
+			// A model that is not there (or not this collaboration's) is
+			// not found rather than stale.
+			if _, merr := (processStore{tx}).Model(ctx, collab, v.ModelID); merr != nil {
+				return merr
+			}
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO process_versions (model_id, version, xml, comment, user_id, user_name,
+			created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			v.ModelID, v.Version, v.XML, v.Comment, idArg(v.UserID), v.UserName, tx.timeArg(v.CreatedAt)); err != nil {
+			return err
+		}
+		return tx.bump(ctx, collab)
+	})
+}
+
+func (s processStore) Version(ctx context.Context, collab, model domain.ID, version int) (process.Version, error) {
+	var v process.Version
+	var user sql.NullInt64
+	err := s.db.queryRow(ctx, `SELECT v.model_id, v.version, v.xml, v.comment, v.user_id, v.user_name, v.created_at
+		FROM process_versions v JOIN process_models m ON m.id = v.model_id
+		WHERE m.collaboration_id = ? AND v.model_id = ? AND v.version = ?`, collab, model, version).
+		Scan(&v.ModelID, &v.Version, &v.XML, &v.Comment, &user, &v.UserName, timeCol{&v.CreatedAt})
+	v.UserID = user.Int64
+	return v, s.db.mapErr(err, "process.version_not_found")
+}
+
+func (s processStore) Versions(ctx context.Context, collab, model domain.ID) ([]process.Version, error) {
+	rows, err := s.db.query(ctx, `SELECT v.model_id, v.version, v.comment, v.user_id, v.user_name, v.created_at
+		FROM process_versions v JOIN process_models m ON m.id = v.model_id
+		WHERE m.collaboration_id = ? AND v.model_id = ? ORDER BY v.version DESC`, collab, model)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []process.Version
+	for rows.Next() {
+		var v process.Version
+		var user sql.NullInt64
+		if err := rows.Scan(&v.ModelID, &v.Version, &v.Comment, &user, &v.UserName, timeCol{&v.CreatedAt}); err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		v.UserID = user.Int64
+		out = append(out, v)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
