@@ -19,6 +19,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
@@ -125,6 +126,7 @@ type App struct {
 	Logger    *slog.Logger
 	Catalogue *catalogue.Manager
 	Accounts  *account.Manager
+	Processes *process.Manager
 	Web       *web.Server
 }
 
@@ -153,8 +155,9 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a := &App{Config: c, DB: db, Clock: clock, Logger: logger}
 	a.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
 	a.Accounts = account.NewManager(db.Accounts(), db, clock, account.DefaultLimits)
+	a.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
 	a.Web, err = web.New(web.Deps{
-		Catalogue: a.Catalogue, Accounts: a.Accounts, Uploads: db.Uploads(), Clock: clock, Logger: logger,
+		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Uploads: db.Uploads(), Clock: clock, Logger: logger,
 		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
 		SecureCookies:  strings.HasPrefix(c.BaseURL, "https://"),
 		Demo:           c.Demo,

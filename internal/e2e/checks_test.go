@@ -155,7 +155,7 @@ var requiredPages = []string{
 	"service", "service history", "facts form", "facts form with errors", "facts history",
 	"municipalities", "municipality edit", "municipality history", "import", "import with problems", "import preview",
 	"import done", "users", "user", "accessibility statement", "error 403", "error 404",
-	"dashboard (en)", "services (en)",
+	"dashboard (en)", "services (en)", "service processes", "service processes with errors", "process history",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

@@ -29,6 +29,7 @@ var scenarios = []struct {
 	{"programme_lead_administers", testProgrammeLead},
 	{"import", testImport},
 	{"english", testEnglish},
+	{"processes", testProcesses},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).
@@ -695,5 +696,52 @@ func testEnglish(t *testing.T) {
 	}
 	if p := b.path(); p != "/services?area=barnehage" {
 		t.Errorf("after switching back: on %s, want /services?area=barnehage", p)
+	}
+}
+
+// testProcesses: the programme lead uploads the to-be process of a service
+// as a .bpmn file, sees its figures on the Prosesser tab and the version in
+// its history; a file that is not BPMN is refused at the file field.
+func testProcesses(t *testing.T) {
+	b := newTab(t)
+	svc := "/services/legevakt"
+	b.loginTo("programleder@fosen.example", "service processes", svc+"/processes")
+	if h := b.text("#proc-h"); h != "Arbeidsprosesser" {
+		t.Errorf("processes heading = %q", h)
+	}
+	bpmn, err := filepath.Abs(filepath.Join("..", "process", "testdata", "byggesak-default.bpmn"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !evalJS[bool](b, `(() => { const s = document.querySelector('#f-target'); s.value = 'to-be:0:0'; return s.value === 'to-be:0:0' })()`) {
+		t.Fatal("the programme lead cannot choose the to-be process")
+	}
+	b.do("choose the file", chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{bpmn}))
+	b.fill("#f-comment", "Første utkast fra verkstedet")
+	if st := b.follow("service processes", click(`form[action$="/processes"] button[type=submit]`)); st != 200 {
+		t.Fatalf("upload: status %d, page says %q", st, b.text("main"))
+	}
+	row := b.text("table.processes tbody tr")
+	if !strings.Contains(row, "Ønsket situasjon") || !strings.Contains(row, "Programleder Fosen") {
+		t.Errorf("the uploaded to-be process is not listed: %q", row)
+	}
+	if st := b.follow("process history", click(`table.processes a[href$="/history"]`)); st != 200 {
+		t.Fatalf("process history: status %d", st)
+	}
+	if !strings.Contains(b.text("main table tbody"), "Første utkast fra verkstedet") {
+		t.Errorf("the history lacks the comment: %q", b.text("main table tbody"))
+	}
+	// Not BPMN: refused on the file field, with the reason.
+	notBPMN := filepath.Join(t.TempDir(), "regneark.bpmn")
+	if err := os.WriteFile(notBPMN, []byte("<regneark/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.open("service processes", svc+"/processes")
+	b.do("choose the file", chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{notBPMN}))
+	if st := b.follow("service processes with errors", click(`form[action$="/processes"] button[type=submit]`)); st != 409 && st != 422 {
+		t.Errorf("not BPMN: status %d, want 422", st)
+	}
+	if v, _ := b.attr("#f-file", "aria-invalid"); v != "true" {
+		t.Errorf("the file field is not marked invalid; the page says %q", b.text("#form-message"))
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -371,5 +373,63 @@ func TestKeptPagesStayCurrent(t *testing.T) {
 	res3, after := coord.get(path)
 	if !strings.Contains(after, "98\u00a0765") || res3.Header.Get("ETag") == res1.Header.Get("ETag") {
 		t.Error("the kept page did not follow the write")
+	}
+}
+
+func uploadBPMN(t *testing.T, c *client, slug, target, comment string, content []byte) (*http.Response, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	_ = mw.WriteField("csrf_token", c.csrf)
+	_ = mw.WriteField("target", target)
+	_ = mw.WriteField("comment", comment)
+	fw, _ := mw.CreateFormFile("file", "prosess.bpmn")
+	_, _ = fw.Write(content)
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.base+"/services/"+slug+"/processes", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+// A coordinator uploads Rissa's as-is process: the tab shows its figures,
+// the download gives back the very bytes, a save from a stale version and
+// a file that is not BPMN are refused on the page.
+func TestProcessUploadAndDownload(t *testing.T) {
+	c := login(t, "koordinator.rissa@fosen.example")
+	rissa := idOf(municipality(t, "1624"))
+	bpmn, err := os.ReadFile(filepath.Join("..", "process", "testdata", "byggesak-semantic.bpmn"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, body := uploadBPMN(t, c, "legevakt", "as-is:"+rissa+":0", "Kartlagt i verksted", bpmn)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: status %d\n%.500s", res.StatusCode, body)
+	}
+	_, page := c.get("/services/legevakt/processes")
+	row := between(page, "<th scope=\"row\">Nå-situasjon – Rissa</th>", "</tr>")
+	if row == "" || !strings.Contains(row, `<td class="num">1</td>`) || !strings.Contains(row, "Koordinator Rissa") {
+		t.Fatalf("the tab does not list Rissa's as-is version 1: %q", row)
+	}
+	href := between(page, `<a href="/services/legevakt/processes/`, `/bpmn"`)
+	res, got := c.get("/services/legevakt/processes/" + href + "/bpmn")
+	if res.StatusCode != 200 || got != string(bpmn) || !strings.Contains(res.Header.Get("Content-Disposition"), ".bpmn") {
+		t.Errorf("download: status %d, same bytes %v", res.StatusCode, got == string(bpmn))
+	}
+	// Someone saved version 1 meanwhile: a save from version 0 is stale.
+	if res, body = uploadBPMN(t, c, "legevakt", "as-is:"+rissa+":0", "", bpmn); res.StatusCode != http.StatusConflict || !strings.Contains(body, "Noen andre har endret") {
+		t.Errorf("stale save: status %d", res.StatusCode)
+	}
+	res, body = uploadBPMN(t, c, "legevakt", "as-is:"+rissa+":1", "", []byte("<regneark/>"))
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "BPMN-filen kan ikke leses") || !strings.Contains(body, `aria-invalid="true"`) {
+		t.Errorf("not BPMN: status %d", res.StatusCode)
+	}
+	// Another municipality's as-is is not the Rissa coordinator's to save.
+	leksvik := idOf(municipality(t, "1718"))
+	if res, _ = uploadBPMN(t, c, "legevakt", "as-is:"+leksvik+":0", "", bpmn); res.StatusCode != http.StatusForbidden {
+		t.Errorf("Leksvik's as-is by Rissa's coordinator: status %d, want 403", res.StatusCode)
+	}
+	_, hist := c.get("/services/legevakt/processes/" + href + "/history")
+	if !strings.Contains(hist, "Kartlagt i verksted") {
+		t.Error("the history does not show the version's comment")
 	}
 }

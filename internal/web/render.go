@@ -78,6 +78,7 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"str":      func(v any) string { return fmt.Sprint(v) },
 		"hasGrant": HasGrant,
+		"percent":  func(f float64) float64 { return f * 100 },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {

@@ -15,6 +15,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/upload"
 )
 
@@ -25,6 +26,7 @@ type Health func(ctx context.Context) error
 type Deps struct {
 	Catalogue *catalogue.Manager
 	Accounts  *account.Manager
+	Processes *process.Manager
 	Uploads   upload.Store
 	Health    Health
 	Clock     domain.Clock
@@ -102,6 +104,10 @@ func (s *Server) routeTable() []Route {
 		page("GET", "/services/{slug}/edit", s.serviceEdit),
 		page("POST", "/services/{slug}", s.serviceUpdate),
 		page("GET", "/services/{slug}/history", s.serviceHistory),
+		page("GET", "/services/{slug}/processes", s.serviceProcesses),
+		page("POST", "/services/{slug}/processes", s.processUpload),
+		page("GET", "/services/{slug}/processes/{model}/bpmn", s.processDownload),
+		page("GET", "/services/{slug}/processes/{model}/history", s.processHistory),
 		page("GET", "/services/{slug}/facts/{municipality}", s.factsEdit),
 		page("POST", "/services/{slug}/facts/{municipality}", s.factsUpdate),
 		page("GET", "/services/{slug}/facts/{municipality}/history", s.factsHistory),
@@ -157,7 +163,7 @@ func (s *Server) adapt(rt Route) http.Handler {
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := int64(1 << 20)
-			if rt.Pattern == "/import" {
+			if rt.Pattern == "/import" || rt.Pattern == "/services/{slug}/processes" {
 				limit = maxUpload
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)

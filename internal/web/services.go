@@ -114,6 +114,7 @@ func (s *Server) serviceList(w http.ResponseWriter, r *http.Request) error {
 }
 
 type servicePageData struct {
+	Processes   processesData // the Prosesser tab
 	RowsHTML    template.HTML // the facts table's rows, written by factRows
 	View        catalogue.ServiceView
 	Rows        []factRow

@@ -19,14 +19,16 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
 // env is one app with the Fosen demo loaded, shared by the tests of this
 // package, plus a supplier and an evaluator (the demo has neither).
 type env struct {
-	app *app.App
-	srv *httptest.Server
-	dir string
+	app   *app.App
+	srv   *httptest.Server
+	dir   string
+	model domain.ID // the to-be process of byggesak-ettrinns
 }
 
 var shared *env
@@ -63,9 +65,17 @@ func TestMain(m *testing.M) {
 				panic(err)
 			}
 		}
+		bpmn, err := os.ReadFile(filepath.Join("..", "process", "testdata", "byggesak-default.bpmn"))
+		if err != nil {
+			panic(err)
+		}
+		model, _, err := a.Processes.Save(ctx, sys, "byggesak-ettrinns", process.ToBe, 0, bpmn, "Første utkast", 0)
+		if err != nil {
+			panic(err)
+		}
 		srv := httptest.NewServer(a.Handler())
 		defer srv.Close()
-		shared = &env{app: a, srv: srv, dir: dir}
+		shared = &env{app: a, srv: srv, dir: dir, model: model.ID}
 		return m.Run()
 	}()
 	os.RemoveAll(dir)

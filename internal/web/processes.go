@@ -1,0 +1,244 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
+)
+
+// processRow is one process model of a service with the figures of its
+// current version.
+type processRow struct {
+	Model    process.Model
+	Label    string
+	Version  process.Version
+	Figures  process.Figures
+	Readable bool // the stored XML parsed (it did when saved; a later reader may be stricter)
+}
+
+// processTarget is a model the user may save a version of.
+type processTarget struct {
+	Value string // "as-is:<municipality>:<base>", "to-be:0:<base>", "adapted:0:<base>"
+	Label string
+}
+
+type processesData struct {
+	Rows    []processRow
+	Targets []processTarget
+	Form    map[string]string
+}
+
+func variantLabel(l langT, v process.Variant, municipality string) string {
+	if v == process.AsIs {
+		return l.T("process.variant.as-is", municipality)
+	}
+	return l.T("process.variant." + string(v))
+}
+
+// langT is the part of i18n.Lang the labels need.
+type langT interface{ T(string, ...any) string }
+
+// processesPage builds the Prosesser tab: every model of the service with
+// its current figures, and the models the user may upload a version of.
+func (s *Server) processesPage(r *http.Request, v catalogue.ServiceView) (processesData, error) {
+	rc := reqOf(r)
+	l := rc.Lang
+	models, err := s.Processes.Models(r.Context(), rc.Principal, v.Service.Slug)
+	if err != nil {
+		return processesData{}, err
+	}
+	names := map[domain.ID]string{}
+	for _, m := range v.Municipalities {
+		names[m.ID] = m.Name
+	}
+	base := map[string]int{}
+	var d processesData
+	for _, m := range models {
+		_, cur, err := s.Processes.Current(r.Context(), rc.Principal, m.ID)
+		if err != nil {
+			return processesData{}, err
+		}
+		row := processRow{Model: m, Label: variantLabel(l, m.Variant, names[m.MunicipalityID])}
+		if defs, err := process.Parse(strings.NewReader(cur.XML)); err == nil {
+			row.Figures, row.Readable = process.Compute(defs).Total, true
+		}
+		cur.XML = "" // the page needs the figures, not the file
+		row.Version = cur
+		d.Rows = append(d.Rows, row)
+		base[fmt.Sprintf("%s:%d", m.Variant, m.MunicipalityID)] = m.CurrentVersion
+	}
+	for _, m := range v.Municipalities {
+		f := v.Facts[m.ID]
+		if process.CanEditAsIs(rc.Principal, m.ID, f.ResponsibleUserID) {
+			key := fmt.Sprintf("%s:%d", process.AsIs, m.ID)
+			d.Targets = append(d.Targets, processTarget{Value: fmt.Sprintf("%s:%d", key, base[key]), Label: variantLabel(l, process.AsIs, m.Name)})
+		}
+	}
+	if process.CanEditShared(rc.Principal) {
+		for _, variant := range []process.Variant{process.ToBe, process.Adapted} {
+			key := fmt.Sprintf("%s:0", variant)
+			d.Targets = append(d.Targets, processTarget{Value: fmt.Sprintf("%s:%d", key, base[key]), Label: variantLabel(l, variant, "")})
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) renderProcesses(w http.ResponseWriter, r *http.Request, status int, form map[string]string, err error) error {
+	rc := reqOf(r)
+	v, verr := s.serviceView(r)
+	if verr != nil {
+		return verr
+	}
+	d, perr := s.processesPage(r, v)
+	if perr != nil {
+		return perr
+	}
+	d.Form = form
+	p := s.newPage(r, "services", v.Service.Name(rc.Lang.Code()), servicePageData{View: v, Tab: "processes", Processes: d,
+		CanEdit: catalogue.CanEditService(rc.Principal)})
+	if err != nil {
+		p.Errors, p.Message = fieldErrors(rc.Lang, err)
+	}
+	return s.render(w, r, status, "service", p)
+}
+
+func (s *Server) serviceProcesses(w http.ResponseWriter, r *http.Request) error {
+	return s.renderProcesses(w, r, http.StatusOK, nil, nil)
+}
+
+// parseTarget reads "variant:municipality:base".
+func parseTarget(v string) (process.Variant, domain.ID, int, error) {
+	parts := strings.Split(v, ":")
+	if len(parts) != 3 {
+		return "", 0, 0, domain.Invalid("error.invalid_fields", domain.Field("target", "field.required"))
+	}
+	m, err1 := strconv.ParseInt(parts[1], 10, 64)
+	base, err2 := strconv.Atoi(parts[2])
+	if err1 != nil || err2 != nil {
+		return "", 0, 0, domain.Invalid("error.invalid_fields", domain.Field("target", "field.required"))
+	}
+	return process.Variant(parts[0]), m, base, nil
+}
+
+// processUpload saves an uploaded .bpmn file as the next version of the
+// chosen model. The manager decides rights before it reads the file.
+func (s *Server) processUpload(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	form := map[string]string{"target": r.FormValue("target"), "comment": r.FormValue("comment")}
+	variant, municipality, base, err := parseTarget(r.FormValue("target"))
+	if err != nil {
+		return s.renderProcesses(w, r, http.StatusUnprocessableEntity, form, err)
+	}
+	var xml []byte
+	file, _, ferr := r.FormFile("file")
+	switch {
+	case ferr == nil:
+		defer file.Close()
+		if xml, err = io.ReadAll(io.LimitReader(file, process.MaxFileSize+1)); err != nil {
+			return domain.Internal(err)
+		}
+	case errors.As(ferr, new(*http.MaxBytesError)):
+		return s.renderProcesses(w, r, http.StatusUnprocessableEntity, form,
+			domain.Invalid("error.invalid_fields", domain.Field("file", "process.too_large", process.MaxFileSize>>20)))
+	}
+	_, _, err = s.Processes.Save(r.Context(), rc.Principal, r.PathValue("slug"), variant, municipality, xml,
+		strings.TrimSpace(r.FormValue("comment")), base)
+	switch domain.KindOf(err) {
+	case domain.KindInvalid, domain.KindConflict:
+		status := http.StatusUnprocessableEntity
+		if domain.KindOf(err) == domain.KindConflict {
+			status = http.StatusConflict
+		}
+		return s.renderProcesses(w, r, status, form, err)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, "/services/"+r.PathValue("slug")+"/processes")
+}
+
+// processModel returns the model named in the path, if it belongs to the service.
+func (s *Server) processModel(r *http.Request) (process.Model, process.Version, error) {
+	rc := reqOf(r)
+	id, err := strconv.ParseInt(r.PathValue("model"), 10, 64)
+	if err != nil {
+		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
+	}
+	v, err := s.serviceView(r)
+	if err != nil {
+		return process.Model{}, process.Version{}, err
+	}
+	m, cur, err := s.Processes.Current(r.Context(), rc.Principal, id)
+	if err != nil {
+		return process.Model{}, process.Version{}, err
+	}
+	if m.ServiceID != v.Service.ID {
+		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
+	}
+	return m, cur, nil
+}
+
+// processDownload sends a version's BPMN exactly as it was uploaded: the
+// current one, or ?version=N.
+func (s *Server) processDownload(w http.ResponseWriter, r *http.Request) error {
+	m, v, err := s.processModel(r)
+	if err != nil {
+		return err
+	}
+	if n := r.URL.Query().Get("version"); n != "" {
+		num, err := strconv.Atoi(n)
+		if err != nil {
+			return domain.NotFound("process.version_not_found")
+		}
+		if v, err = s.Processes.VersionOf(r.Context(), reqOf(r).Principal, m.ID, num); err != nil {
+			return err
+		}
+	}
+	name := fmt.Sprintf("%s-%s", r.PathValue("slug"), m.Variant)
+	if m.MunicipalityID != 0 {
+		name += fmt.Sprintf("-%d", m.MunicipalityID)
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.bpmn"`, name, v.Version))
+	_, _ = io.Copy(w, bytes.NewReader([]byte(v.XML)))
+	return nil
+}
+
+type processHistoryData struct {
+	Service  catalogue.Service
+	Model    process.Model
+	Label    string
+	Versions []process.Version
+}
+
+func (s *Server) processHistory(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	m, _, err := s.processModel(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	versions, err := s.Processes.History(r.Context(), rc.Principal, m.ID)
+	if err != nil {
+		return err
+	}
+	label := variantLabel(rc.Lang, m.Variant, "")
+	for _, mu := range v.Municipalities {
+		if mu.ID == m.MunicipalityID {
+			label = variantLabel(rc.Lang, m.Variant, mu.Name)
+		}
+	}
+	d := processHistoryData{Service: v.Service, Model: m, Label: label, Versions: versions}
+	return s.render(w, r, http.StatusOK, "process_history", s.newPage(r, "services", rc.Lang.T("process.history_title", label, v.Service.Name(rc.Lang.Code())), d))
+}
