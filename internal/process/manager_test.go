@@ -12,6 +12,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain/domaintest"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
@@ -88,24 +89,8 @@ func bpmn(t *testing.T) []byte {
 	return b
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
-}
-
-// wantErr fails the test unless err has kind want (and code, when given).
-func wantErr(t *testing.T, err error, want domain.Kind, code string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("err = nil, want %v %s", want, code)
-	}
-	de := domain.AsError(err)
-	if de.Kind != want || (code != "" && de.Code != code) {
-		t.Fatalf("err = %v, want %v %s", err, want, code)
-	}
-}
+// must and wantErr are the shared assertions about domain errors.
+var must, wantErr = domaintest.Must, domaintest.WantErr
 
 // wantField fails the test unless err is invalid and names field.
 func wantField(t *testing.T, err error, field string) {

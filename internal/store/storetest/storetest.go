@@ -11,6 +11,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain/domaintest"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 )
 
@@ -40,20 +41,13 @@ func newEnv(t *testing.T, open func(t *testing.T) *sqlstore.DB) *env {
 // must fails the test on an unexpected error.
 func must(t *testing.T, err error) {
 	t.Helper()
-	if err != nil {
-		t.Fatalf("unexpected error: %v", err)
-	}
+	domaintest.Must(t, err)
 }
 
 // wantKind fails the test unless err is a domain error of kind want.
 func wantKind(t *testing.T, err error, want domain.Kind) {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("err = nil, want kind %v", want)
-	}
-	if got := domain.KindOf(err); got != want {
-		t.Fatalf("err = %v (kind %v), want kind %v", err, got, want)
-	}
+	domaintest.WantErr(t, err, want, "")
 }
 
 func ptr[T any](v T) *T { return &v }
