@@ -32,6 +32,7 @@ var commands = map[string]command{
 	"user":          {"manage users: add, set-role, reset-password", runUser},
 	"collaboration": {"create a collaboration with the open service catalogue", runCollaboration},
 	"bench":         {"benchmarks: generate the national data set, load a server, time an import", runBench},
+	"process":       {"compute process metrics of BPMN files", runProcess},
 }
 
 func usage(w io.Writer) {

@@ -15,6 +15,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.StringVar(&f.cfg.BaseURL, "base-url", f.cfg.BaseURL, "public URL; https:// makes cookies Secure (env TJENESTEVALG_BASE_URL)")
 	f.BoolVar(&f.cfg.Demo, "demo", false, "load the Fosen demo on first start and show the demo banner")
 	f.StringVar(&f.cfg.TrustedProxies, "trusted-proxies", f.cfg.TrustedProxies, "load balancers (addresses or CIDR, comma-separated) whose X-Forwarded-For names the client (env TJENESTEVALG_TRUSTED_PROXIES)")
+	f.StringVar(&f.cfg.MaxBPMN, "max-bpmn", f.cfg.MaxBPMN, "largest BPMN file accepted, e.g. 10MiB or 512KiB (default 10MiB; env TJENESTEVALG_MAX_BPMN)")
 	a, err := f.open(ctx, args)
 	if err != nil {
 		return err

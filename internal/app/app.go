@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,9 @@ type Config struct {
 	// TrustedProxies lists, comma-separated, the addresses or networks
 	// (CIDR) of load balancers whose X-Forwarded-For names the client.
 	TrustedProxies string
+	// MaxBPMN is the largest BPMN file accepted, e.g. "10MiB", "500KiB" or
+	// a number of bytes; empty means process.DefaultMaxFileSize.
+	MaxBPMN string
 }
 
 // DefaultConfig is the configuration `make run` uses.
@@ -52,7 +56,7 @@ func (c *Config) FromEnv() {
 		dst  *string
 	}{{"TJENESTEVALG_DB", &c.DB}, {"TJENESTEVALG_ADDR", &c.Addr}, {"TJENESTEVALG_BASE_URL", &c.BaseURL},
 		{"TJENESTEVALG_LOG_FORMAT", &c.LogFormat}, {"TJENESTEVALG_LOG_LEVEL", &c.LogLevel},
-		{"TJENESTEVALG_TRUSTED_PROXIES", &c.TrustedProxies}} {
+		{"TJENESTEVALG_TRUSTED_PROXIES", &c.TrustedProxies}, {"TJENESTEVALG_MAX_BPMN", &c.MaxBPMN}} {
 		if s, ok := os.LookupEnv(v.name); ok && s != "" {
 			*v.dst = s
 		}
@@ -83,7 +87,34 @@ func (c Config) Validate() error {
 	if _, err := c.Proxies(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.MaxBPMNBytes(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// MaxBPMNBytes parses MaxBPMN: a number of bytes, or of KiB or MiB with
+// that suffix. 0 means the default.
+func (c Config) MaxBPMNBytes() (int64, error) {
+	s := strings.TrimSpace(c.MaxBPMN)
+	if s == "" {
+		return 0, nil
+	}
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("--max-bpmn %q: a positive size such as 10MiB, 512KiB or 1000000", c.MaxBPMN)
+	}
+	return n * mult, nil
 }
 
 // Proxies parses TrustedProxies: addresses or CIDR networks, comma-separated.
@@ -156,6 +187,8 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
 	a.Accounts = account.NewManager(db.Accounts(), db, clock, account.DefaultLimits)
 	a.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
+	maxBPMN, _ := c.MaxBPMNBytes() // checked by Validate
+	a.Processes.SetMaxFileSize(maxBPMN)
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Uploads: db.Uploads(), Clock: clock, Logger: logger,
 		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
@@ -187,7 +220,10 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	err = a.DB.Atomic(ctx, func(tx *sqlstore.DB) error {
 		cat := catalogue.NewManager(tx.Catalogue(), a.Clock)
 		acc := account.NewManager(tx.Accounts(), tx, a.Clock, account.DefaultLimits)
-		return demo.Load(ctx, tx.Catalogue(), cat, acc)
+		if err := demo.Load(ctx, tx.Catalogue(), cat, acc); err != nil {
+			return err
+		}
+		return demo.LoadProcesses(ctx, tx.Catalogue(), process.NewManager(tx.Processes(), tx.Catalogue(), a.Clock))
 	})
 	if domain.KindOf(err) == domain.KindConflict {
 		return false, nil // another server loaded it at the same moment

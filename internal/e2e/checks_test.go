@@ -156,6 +156,10 @@ var requiredPages = []string{
 	"municipalities", "municipality edit", "municipality history", "import", "import with problems", "import preview",
 	"import done", "users", "user", "accessibility statement", "error 403", "error 404",
 	"dashboard (en)", "services (en)", "service processes", "service processes with errors", "process history",
+	"process harmonisation", "process table", "process table edit", "process table with errors",
+	"service obstacles", "service obstacles with errors", "service requirements", "processes module",
+	"collaboration requirements", "process editor", "process viewer", "process editor (new)",
+	"process editor, drawn", "process editor, task selected", "process viewer, drawn",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

@@ -30,6 +30,8 @@ var scenarios = []struct {
 	{"import", testImport},
 	{"english", testEnglish},
 	{"processes", testProcesses},
+	{"process_work", testProcessWork},
+	{"process_editor", testProcessEditor},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).
@@ -151,7 +153,7 @@ func testKeyboardOnly(t *testing.T) {
 			t.Errorf("focus on %s has no visible indicator", f)
 		}
 	}
-	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "English", "Logg ut"}
+	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "Prosesser", "English", "Logg ut"}
 	if len(order) < len(want) || !slices.Equal(order[:len(want)], want) {
 		t.Errorf("Tab order on the dashboard = %q, want it to start %q", order, want)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
 func TestLanguagesHaveTheSameKeys(t *testing.T) {
@@ -29,8 +31,8 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 // translated: a gap would show the key to the user.
 func TestEveryUsedKeyIsTranslated(t *testing.T) {
 	root := filepath.Join("..", "..")
-	tmplKey := regexp.MustCompile(`\.T "([a-z_]+\.[a-z0-9_.]+)"`)
-	goKey := regexp.MustCompile(`"((?:auth|catalogue|error|field|import|export|api|process)\.[a-z_]+)"`)
+	tmplKey := regexp.MustCompile(`\.T "([a-z_]+\.[a-zA-Z0-9_.-]+)"`)
+	goKey := regexp.MustCompile(`"((?:auth|catalogue|error|field|import|export|api|process|obstacle|requirement|module)\.[a-zA-Z_.-]+)"`)
 	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -61,6 +63,30 @@ func TestEveryUsedKeyIsTranslated(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The process vocabulary is shown through prefix keys
+// ("obstacle.category." + category): every value needs its translation.
+func TestProcessVocabularyIsTranslated(t *testing.T) {
+	sets := map[string][]string{
+		"obstacle.category.":    process.ObstacleCategories,
+		"obstacle.status.":      process.ObstacleStatuses,
+		"requirement.type.":     process.RequirementTypes,
+		"requirement.priority.": process.RequirementPriorities,
+		"requirement.status.":   process.RequirementStatuses,
+		"medium.":               process.Media,
+		"valueclass.":           process.ValueClasses,
+		"bpmn.kind.":            process.NodeKinds(),
+	}
+	for prefix, values := range sets {
+		for _, v := range values {
+			for _, l := range []Lang{"nb", "en"} {
+				if !l.Has(prefix + v) {
+					t.Errorf("%s: %q has no translation", l, prefix+v)
+				}
+			}
+		}
 	}
 }
 

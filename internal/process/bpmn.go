@@ -11,6 +11,8 @@
 package process
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -19,6 +21,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // The namespaces the reader matches. Tools bind them to any prefix
@@ -158,20 +165,54 @@ func (n Node) IsGateway() bool { return gatewayKinds[n.Kind] }
 // IsEvent reports whether n is an event of any kind.
 func (n Node) IsEvent() bool { return eventKinds[n.Kind] }
 
+// Limits on what Parse reads. They protect the server's memory and time from
+// hostile or broken files; no model a person draws comes near them.
+const (
+	MaxNesting   = 256       // elements inside one another
+	MaxElements  = 1_000_000 // elements and attributes in one file
+	MaxTokenSize = 1 << 20   // bytes of one tag with its attributes, one text or one comment
+)
+
+// Upper bounds of the numeric extension attributes: far above any real
+// activity, and low enough that sums over MaxElements activities stay finite.
+const (
+	MaxEmployeeMinutes = 1_000_000 // about 2 200 working days
+	MaxWaitingDays     = 100_000   // about 270 years
+)
+
 // Parse reads a BPMN 2.0 file. Every error wraps ErrInvalid and says what is
-// wrong: not XML, no definitions root in the BPMN namespace, duplicate ids,
-// a sequence flow pointing at a node its process does not have, or an
-// extension attribute with an unusable value (*AttributeError). Unknown
-// elements and attributes, including tool-specific extensions, are ignored;
-// an empty extension attribute counts as not filled in.
-func Parse(r io.Reader) (*Definitions, error) {
-	root, err := readTree(r)
+// wrong and, when the XML decoder can tell, at which line and column: not
+// XML, not well-formed (a truncated file, an attribute given twice), a
+// DOCTYPE (refused outright, so no entity is ever declared, expanded or
+// fetched), nesting deeper than MaxNesting, more than MaxElements elements
+// and attributes (each costs memory, so a small file cannot hold millions),
+// a tag, text or comment over MaxTokenSize bytes, no definitions root in the
+// BPMN namespace, duplicate ids, a sequence flow pointing at a node its
+// process does not have, or an extension attribute with an unusable value
+// (*AttributeError). Unknown elements and attributes, including
+// tool-specific extensions, are ignored; an empty extension attribute counts
+// as not filled in.
+//
+// Files are UTF-8, UTF-16 with a byte order mark, or declare ISO-8859-1,
+// ISO-8859-15 or windows-1252. Parse reads r to its end whatever its size;
+// a caller taking files from users calls ParseLimited.
+func Parse(r io.Reader) (*Definitions, error) { return parse(r, -1) }
+
+// ParseLimited is Parse for a file of at most max bytes; max ≤ 0 means
+// DefaultMaxFileSize. A larger file is refused with an error wrapping
+// ErrInvalid that gives the limit in MiB, after at most max+1 bytes have
+// been read from r.
+func ParseLimited(r io.Reader, max int64) (*Definitions, error) {
+	if max <= 0 {
+		max = DefaultMaxFileSize
+	}
+	return parse(r, max)
+}
+
+func parse(r io.Reader, limit int64) (*Definitions, error) {
+	root, err := readTree(r, limit)
 	if err != nil {
 		return nil, err
-	}
-	if root.name.Space != ModelNS || root.name.Local != "definitions" {
-		return nil, fmt.Errorf("%w: root element is <%s> in namespace %q, want <definitions> in %s",
-			ErrInvalid, root.name.Local, root.name.Space, ModelNS)
 	}
 	if err := checkIDs(root, map[string]bool{}); err != nil {
 		return nil, err
@@ -212,7 +253,7 @@ type element struct {
 	name     xml.Name
 	attrs    []xml.Attr
 	children []*element
-	text     []byte
+	text     []byte // of a flowNodeRef only
 }
 
 func (e *element) is(local string) bool { return e.name.Space == ModelNS && e.name.Local == local }
@@ -227,60 +268,365 @@ func (e *element) attr(local string) string {
 	return ""
 }
 
-func readTree(r io.Reader) (*element, error) {
-	dec := xml.NewDecoder(r)
-	dec.CharsetReader = charsetReader
+// readTree reads the XML tree of a BPMN file of at most limit bytes (limit
+// < 0: none) and checks its root. It stops at the first thing it refuses, so
+// a hostile file costs no more than its first offending token.
+func readTree(r io.Reader, limit int64) (*element, error) {
+	if limit >= 0 {
+		r = &sizeLimit{r: r, left: limit + 1, max: limit}
+	}
+	src, err := sniff(r)
+	if err != nil {
+		return nil, err
+	}
+	in := newTokenReader(src)
+	dec := xml.NewDecoder(in)
+	dec.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
+		decoded, err := charsetReader(label, input)
+		if err != nil || decoded == input {
+			return decoded, err
+		}
+		in = newTokenReader(decoded) // count the decoded bytes from here on
+		return in, nil
+	}
 	var root *element
 	var stack []*element
+	elements := 0
 	for {
+		line, col := dec.InputPos() // where the next token starts
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: not well-formed XML: %v", ErrInvalid, err)
+			if in.err != nil && in.err != io.EOF {
+				// The decoder may have reported its own complaint about
+				// the bytes before the reader stopped (a cut UTF-8
+				// sequence); the reader's reason comes first.
+				err = in.err
+			}
+			return nil, readError(err, dec, stack, line, col)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if elements += 1 + len(t.Attr); elements > MaxElements {
+				return nil, fmt.Errorf("%w: more than %d elements and attributes (line %d); no process model is that large",
+					ErrInvalid, MaxElements, line)
+			}
+			if len(stack) >= MaxNesting {
+				return nil, fmt.Errorf("%w: nesting deeper than %d at line %d, column %d", ErrInvalid, MaxNesting, line, col)
+			}
+			if a, ok := repeated(t.Attr); ok {
+				return nil, fmt.Errorf("%w: not well-formed XML at line %d, column %d: attribute %s repeated on <%s>",
+					ErrInvalid, line, col, qualified(a), t.Name.Local)
+			}
 			e := &element{name: t.Name, attrs: t.Attr}
-			if len(stack) == 0 {
-				root = e
-			} else {
+			switch {
+			case len(stack) > 0:
 				top := stack[len(stack)-1]
 				top.children = append(top.children, e)
+			case root != nil:
+				return nil, fmt.Errorf("%w: a second root element <%s> at line %d, column %d; a file has one <definitions>",
+					ErrInvalid, t.Name.Local, line, col)
+			case t.Name.Space != ModelNS || t.Name.Local != "definitions":
+				return nil, fmt.Errorf("%w: root element is <%s> in namespace %q, want <definitions> in %s",
+					ErrInvalid, t.Name.Local, t.Name.Space, ModelNS)
+			default:
+				root = e
 			}
 			stack = append(stack, e)
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if len(stack) > 0 {
-				top := stack[len(stack)-1]
-				top.text = append(top.text, t...)
+			// Only lanes' node references are read from text; the white
+			// space between the other elements would cost time and memory.
+			if n := len(stack); n > 0 && stack[n-1].is("flowNodeRef") {
+				stack[n-1].text = append(stack[n-1].text, t...)
 			}
+		case xml.Directive:
+			if len(t) >= 7 && strings.EqualFold(string(t[:7]), "DOCTYPE") {
+				return nil, fmt.Errorf("%w: DOCTYPE is not allowed (line %d): a BPMN file has none, "+
+					"and the entities it declares could expand without end or read other files", ErrInvalid, line)
+			}
+			return nil, fmt.Errorf("%w: the declaration <!%s> is not allowed (line %d)", ErrInvalid, clip(t, 20), line)
 		}
+		in.mark()
+	}
+	if len(stack) > 0 { // encoding/xml reports this itself; kept for safety
+		line, col := dec.InputPos()
+		return nil, fmt.Errorf("%w: not well-formed XML: unexpected end of file at line %d, column %d: <%s> is not closed",
+			ErrInvalid, line, col, stack[len(stack)-1].name.Local)
 	}
 	if root == nil {
-		return nil, fmt.Errorf("%w: not an XML document", ErrInvalid)
+		return nil, fmt.Errorf("%w: not an XML document: it has no root element", ErrInvalid)
 	}
 	return root, nil
 }
 
-// charsetReader accepts the one legacy encoding older Windows tools still
-// declare; everything else must be UTF-8.
-func charsetReader(charset string, input io.Reader) (io.Reader, error) {
-	switch strings.ToLower(charset) {
-	case "iso-8859-1", "latin1", "latin-1":
-		b, err := io.ReadAll(input)
-		if err != nil {
-			return nil, err
+// readError explains an error of the XML decoder, which stopped at a token
+// that began at line, col.
+func readError(err error, dec *xml.Decoder, stack []*element, line, col int) error {
+	var tooLarge *sizeError
+	var charset *charsetError
+	var syntax *xml.SyntaxError
+	at, atCol := dec.InputPos() // where the decoder stopped
+	switch {
+	case errors.As(err, &tooLarge):
+		return fmt.Errorf("%w: %v", ErrInvalid, tooLarge)
+	case errors.Is(err, errTokenTooLong):
+		return fmt.Errorf("%w: a name, attribute value, text or comment longer than %d MiB at line %d, column %d",
+			ErrInvalid, MaxTokenSize>>20, line, col)
+	case errors.As(err, &charset):
+		return fmt.Errorf("%w: %v (line %d)", ErrInvalid, charset, at)
+	case errors.As(err, &syntax) && strings.HasPrefix(syntax.Msg, "unexpected EOF"),
+		errors.Is(err, io.ErrUnexpectedEOF):
+		open := ""
+		if len(stack) > 0 {
+			open = fmt.Sprintf(": <%s> is not closed", stack[len(stack)-1].name.Local)
 		}
-		var sb strings.Builder
-		for _, c := range b {
-			sb.WriteRune(rune(c))
-		}
-		return strings.NewReader(sb.String()), nil
+		return fmt.Errorf("%w: not well-formed XML: unexpected end of file at line %d, column %d%s", ErrInvalid, at, atCol, open)
+	case syntax != nil:
+		return fmt.Errorf("%w: not well-formed XML at line %d, column %d: %s", ErrInvalid, at, atCol, syntax.Msg)
 	}
-	return nil, fmt.Errorf("unsupported encoding %q (save the file as UTF-8)", charset)
+	return fmt.Errorf("%w: not well-formed XML at line %d, column %d: %w", ErrInvalid, at, atCol, err)
+}
+
+// repeated returns an attribute given twice, which XML forbids; encoding/xml
+// does not check it, and a tool would read one of the two values.
+func repeated(attrs []xml.Attr) (xml.Name, bool) {
+	if len(attrs) <= 8 {
+		for i := range attrs {
+			for j := range i {
+				if attrs[i].Name == attrs[j].Name {
+					return attrs[i].Name, true
+				}
+			}
+		}
+		return xml.Name{}, false
+	}
+	seen := make(map[xml.Name]bool, len(attrs))
+	for _, a := range attrs {
+		if seen[a.Name] {
+			return a.Name, true
+		}
+		seen[a.Name] = true
+	}
+	return xml.Name{}, false
+}
+
+// qualified writes a name for a message: {namespace}local or local.
+func qualified(n xml.Name) string {
+	if n.Space == "" {
+		return n.Local
+	}
+	return "{" + n.Space + "}" + n.Local
+}
+
+// clip returns the start of b for a message, at most n bytes and valid UTF-8.
+func clip(b []byte, n int) string {
+	s := strings.ToValidUTF8(string(b[:min(len(b), n)]), "")
+	if len(b) > n {
+		s += "…"
+	}
+	return s
+}
+
+// sniff checks the start of a file: a file that is empty or does not begin
+// with "<" is no XML document, whatever the decoder would make of it. A
+// UTF-16 file is decoded to UTF-8 here, since the decoder reads bytes.
+func sniff(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 4096)
+	head, err := br.Peek(4)
+	if err != nil && err != io.EOF {
+		return nil, peekError(err)
+	}
+	src := io.Reader(br)
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		src = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
+	case bytes.Equal(head, []byte{'<', 0, '?', 0}):
+		src = transform.NewReader(br, unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewDecoder())
+	case bytes.Equal(head, []byte{0, '<', 0, '?'}):
+		src = transform.NewReader(br, unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM).NewDecoder())
+	}
+	if src != io.Reader(br) {
+		br = bufio.NewReaderSize(src, 4096)
+	}
+	head, err = br.Peek(512)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, peekError(err)
+	}
+	text := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\uFEFF")), " \t\r\n")
+	switch {
+	case len(head) == 0:
+		return nil, fmt.Errorf("%w: not an XML document: the file is empty", ErrInvalid)
+	case len(text) == 0 && len(head) < 512:
+		return nil, fmt.Errorf("%w: not an XML document: the file holds only white space", ErrInvalid)
+	case len(text) > 0 && text[0] != '<':
+		return nil, fmt.Errorf("%w: not an XML document: %s", ErrInvalid, describeStart(text))
+	}
+	return br, nil
+}
+
+func peekError(err error) error {
+	var tooLarge *sizeError
+	if errors.As(err, &tooLarge) {
+		return fmt.Errorf("%w: %v", ErrInvalid, tooLarge)
+	}
+	return fmt.Errorf("%w: reading the file: %w", ErrInvalid, err)
+}
+
+// describeStart says what a file that is not XML begins with.
+func describeStart(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte("PK\x03\x04")):
+		return "it is a ZIP archive (an Office file or a tool's own format?); export the model as BPMN 2.0 XML"
+	case bytes.HasPrefix(b, []byte("%PDF")):
+		return "it is a PDF document; export the model as BPMN 2.0 XML"
+	case bytes.HasPrefix(b, []byte("{")) || bytes.HasPrefix(b, []byte("[")):
+		return "it begins like JSON; export the model as BPMN 2.0 XML"
+	}
+	if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+		b = b[:i]
+	}
+	head := b[:min(len(b), 40)]
+	for i := 0; i < utf8.UTFMax-1 && len(head) < len(b) && !utf8.Valid(head); i++ {
+		head = head[:len(head)-1] // a character cut at the end
+	}
+	if !utf8.Valid(head) || bytes.ContainsFunc(head, func(r rune) bool { return r < ' ' && r != '\t' }) {
+		return "it begins with binary data"
+	}
+	s := clip(b, 40)
+	return fmt.Sprintf("it begins with %q", s)
+}
+
+// sizeLimit passes at most max bytes of r and fails on the next one, having
+// read max+1 bytes and no more.
+type sizeLimit struct {
+	r         io.Reader
+	left, max int64
+}
+
+func (s *sizeLimit) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		return 0, &sizeError{s.max}
+	}
+	p = p[:min(int64(len(p)), s.left)]
+	n, err := s.r.Read(p)
+	if s.left -= int64(n); s.left <= 0 {
+		return 0, &sizeError{s.max}
+	}
+	return n, err
+}
+
+// sizeError is a file larger than the limit.
+type sizeError struct{ max int64 }
+
+func (e *sizeError) Error() string {
+	return fmt.Sprintf("the file is larger than %s MiB, the limit", strconv.FormatFloat(float64(e.max)/(1<<20), 'f', -1, 64))
+}
+
+var errTokenTooLong = errors.New("token too long")
+
+// tokenReader hands the decoder its bytes and refuses to hand out more than
+// MaxTokenSize since the end of the last token: the decoder holds a whole
+// tag, text or comment in memory before returning it, so this bounds what
+// one token can cost.
+type tokenReader struct {
+	r    io.Reader
+	buf  []byte
+	i, n int
+	base int64 // bytes handed out before buf
+	from int64 // bytes handed out when the last token ended
+	err  error
+}
+
+func newTokenReader(r io.Reader) *tokenReader {
+	return &tokenReader{r: r, buf: make([]byte, 16<<10)}
+}
+
+// mark records that a token has ended.
+func (t *tokenReader) mark() { t.from = t.base + int64(t.i) }
+
+func (t *tokenReader) ReadByte() (byte, error) {
+	if t.i < t.n {
+		b := t.buf[t.i]
+		t.i++
+		return b, nil
+	}
+	if err := t.fill(); err != nil {
+		return 0, err
+	}
+	t.i++
+	return t.buf[0], nil
+}
+
+func (t *tokenReader) fill() error {
+	if t.err != nil {
+		return t.err
+	}
+	t.base += int64(t.n)
+	t.i, t.n = 0, 0
+	allow := t.from + MaxTokenSize - t.base
+	if allow <= 0 {
+		t.err = errTokenTooLong
+		return t.err
+	}
+	for range 100 {
+		n, err := t.r.Read(t.buf[:min(int64(len(t.buf)), allow)])
+		if n > 0 {
+			t.n = n
+			return nil
+		}
+		if err != nil {
+			t.err = err
+			return err
+		}
+	}
+	t.err = io.ErrNoProgress
+	return t.err
+}
+
+// Read serves the decoder's CharsetReader, which takes over the rest of the
+// input.
+func (t *tokenReader) Read(p []byte) (int, error) {
+	if t.i < t.n {
+		k := copy(p, t.buf[t.i:t.n])
+		t.i += k
+		return k, nil
+	}
+	if t.err != nil {
+		return 0, t.err
+	}
+	n, err := t.r.Read(p)
+	if err != nil {
+		t.err = err
+	}
+	return n, err
+}
+
+// charsetError is an encoding the reader does not know.
+type charsetError struct{ label string }
+
+func (e *charsetError) Error() string {
+	return fmt.Sprintf("the file's encoding %q is not supported (save it as UTF-8)", e.label)
+}
+
+// charsetReader decodes the legacy encodings Windows tools still declare.
+// ISO-8859-1 is read as windows-1252, its superset in practice, as browsers
+// do. A file declaring UTF-16 is UTF-8 by now: either sniff has decoded it,
+// or the tool declared UTF-16 but wrote 8-bit text, as .NET programs writing
+// through a string often do (the decoder could read the declaration).
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-16", "utf-16le", "utf-16be", "ucs-2", "unicode", "us-ascii", "ascii":
+		return input, nil
+	case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252":
+		return charmap.Windows1252.NewDecoder().Reader(input), nil
+	case "iso-8859-15", "iso8859-15", "latin9", "latin-9":
+		return charmap.ISO8859_15.NewDecoder().Reader(input), nil
+	}
+	return nil, &charsetError{label}
 }
 
 // checkIDs refuses a file in which two BPMN elements share an id: references
@@ -434,6 +780,10 @@ func parseAttributes(id string, attrs []xml.Attr) (Attributes, error) {
 				return a, bad("not a number")
 			case f < 0:
 				return a, bad("negative")
+			case at.Name.Local == "employeeMinutes" && f > MaxEmployeeMinutes:
+				return a, bad(fmt.Sprintf("more than %d minutes", MaxEmployeeMinutes))
+			case at.Name.Local == "waitingDays" && f > MaxWaitingDays:
+				return a, bad(fmt.Sprintf("more than %d days", MaxWaitingDays))
 			}
 			if at.Name.Local == "employeeMinutes" {
 				a.EmployeeMinutes = &f

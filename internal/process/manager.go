@@ -3,6 +3,7 @@ package process
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -11,24 +12,41 @@ import (
 
 // Limits on what a saved version may be.
 const (
-	MaxFileSize      = 5 << 20 // bytes of BPMN XML
-	MaxCommentLength = 500     // characters
+	DefaultMaxFileSize = 10 << 20 // bytes of BPMN XML, unless configured otherwise
+	MaxCommentLength   = 500      // characters
 )
 
 // Manager owns the rules of process models: who may read and save which
 // variant, and what a valid version is. Every method decides from the
 // principal, deny by default.
 type Manager struct {
-	store Store
-	cat   Catalogue
-	clock domain.Clock
+	store   Store
+	cat     Catalogue
+	clock   domain.Clock
+	maxSize int64
 }
 
 // NewManager returns a Manager over store, reading services, municipalities
-// and responsibilities from cat.
+// and responsibilities from cat. Files up to DefaultMaxFileSize are
+// accepted until SetMaxFileSize says otherwise.
 func NewManager(store Store, cat Catalogue, clock domain.Clock) *Manager {
-	return &Manager{store: store, cat: cat, clock: clock}
+	return &Manager{store: store, cat: cat, clock: clock, maxSize: DefaultMaxFileSize}
 }
+
+// SetMaxFileSize sets the largest BPMN file accepted, in bytes; n ≤ 0
+// restores the default. Call it before serving.
+func (m *Manager) SetMaxFileSize(n int64) {
+	if n <= 0 {
+		n = DefaultMaxFileSize
+	}
+	m.maxSize = n
+}
+
+// MaxFileSize is the largest BPMN file accepted, in bytes.
+func (m *Manager) MaxFileSize() int64 { return m.maxSize }
+
+// mib formats a byte limit for messages, in whole or decimal MiB.
+func mib(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -1, 64) }
 
 func requireInternal(p domain.Principal) error { return p.RequireInternal() }
 
@@ -96,13 +114,15 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, var
 	if utf8.RuneCountInString(comment) > MaxCommentLength {
 		fields = append(fields, domain.Field("comment", "field.too_long", MaxCommentLength))
 	}
-	if len(xml) > MaxFileSize {
-		fields = append(fields, domain.Field("file", "process.too_large", MaxFileSize>>20))
+	if int64(len(xml)) > m.maxSize {
+		fields = append(fields, domain.Field("file", "process.too_large", mib(m.maxSize)))
 		return Model{}, Version{}, domain.Invalid("process.too_large", fields...)
 	}
-	if _, err := Parse(bytes.NewReader(xml)); err != nil {
+	defs, err := Parse(bytes.NewReader(xml))
+	if err != nil {
 		return Model{}, Version{}, domain.Invalid("process.invalid_bpmn", append(fields, domain.Field("file", "process.invalid_bpmn", err.Error()))...)
 	}
+	metrics := Compute(defs)
 	if len(fields) > 0 {
 		return Model{}, Version{}, domain.Invalid("error.invalid_fields", fields...)
 	}
@@ -125,11 +145,11 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, var
 			return domain.Conflict("error.stale")
 		}
 		v = Version{ModelID: model.ID, Version: model.CurrentVersion + 1, XML: string(xml), Comment: comment,
-			UserID: p.UserID, UserName: p.Name, CreatedAt: now}
+			UserID: p.UserID, UserName: p.Name, CreatedAt: now, Metrics: &metrics}
 		if err := st.AddVersion(ctx, p.CollaborationID, v, model.CurrentVersion); err != nil {
 			return err
 		}
-		model.CurrentVersion, model.UpdatedAt = v.Version, now
+		model.CurrentVersion, model.UpdatedAt, model.Metrics = v.Version, now, &metrics
 		return nil
 	})
 	if err != nil {

@@ -98,8 +98,8 @@ type Figures struct {
 	CycleEfficiency float64 `json:"cycle_efficiency"`
 	// ControlFlowComplexity is Cardoso's CFC (2005), summed over split
 	// gateways (more than one outgoing sequence flow): exclusive and
-	// event-based add n outgoing flows, inclusive and complex 2^n − 1,
-	// parallel 1.
+	// event-based add n outgoing flows, inclusive and complex 2^n − 1
+	// (at most 2^31 − 1 per split), parallel 1.
 	ControlFlowComplexity int `json:"control_flow_complexity"`
 	// Incomplete lists, sorted, what could not be computed fully, as
 	// "metric: element lacks attribute".
@@ -342,7 +342,7 @@ func figures(procs []*Process, msgs []MessageFlow, mpd float64) Figures {
 			case "exclusiveGateway", "eventBasedGateway":
 				f.ControlFlowComplexity += k
 			case "inclusiveGateway", "complexGateway":
-				f.ControlFlowComplexity += 1<<k - 1
+				f.ControlFlowComplexity += inclusiveCFC(k)
 			case "parallelGateway":
 				f.ControlFlowComplexity++
 			}
@@ -369,6 +369,18 @@ func figures(procs []*Process, msgs []MessageFlow, mpd float64) Figures {
 	}
 	slices.Sort(f.Incomplete)
 	return f
+}
+
+// maxSplitCFC caps one inclusive or complex split's 2^n − 1: from 31
+// outgoing flows on the figure no longer means anything to a reader, and
+// uncapped it would overflow.
+const maxSplitCFC = 1<<31 - 1
+
+func inclusiveCFC(k int) int {
+	if k >= 31 {
+		return maxSplitCFC
+	}
+	return 1<<k - 1
 }
 
 // classify returns "automated", "user", "manual" or "" for an activity.
@@ -399,6 +411,15 @@ func classify(n *Node) string {
 func (m *model) mediaBreaks(lack func(string, *Node, string)) int {
 	g := m.g
 	breaks := 0
+	// A missing medium is reported once per activity, not once per pair:
+	// a wide split (n activities after one gateway) has n² pairs.
+	lacking := map[*Node]bool{}
+	note := func(n *Node) {
+		if !lacking[n] {
+			lacking[n] = true
+			lack("media_breaks", n, "medium")
+		}
+	}
 	for _, a := range m.nodes {
 		if !m.leaf[a.ID] {
 			continue
@@ -425,10 +446,10 @@ func (m *model) mediaBreaks(lack func(string, *Node, string)) int {
 				paired[b.ID] = true
 				ma, mb := a.Attrs.Medium, b.Attrs.Medium
 				if ma == "" {
-					lack("media_breaks", a, "medium")
+					note(a)
 				}
 				if mb == "" {
-					lack("media_breaks", b, "medium")
+					note(b)
 				}
 				sa, sb := a.Attrs.System, b.Attrs.System
 				if (ma != "" && mb != "" && ma != mb) || (sa != "" && sb != "" && sa != sb) {

@@ -35,6 +35,11 @@ type Model struct {
 	MunicipalityID  domain.ID `json:"municipality_id,omitempty"` // as-is only; 0 otherwise
 	CurrentVersion  int       `json:"current_version"`           // 0 until the first version is saved
 	UpdatedAt       time.Time `json:"updated_at"`
+	UpdatedBy       string    `json:"updated_by,omitempty"` // who saved the current version; filled by Models
+	// Metrics are the current version's figures as computed when it was
+	// saved; nil when the store did not read them or the version predates
+	// them (the manager then computes them from the XML).
+	Metrics *Metrics `json:"metrics,omitempty"`
 }
 
 // Version is one saved drawing of a model. XML is the file exactly as the
@@ -48,4 +53,6 @@ type Version struct {
 	UserID    domain.ID `json:"user_id,omitempty"`
 	UserName  string    `json:"user_name"`
 	CreatedAt time.Time `json:"created_at"`
+	// Metrics of the XML, computed on save; nil for an older version.
+	Metrics *Metrics `json:"metrics,omitempty"`
 }

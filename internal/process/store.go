@@ -14,7 +14,9 @@ type Store interface {
 	// Atomic runs fn in one transaction: all of fn's writes land or none.
 	Atomic(ctx context.Context, fn func(Store) error) error
 
-	// Models returns the models of a service, in a stable order.
+	// Models returns the models of a service (of every service when service
+	// is 0), in a stable order, each with the Metrics of its current
+	// version.
 	Models(ctx context.Context, collab, service domain.ID) ([]Model, error)
 	Model(ctx context.Context, collab, id domain.ID) (Model, error)
 	// FindModel returns the model of a service's variant (and municipality
@@ -30,6 +32,37 @@ type Store interface {
 	Version(ctx context.Context, collab, model domain.ID, version int) (Version, error)
 	// Versions returns a model's versions newest first, without their XML.
 	Versions(ctx context.Context, collab, model domain.ID) ([]Version, error)
+
+	ObstacleStore
+	RequirementStore
+}
+
+// ObstacleStore keeps the obstacles of services. A service id of 0 lists
+// the whole collaboration's.
+type ObstacleStore interface {
+	Obstacles(ctx context.Context, collab, service domain.ID) ([]Obstacle, error)
+	Obstacle(ctx context.Context, collab, id domain.ID) (Obstacle, error)
+	CreateObstacle(ctx context.Context, o Obstacle) (domain.ID, error)
+	// UpdateObstacle stores o (its Version is the new version) provided the
+	// stored version is still o.Version-1; conflict "error.stale" otherwise.
+	UpdateObstacle(ctx context.Context, o Obstacle) error
+	// DeleteObstacle removes an obstacle still at the given version.
+	DeleteObstacle(ctx context.Context, collab, id domain.ID, version int) error
+}
+
+// RequirementStore keeps the requirements of services. A service id of 0
+// lists the whole collaboration's.
+type RequirementStore interface {
+	Requirements(ctx context.Context, collab, service domain.ID) ([]Requirement, error)
+	Requirement(ctx context.Context, collab, id domain.ID) (Requirement, error)
+	// CreateRequirement inserts q; conflict when the service already has a
+	// requirement with q's non-empty Key.
+	CreateRequirement(ctx context.Context, q Requirement) (domain.ID, error)
+	// UpdateRequirement stores q provided the stored version is still
+	// q.Version-1; conflict "error.stale" otherwise.
+	UpdateRequirement(ctx context.Context, q Requirement) error
+	// DeleteRequirement removes a requirement still at the given version.
+	DeleteRequirement(ctx context.Context, collab, id domain.ID, version int) error
 }
 
 // Catalogue is what the process manager reads of the catalogue; the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
 //go:embed openapi.json
@@ -200,5 +201,48 @@ func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error
 		list = []catalogue.Municipality{}
 	}
 	writeJSON(w, http.StatusOK, list)
+	return nil
+}
+
+// processesJSON is a service's process overview as the API gives it: the
+// models with their current figures, the comparison and what each
+// municipality saves per case (the benefit case's "minutes saved").
+type processesJSON struct {
+	Service          string             `json:"service"`
+	Models           []process.Model    `json:"models"`
+	AsIsMean         *process.Figures   `json:"as_is_mean"`
+	SavedMinutes     *float64           `json:"saved_minutes"`
+	SavedLeadMinutes *float64           `json:"saved_lead_minutes"`
+	PotentialMinutes *float64           `json:"potential_minutes"`
+	ObstaclePrice    *obstaclePriceJSON `json:"obstacle_price"`
+	Savings          []process.Saving   `json:"savings"`
+}
+
+type obstaclePriceJSON struct {
+	TouchMinutes float64 `json:"touch_minutes"`
+	LeadMinutes  float64 `json:"lead_minutes"`
+}
+
+func (s *Server) apiProcesses(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	slug := r.PathValue("slug")
+	o, err := s.Processes.Overview(r.Context(), rc.Principal, slug)
+	if err != nil {
+		return err
+	}
+	out := processesJSON{Service: slug, Models: o.Models, AsIsMean: o.Comparison.AsIs,
+		SavedMinutes: o.Comparison.SavedMinutes, SavedLeadMinutes: o.Comparison.SavedLeadMinutes,
+		PotentialMinutes: o.Comparison.PotentialMinutes,
+		Savings:          o.Saved}
+	if out.Models == nil {
+		out.Models = []process.Model{}
+	}
+	if out.Savings == nil {
+		out.Savings = []process.Saving{}
+	}
+	if p := o.Comparison.ObstaclePrice; p != nil {
+		out.ObstaclePrice = &obstaclePriceJSON{TouchMinutes: p.TouchMinutes, LeadMinutes: p.LeadMinutes}
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }

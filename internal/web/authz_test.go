@@ -50,6 +50,10 @@ func expectations(t *testing.T) map[string]expectation {
 	facts := svc + "/facts/" + rissa
 	observer := strconv.FormatInt(userID(t, "observator@fosen.example"), 10)
 	version := factsVersion(t, "byggesak-ettrinns", "1624")
+	modelID := strconv.FormatInt(shared.model, 10)
+	model := svc + "/processes/" + modelID
+	obstacle := svc + "/obstacles/" + strconv.FormatInt(shared.obstacle, 10)
+	requirement := svc + "/requirements/" + strconv.FormatInt(shared.requirement, 10)
 	return map[string]expectation{
 		"GET /healthz":                                {path: "/healthz", allowed: everyone, status: 200},
 		"GET /login":                                  {path: "/login", allowed: []string{"anonymous"}, status: 200},
@@ -68,7 +72,28 @@ func expectations(t *testing.T) map[string]expectation {
 		"GET /services/{slug}/processes":              {path: svc + "/processes", allowed: internal, status: 200},
 		"POST /services/{slug}/processes":             {path: svc + "/processes", body: "target=as-is:" + rissa + ":0", allowed: factEditor, status: 422},
 		"GET /services/{slug}/processes/{model}/bpmn": {path: svc + "/processes/" + strconv.FormatInt(shared.model, 10) + "/bpmn", allowed: internal, status: 200},
-		"GET /services/{slug}/processes/{model}/history":    {path: svc + "/processes/" + strconv.FormatInt(shared.model, 10) + "/history", allowed: internal, status: 200},
+		"GET /services/{slug}/processes/{model}/history": {path: svc + "/processes/" + strconv.FormatInt(shared.model, 10) + "/history", allowed: internal, status: 200},
+		"GET /services/{slug}/processes/{model}":         {path: model, allowed: internal, status: 200},
+		"GET /services/{slug}/processes/new":             {path: svc + "/processes/new?target=to-be:0:0&from=" + modelID, allowed: importers, status: 200},
+		"GET /services/{slug}/processes/blank.bpmn":      {path: svc + "/processes/blank.bpmn", allowed: internal, status: 200},
+		"POST /services/{slug}/processes/editor":         {path: svc + "/processes/editor", body: "target=to-be:0:0&xml=", allowed: importers, status: 422},
+		"GET /services/{slug}/processes/{model}/table":   {path: model + "/table", allowed: internal, status: 200},
+		"POST /services/{slug}/processes/{model}/table":  {path: model + "/table", body: "op=set&element=x&employeeMinutes=abc", allowed: importers, status: 422},
+		"GET /services/{slug}/processes/harmonisation":   {path: svc + "/processes/harmonisation", allowed: internal, status: 200},
+		"GET /services/{slug}/obstacles":                 {path: svc + "/obstacles", allowed: internal, status: 200},
+		"POST /services/{slug}/obstacles":                {path: svc + "/obstacles", body: "category=law", allowed: factEditor, status: 422},
+		"GET /services/{slug}/obstacles/{id}":            {path: obstacle, allowed: factEditor, status: 200},
+		"POST /services/{slug}/obstacles/{id}":           {path: obstacle, body: "category=nonsense", allowed: factEditor, status: 422},
+		"POST /services/{slug}/obstacles/{id}/delete":    {path: obstacle + "/delete", body: "version=999", allowed: factEditor, status: 409},
+		"GET /services/{slug}/requirements":              {path: svc + "/requirements", allowed: internal, status: 200},
+		"POST /services/{slug}/requirements":             {path: svc + "/requirements", body: "text=", allowed: importers, status: 422},
+		"POST /services/{slug}/requirements/derive":      {path: svc + "/requirements/derive", allowed: importers, status: 303},
+		"POST /services/{slug}/requirements/{id}":        {path: requirement, body: "text=&version=1", allowed: importers, status: 422},
+		"GET /services/{slug}/requirements/export":       {path: svc + "/requirements/export?format=csv", allowed: internal, status: 200},
+		"GET /processes":                                    {path: "/processes", allowed: internal, status: 200},
+		"GET /processes/requirements":                       {path: "/processes/requirements", allowed: internal, status: 200},
+		"GET /processes/requirements/export":                {path: "/processes/requirements/export?format=xlsx", allowed: internal, status: 200},
+		"GET /api/v1/services/{slug}/processes":             {path: "/api/v1" + svc + "/processes", allowed: internal, status: 200},
 		"GET /services/{slug}/facts/{municipality}":         {path: facts, allowed: factEditor, status: 200},
 		"POST /services/{slug}/facts/{municipality}":        {path: facts, body: "offered=yes&employee_minutes=abc", allowed: factEditor, status: 422},
 		"GET /services/{slug}/facts/{municipality}/history": {path: facts + "/history", allowed: internal, status: 200},

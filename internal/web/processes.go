@@ -19,9 +19,9 @@ import (
 type processRow struct {
 	Model    process.Model
 	Label    string
-	Version  process.Version
 	Figures  process.Figures
 	Readable bool // the stored XML parsed (it did when saved; a later reader may be stricter)
+	CanEdit  bool
 }
 
 // processTarget is a model the user may save a version of.
@@ -31,9 +31,19 @@ type processTarget struct {
 }
 
 type processesData struct {
-	Rows    []processRow
-	Targets []processTarget
-	Form    map[string]string
+	Rows       []processRow
+	Targets    []processTarget
+	Sources    []processTarget // models a new one can start from (Value: model id)
+	Form       map[string]string
+	Comparison process.Comparison
+	Saved      []savingRow
+	MaxMiB     float64 // the largest file accepted
+}
+
+// savingRow is one municipality's minutes saved per case.
+type savingRow struct {
+	Municipality string
+	process.Saving
 }
 
 func variantLabel(l langT, v process.Variant, municipality string) string {
@@ -47,11 +57,13 @@ func variantLabel(l langT, v process.Variant, municipality string) string {
 type langT interface{ T(string, ...any) string }
 
 // processesPage builds the Prosesser tab: every model of the service with
-// its current figures, and the models the user may upload a version of.
+// its current figures (stored with each version, so no file is parsed),
+// the comparison of as-is, to-be and adapted, and the models the user may
+// save a version of.
 func (s *Server) processesPage(r *http.Request, v catalogue.ServiceView) (processesData, error) {
 	rc := reqOf(r)
 	l := rc.Lang
-	models, err := s.Processes.Models(r.Context(), rc.Principal, v.Service.Slug)
+	o, err := s.Processes.Overview(r.Context(), rc.Principal, v.Service.Slug)
 	if err != nil {
 		return processesData{}, err
 	}
@@ -60,20 +72,19 @@ func (s *Server) processesPage(r *http.Request, v catalogue.ServiceView) (proces
 		names[m.ID] = m.Name
 	}
 	base := map[string]int{}
-	var d processesData
-	for _, m := range models {
-		_, cur, err := s.Processes.Current(r.Context(), rc.Principal, m.ID)
-		if err != nil {
-			return processesData{}, err
+	d := processesData{Comparison: o.Comparison, MaxMiB: float64(s.Processes.MaxFileSize()) / (1 << 20)}
+	for _, m := range o.Models {
+		row := processRow{Model: m, Label: variantLabel(l, m.Variant, names[m.MunicipalityID]),
+			CanEdit: canSaveModel(rc.Principal, m, v)}
+		if m.Metrics != nil {
+			row.Figures, row.Readable = m.Metrics.Total, true
 		}
-		row := processRow{Model: m, Label: variantLabel(l, m.Variant, names[m.MunicipalityID])}
-		if defs, err := process.Parse(strings.NewReader(cur.XML)); err == nil {
-			row.Figures, row.Readable = process.Compute(defs).Total, true
-		}
-		cur.XML = "" // the page needs the figures, not the file
-		row.Version = cur
 		d.Rows = append(d.Rows, row)
+		d.Sources = append(d.Sources, processTarget{Value: fmt.Sprint(m.ID), Label: row.Label})
 		base[fmt.Sprintf("%s:%d", m.Variant, m.MunicipalityID)] = m.CurrentVersion
+	}
+	for _, sv := range o.Saved {
+		d.Saved = append(d.Saved, savingRow{Municipality: names[sv.MunicipalityID], Saving: sv})
 	}
 	for _, m := range v.Municipalities {
 		f := v.Facts[m.ID]
@@ -142,12 +153,12 @@ func (s *Server) processUpload(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case ferr == nil:
 		defer file.Close()
-		if xml, err = io.ReadAll(io.LimitReader(file, process.MaxFileSize+1)); err != nil {
+		if xml, err = io.ReadAll(io.LimitReader(file, s.Processes.MaxFileSize()+1)); err != nil {
 			return domain.Internal(err)
 		}
 	case errors.As(ferr, new(*http.MaxBytesError)):
 		return s.renderProcesses(w, r, http.StatusUnprocessableEntity, form,
-			domain.Invalid("error.invalid_fields", domain.Field("file", "process.too_large", process.MaxFileSize>>20)))
+			domain.Invalid("error.invalid_fields", domain.Field("file", "process.too_large", float64(s.Processes.MaxFileSize())/(1<<20))))
 	}
 	_, _, err = s.Processes.Save(r.Context(), rc.Principal, r.PathValue("slug"), variant, municipality, xml,
 		strings.TrimSpace(r.FormValue("comment")), base)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
 //go:embed templates
@@ -76,9 +77,14 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return ""
 		},
-		"str":      func(v any) string { return fmt.Sprint(v) },
-		"hasGrant": HasGrant,
-		"percent":  func(f float64) float64 { return f * 100 },
+		"str":            func(v any) string { return fmt.Sprint(v) },
+		"choices":        choices,
+		"compareRows":    compareRows,
+		"metricHeaders":  metricHeaders,
+		"variantName":    func(l i18n.Lang, v process.Variant) string { return variantLabel(l, v, "") },
+		"elementOptions": elementOptions,
+		"hasGrant":       HasGrant,
+		"percent":        func(f float64) float64 { return f * 100 },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)
 			for i := 0; i+1 < len(kv); i += 2 {
@@ -87,6 +93,34 @@ func (s *Server) funcs() template.FuncMap {
 			return m
 		},
 	}
+}
+
+// option is one choice of a select field.
+type option struct{ Value, Label string }
+
+// choices lists values as options labelled by the translation prefix+value.
+func choices(l i18n.Lang, prefix string, values ...string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: v, Label: l.T(prefix + v)}
+	}
+	return out
+}
+
+// elementOptions lists the flow nodes of a process that an obstacle can
+// block: its activities and events, by name.
+func elementOptions(steps []process.Step) []option {
+	var out []option
+	for _, st := range steps {
+		if st.Activity || strings.HasSuffix(st.Kind, "Event") {
+			name := st.Name
+			if name == "" {
+				name = st.ID
+			}
+			out = append(out, option{Value: st.ID, Label: name})
+		}
+	}
+	return out
 }
 
 // formatNumber writes an optional number in the user's language, "–" when unknown.
@@ -119,6 +153,7 @@ type page struct {
 	Title   string
 	Nav     string // the active module
 	Demo    bool
+	Editor  bool // load the bpmn-js island
 	Path    string
 	Errors  map[string]string // field → message
 	Message string            // a message above the form

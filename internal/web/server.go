@@ -108,6 +108,26 @@ func (s *Server) routeTable() []Route {
 		page("POST", "/services/{slug}/processes", s.processUpload),
 		page("GET", "/services/{slug}/processes/{model}/bpmn", s.processDownload),
 		page("GET", "/services/{slug}/processes/{model}/history", s.processHistory),
+		page("GET", "/services/{slug}/processes/{model}", s.processDiagram),
+		page("GET", "/services/{slug}/processes/new", s.processNew),
+		page("GET", "/services/{slug}/processes/blank.bpmn", s.processBlank),
+		api("POST", "/services/{slug}/processes/editor", s.processEditorSave),
+		page("GET", "/services/{slug}/processes/{model}/table", s.processTable),
+		page("POST", "/services/{slug}/processes/{model}/table", s.processTableEdit),
+		page("GET", "/services/{slug}/processes/harmonisation", s.processHarmonisation),
+		page("GET", "/services/{slug}/obstacles", s.serviceObstacles),
+		page("POST", "/services/{slug}/obstacles", s.saveObstacle),
+		page("GET", "/services/{slug}/obstacles/{id}", s.editObstacle),
+		page("POST", "/services/{slug}/obstacles/{id}", s.saveObstacle),
+		page("POST", "/services/{slug}/obstacles/{id}/delete", s.deleteObstacle),
+		page("GET", "/services/{slug}/requirements", s.serviceRequirements),
+		page("POST", "/services/{slug}/requirements", s.saveRequirement),
+		page("POST", "/services/{slug}/requirements/derive", s.deriveRequirements),
+		page("POST", "/services/{slug}/requirements/{id}", s.saveRequirement),
+		page("GET", "/services/{slug}/requirements/export", s.exportServiceRequirements),
+		page("GET", "/processes", s.processModule),
+		page("GET", "/processes/requirements", s.collaborationRequirements),
+		page("GET", "/processes/requirements/export", s.exportCollaborationRequirements),
 		page("GET", "/services/{slug}/facts/{municipality}", s.factsEdit),
 		page("POST", "/services/{slug}/facts/{municipality}", s.factsUpdate),
 		page("GET", "/services/{slug}/facts/{municipality}/history", s.factsHistory),
@@ -135,6 +155,7 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/api/v1/services/{slug}/facts", s.apiFacts),
 		api("PUT", "/api/v1/services/{slug}/facts/{municipality}", s.apiFactsUpdate),
 		api("GET", "/api/v1/municipalities", s.apiMunicipalities),
+		api("GET", "/api/v1/services/{slug}/processes", s.apiProcesses),
 	}
 }
 
@@ -163,7 +184,8 @@ func (s *Server) adapt(rt Route) http.Handler {
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := int64(1 << 20)
-			if rt.Pattern == "/import" || rt.Pattern == "/services/{slug}/processes" {
+			switch rt.Pattern {
+			case "/import", "/services/{slug}/processes", "/services/{slug}/processes/editor":
 				limit = maxUpload
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)

@@ -114,15 +114,17 @@ func (s *Server) serviceList(w http.ResponseWriter, r *http.Request) error {
 }
 
 type servicePageData struct {
-	Processes   processesData // the Prosesser tab
-	RowsHTML    template.HTML // the facts table's rows, written by factRows
-	View        catalogue.ServiceView
-	Rows        []factRow
-	CanEdit     bool
-	Illustrated bool
-	Tab         string
-	Changes     []history.Change
-	Fields      []string
+	Processes    processesData    // the Prosesser tab
+	Obstacles    obstaclesData    // the Hindringer tab
+	Requirements requirementsData // the Krav tab
+	RowsHTML     template.HTML    // the facts table's rows, written by factRows
+	View         catalogue.ServiceView
+	Rows         []factRow
+	CanEdit      bool
+	Illustrated  bool
+	Tab          string
+	Changes      []history.Change
+	Fields       []string
 }
 
 type factRow struct {

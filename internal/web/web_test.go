@@ -29,6 +29,67 @@ type env struct {
 	srv   *httptest.Server
 	dir   string
 	model domain.ID // the to-be process of byggesak-ettrinns
+	// An obstacle and a requirement of byggesak-ettrinns.
+	obstacle, requirement domain.ID
+}
+
+// processFixtures makes sure byggesak-ettrinns has a to-be process (the
+// demo's, or a test file), an obstacle on one of its steps and derived
+// requirements.
+func processFixtures(ctx context.Context, a *app.App, sys domain.Principal) (*env, error) {
+	const slug = "byggesak-ettrinns"
+	o, err := a.Processes.Overview(ctx, sys, slug)
+	if err != nil {
+		return nil, err
+	}
+	e := &env{}
+	if o.ToBe != nil {
+		e.model = o.ToBe.ID
+	} else {
+		bpmn, err := os.ReadFile(filepath.Join("..", "process", "testdata", "byggesak-default.bpmn"))
+		if err != nil {
+			return nil, err
+		}
+		model, _, err := a.Processes.Save(ctx, sys, slug, process.ToBe, 0, bpmn, "Første utkast", 0)
+		if err != nil {
+			return nil, err
+		}
+		e.model = model.ID
+	}
+	_, _, steps, err := a.Processes.Steps(ctx, sys, e.model)
+	if err != nil {
+		return nil, err
+	}
+	var element string
+	for _, st := range steps {
+		if st.Activity {
+			element = st.ID
+			break
+		}
+	}
+	ob, err := a.Processes.SaveObstacle(ctx, sys, slug, process.Obstacle{Element: element, Category: "law",
+		LegalReference: "Forvaltningsloven § 16", Description: "Forhåndsvarsel må sendes før vedtak.", Status: "open"})
+	if err != nil {
+		return nil, err
+	}
+	e.obstacle = ob.ID
+	if _, err := a.Processes.DeriveRequirements(ctx, sys, slug, func(c process.Candidate) string { return c.Key }); err != nil {
+		return nil, err
+	}
+	reqs, err := a.Processes.Requirements(ctx, sys, slug)
+	if err != nil {
+		return nil, err
+	}
+	if len(reqs) == 0 {
+		q, err := a.Processes.SaveRequirement(ctx, sys, slug, process.Requirement{Text: "Løsningen skal arkivere vedtak.",
+			Type: "functional", Priority: "must", Status: "confirmed"})
+		if err != nil {
+			return nil, err
+		}
+		reqs = append(reqs, q)
+	}
+	e.requirement = reqs[0].ID
+	return e, nil
 }
 
 var shared *env
@@ -65,17 +126,14 @@ func TestMain(m *testing.M) {
 				panic(err)
 			}
 		}
-		bpmn, err := os.ReadFile(filepath.Join("..", "process", "testdata", "byggesak-default.bpmn"))
-		if err != nil {
-			panic(err)
-		}
-		model, _, err := a.Processes.Save(ctx, sys, "byggesak-ettrinns", process.ToBe, 0, bpmn, "Første utkast", 0)
+		e, err := processFixtures(ctx, a, sys)
 		if err != nil {
 			panic(err)
 		}
 		srv := httptest.NewServer(a.Handler())
 		defer srv.Close()
-		shared = &env{app: a, srv: srv, dir: dir, model: model.ID}
+		e.app, e.srv, e.dir = a, srv, dir
+		shared = e
 		return m.Run()
 	}()
 	os.RemoveAll(dir)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
@@ -29,21 +30,51 @@ func scanModel(scan func(...any) error) (process.Model, error) {
 }
 
 func (s processStore) Models(ctx context.Context, collab, service domain.ID) ([]process.Model, error) {
-	rows, err := s.db.query(ctx, `SELECT `+modelCols+` FROM process_models
-		WHERE collaboration_id = ? AND service_id = ? ORDER BY id`, collab, service)
+	rows, err := s.db.query(ctx, `SELECT m.id, m.collaboration_id, m.service_id, m.variant, m.municipality_id,
+		m.current_version, m.updated_at, COALESCE(v.metrics, ''), COALESCE(v.user_name, '')
+		FROM process_models m LEFT JOIN process_versions v ON v.model_id = m.id AND v.version = m.current_version
+		WHERE m.collaboration_id = ? AND (m.service_id = ? OR ? = 0) ORDER BY m.service_id, m.id`, collab, service, service)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []process.Model
 	for rows.Next() {
-		m, err := scanModel(rows.Scan)
+		var metrics string
+		var by string
+		m, err := scanModel(func(dest ...any) error { return rows.Scan(append(dest, &metrics, &by)...) })
+		m.UpdatedBy = by
 		if err != nil {
 			return nil, s.db.mapErr(err, "")
 		}
+		m.Metrics = decodeMetrics(metrics)
 		out = append(out, m)
 	}
 	return out, s.db.mapErr(rows.Err(), "")
+}
+
+// encodeMetrics and decodeMetrics keep a version's figures as JSON; an
+// empty or unreadable column reads as nil, and the manager recomputes.
+func encodeMetrics(m *process.Metrics) string {
+	if m == nil {
+		return ""
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+func decodeMetrics(s string) *process.Metrics {
+	if s == "" {
+		return nil
+	}
+	var m process.Metrics
+	if json.Unmarshal([]byte(s), &m) != nil {
+		return nil
+	}
+	return &m
 }
 
 func (s processStore) Model(ctx context.Context, collab, id domain.ID) (process.Model, error) {
@@ -91,8 +122,9 @@ func (s processStore) AddVersion(ctx context.Context, collab domain.ID, v proces
 			return err
 		}
 		if _, err := tx.exec(ctx, `INSERT INTO process_versions (model_id, version, xml, comment, user_id, user_name,
-			created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			v.ModelID, v.Version, v.XML, v.Comment, idArg(v.UserID), v.UserName, tx.timeArg(v.CreatedAt)); err != nil {
+			created_at, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			v.ModelID, v.Version, v.XML, v.Comment, idArg(v.UserID), v.UserName, tx.timeArg(v.CreatedAt),
+			encodeMetrics(v.Metrics)); err != nil {
 			return err
 		}
 		return tx.bump(ctx, collab)
@@ -102,11 +134,13 @@ func (s processStore) AddVersion(ctx context.Context, collab domain.ID, v proces
 func (s processStore) Version(ctx context.Context, collab, model domain.ID, version int) (process.Version, error) {
 	var v process.Version
 	var user sql.NullInt64
-	err := s.db.queryRow(ctx, `SELECT v.model_id, v.version, v.xml, v.comment, v.user_id, v.user_name, v.created_at
+	var metrics string
+	err := s.db.queryRow(ctx, `SELECT v.model_id, v.version, v.xml, v.comment, v.user_id, v.user_name, v.created_at,
+		v.metrics
 		FROM process_versions v JOIN process_models m ON m.id = v.model_id
 		WHERE m.collaboration_id = ? AND v.model_id = ? AND v.version = ?`, collab, model, version).
-		Scan(&v.ModelID, &v.Version, &v.XML, &v.Comment, &user, &v.UserName, timeCol{&v.CreatedAt})
-	v.UserID = user.Int64
+		Scan(&v.ModelID, &v.Version, &v.XML, &v.Comment, &user, &v.UserName, timeCol{&v.CreatedAt}, &metrics)
+	v.UserID, v.Metrics = user.Int64, decodeMetrics(metrics)
 	return v, s.db.mapErr(err, "process.version_not_found")
 }
 

@@ -12,6 +12,7 @@ func testProcesses(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Models", func(t *testing.T) { testProcessModels(t, open) })
 	t.Run("Versions", func(t *testing.T) { testProcessVersions(t, open) })
 	t.Run("Isolation", func(t *testing.T) { testProcessIsolation(t, open) })
+	testProcessRegisters(t, open)
 }
 
 // processXML has whitespace, a comment, a prefix and characters a

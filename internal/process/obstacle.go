@@ -1,0 +1,271 @@
+package process
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+)
+
+// Obstacle (hindring) is something that stands between the to-be process
+// and what the collaboration can do: a law or regulation, the organisation,
+// the technology, money. It blocks one element of the to-be process; the
+// adapted process is the to-be minus what obstacles prevent, so comparing
+// that element in both tells what the obstacle costs.
+type Obstacle struct {
+	ID              domain.ID `json:"id"`
+	CollaborationID domain.ID `json:"collaboration_id"`
+	ServiceID       domain.ID `json:"service_id"`
+	Element         string    `json:"element"`      // id of the blocked element in the to-be process
+	ElementName     string    `json:"element_name"` // its name when the obstacle was saved
+	Category        string    `json:"category"`
+	LegalReference  string    `json:"legal_reference"` // e.g. "Forvaltningsloven § 16"
+	Description     string    `json:"description"`
+	Remedy          string    `json:"remedy"` // proposed remedy, e.g. a regulation change
+	Status          string    `json:"status"`
+	Version         int       `json:"version"`
+	UpdatedBy       string    `json:"updated_by"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// The obstacle categories of DESIGN.md and the statuses an obstacle goes
+// through. "accepted" means the collaboration lives with it.
+var (
+	ObstacleCategories = []string{"law", "organisational", "technological", "economic", "other"}
+	ObstacleStatuses   = []string{"open", "in-progress", "resolved", "accepted"}
+)
+
+// Limits on an obstacle's texts, in characters.
+const (
+	maxShortText = 200
+	maxLongText  = 4000
+)
+
+// Normalize trims the obstacle's texts.
+func (o *Obstacle) Normalize() {
+	for _, s := range []*string{&o.Element, &o.Category, &o.LegalReference, &o.Description, &o.Remedy, &o.Status} {
+		*s = strings.TrimSpace(*s)
+	}
+}
+
+// Validate returns the field errors of an obstacle: an element, a known
+// category and status, a description, a legal reference for the category
+// law, and texts within their limits.
+func (o Obstacle) Validate() []domain.FieldError {
+	var errs []domain.FieldError
+	if o.Element == "" {
+		errs = append(errs, domain.Field("element", "field.required"))
+	}
+	errs = oneOf(errs, "category", o.Category, ObstacleCategories)
+	errs = oneOf(errs, "status", o.Status, ObstacleStatuses)
+	if o.Description == "" {
+		errs = append(errs, domain.Field("description", "field.required"))
+	}
+	if o.Category == "law" && o.LegalReference == "" {
+		errs = append(errs, domain.Field("legal_reference", "process.legal_reference_required"))
+	}
+	errs = maxLen(errs, "legal_reference", o.LegalReference, maxShortText)
+	errs = maxLen(errs, "description", o.Description, maxLongText)
+	errs = maxLen(errs, "remedy", o.Remedy, maxLongText)
+	return errs
+}
+
+func oneOf(errs []domain.FieldError, field, v string, allowed []string) []domain.FieldError {
+	for _, a := range allowed {
+		if v == a {
+			return errs
+		}
+	}
+	if v == "" {
+		return append(errs, domain.Field(field, "field.required"))
+	}
+	return append(errs, domain.Field(field, "field.one_of", strings.Join(allowed, ", ")))
+}
+
+func maxLen(errs []domain.FieldError, field, v string, n int) []domain.FieldError {
+	if utf8.RuneCountInString(v) > n {
+		return append(errs, domain.Field(field, "field.too_long", n))
+	}
+	return errs
+}
+
+// CanEditObstacles reports whether p may record and edit obstacles: the
+// programme lead, coordinators and subject-matter owners — the people who
+// map the processes and meet the obstacles.
+func CanEditObstacles(p domain.Principal) bool {
+	return requireInternal(p) == nil &&
+		(p.IsProgrammeLead() || p.Has(domain.RoleCoordinator) || p.Has(domain.RoleSubjectOwner))
+}
+
+// ObstacleView is an obstacle with what it costs per case.
+type ObstacleView struct {
+	Obstacle
+	Cost ObstacleCost
+}
+
+// Obstacles is a service's obstacle register: the obstacles with their
+// cost, the to-be elements they can block, and the price of all of them.
+type Obstacles struct {
+	ServiceID domain.ID
+	List      []ObstacleView
+	Elements  []Step         // the to-be process's flow nodes ("" when there is none)
+	Price     *ObstaclePrice // adapted minus to-be totals; nil without both
+	ToBe      *Model
+}
+
+// Obstacles returns the obstacle register of a service.
+// Errors: unauthorized, forbidden, not found (service).
+func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string) (Obstacles, error) {
+	if err := requireInternal(p); err != nil {
+		return Obstacles{}, err
+	}
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return Obstacles{}, err
+	}
+	list, err := m.store.Obstacles(ctx, p.CollaborationID, svc.ID)
+	if err != nil {
+		return Obstacles{}, err
+	}
+	out := Obstacles{ServiceID: svc.ID}
+	toBe, toBeModel, err := m.currentDefs(ctx, p, svc.ID, ToBe)
+	if err != nil {
+		return Obstacles{}, err
+	}
+	adapted, _, err := m.currentDefs(ctx, p, svc.ID, Adapted)
+	if err != nil {
+		return Obstacles{}, err
+	}
+	out.ToBe = toBeModel
+	var tTimes, aTimes map[string]ElementTime
+	if toBe != nil {
+		out.Elements, tTimes = Steps(toBe), ElementTimes(toBe)
+	}
+	if adapted != nil {
+		aTimes = ElementTimes(adapted)
+	}
+	if toBe != nil && adapted != nil {
+		t, a := Compute(toBe).Total, Compute(adapted).Total
+		out.Price = &ObstaclePrice{TouchMinutes: a.TouchMinutes - t.TouchMinutes, LeadMinutes: a.LeadMinutes - t.LeadMinutes}
+	}
+	for _, o := range list {
+		out.List = append(out.List, ObstacleView{Obstacle: o, Cost: CostOf(tTimes, aTimes, o.Element)})
+	}
+	return out, nil
+}
+
+// currentDefs reads the current version of a service's shared variant;
+// nil without one (or when the stored file no longer parses).
+func (m *Manager) currentDefs(ctx context.Context, p domain.Principal, service domain.ID, variant Variant) (*Definitions, *Model, error) {
+	model, err := m.store.FindModel(ctx, p.CollaborationID, service, variant, 0)
+	if domain.KindOf(err) == domain.KindNotFound || (err == nil && model.CurrentVersion == 0) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := m.store.Version(ctx, p.CollaborationID, model.ID, model.CurrentVersion)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := Parse(strings.NewReader(v.XML))
+	if err != nil {
+		return nil, &model, nil
+	}
+	return d, &model, nil
+}
+
+// SaveObstacle creates an obstacle (o.ID 0) or updates one at o.Version.
+// The element must be a flow node of the service's to-be process (or of the
+// adapted one); its name is kept with the obstacle.
+// Errors: unauthorized, forbidden, not found, invalid, conflict (error.stale).
+func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug string, o Obstacle) (Obstacle, error) {
+	if err := requireInternal(p); err != nil {
+		return Obstacle{}, err
+	}
+	if !CanEditObstacles(p) {
+		return Obstacle{}, domain.Forbidden("auth.forbidden")
+	}
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return Obstacle{}, err
+	}
+	o.Normalize()
+	o.CollaborationID, o.ServiceID = p.CollaborationID, svc.ID
+	errs := o.Validate()
+	if o.Element != "" {
+		name, ok, err := m.elementName(ctx, p, svc.ID, o.Element)
+		if err != nil {
+			return Obstacle{}, err
+		}
+		if !ok {
+			errs = append(errs, domain.Field("element", "process.element_not_found", o.Element))
+		}
+		o.ElementName = name
+	}
+	if len(errs) > 0 {
+		return Obstacle{}, domain.Invalid("error.invalid_fields", errs...)
+	}
+	o.UpdatedBy, o.UpdatedAt = p.Name, m.clock.Now()
+	if o.ID == 0 {
+		o.ID, err = m.store.CreateObstacle(ctx, o)
+		o.Version = 1
+		return o, err
+	}
+	old, err := m.store.Obstacle(ctx, p.CollaborationID, o.ID)
+	if err != nil {
+		return Obstacle{}, err
+	}
+	if old.ServiceID != svc.ID {
+		return Obstacle{}, domain.NotFound("process.obstacle_not_found")
+	}
+	if err := m.store.UpdateObstacle(ctx, o); err != nil {
+		return Obstacle{}, err
+	}
+	o.Version++
+	return o, nil
+}
+
+// DeleteObstacle removes an obstacle still at version.
+// Errors: unauthorized, forbidden, not found, conflict (error.stale).
+func (m *Manager) DeleteObstacle(ctx context.Context, p domain.Principal, slug string, id domain.ID, version int) error {
+	if err := requireInternal(p); err != nil {
+		return err
+	}
+	if !CanEditObstacles(p) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return err
+	}
+	old, err := m.store.Obstacle(ctx, p.CollaborationID, id)
+	if err != nil {
+		return err
+	}
+	if old.ServiceID != svc.ID {
+		return domain.NotFound("process.obstacle_not_found")
+	}
+	return m.store.DeleteObstacle(ctx, p.CollaborationID, id, version)
+}
+
+// elementName finds a flow node in the service's to-be or adapted process.
+func (m *Manager) elementName(ctx context.Context, p domain.Principal, service domain.ID, id string) (string, bool, error) {
+	for _, variant := range []Variant{ToBe, Adapted} {
+		d, _, err := m.currentDefs(ctx, p, service, variant)
+		if err != nil {
+			return "", false, err
+		}
+		if d == nil {
+			continue
+		}
+		for _, s := range Steps(d) {
+			if s.ID == id {
+				return nodeName(&Node{ID: s.ID, Name: s.Name}), true, nil
+			}
+		}
+	}
+	return "", false, nil
+}

@@ -1,0 +1,156 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
+)
+
+// obstacleOverlay is an obstacle as the diagram marks it on its element.
+type obstacleOverlay struct {
+	Element string `json:"element"`
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	Status  string `json:"status"`
+}
+
+// obstacleOverlays lists a service's obstacles for the diagram's markers.
+func (s *Server) obstacleOverlays(r *http.Request, slug string) ([]obstacleOverlay, error) {
+	rc := reqOf(r)
+	reg, err := s.Processes.Obstacles(r.Context(), rc.Principal, slug)
+	if err != nil {
+		return nil, err
+	}
+	out := []obstacleOverlay{}
+	for _, o := range reg.List {
+		title := o.LegalReference
+		if title == "" {
+			title = rc.Lang.T("obstacle.category." + o.Category)
+		}
+		out = append(out, obstacleOverlay{Element: o.Element, Title: title, Status: o.Status,
+			URL: fmt.Sprintf("/services/%s/obstacles#o-%d", slug, o.ID)})
+	}
+	return out, nil
+}
+
+type obstaclesData struct {
+	Register  process.Obstacles
+	CanEdit   bool
+	Form      process.Obstacle // the form's values (a new obstacle, or one being edited)
+	Editing   bool
+	Overlays  []obstacleOverlay
+	ViewerURL string // the to-be's BPMN, for the viewer beside the form
+}
+
+func (s *Server) renderObstacles(w http.ResponseWriter, r *http.Request, status int, form process.Obstacle, editing bool, err error) error {
+	rc := reqOf(r)
+	v, verr := s.serviceView(r)
+	if verr != nil {
+		return verr
+	}
+	reg, rerr := s.Processes.Obstacles(r.Context(), rc.Principal, v.Service.Slug)
+	if rerr != nil {
+		return rerr
+	}
+	if form.Status == "" {
+		form.Status = "open"
+	}
+	d := obstaclesData{Register: reg, CanEdit: process.CanEditObstacles(rc.Principal), Form: form, Editing: editing}
+	if reg.ToBe != nil {
+		d.ViewerURL = fmt.Sprintf("/services/%s/processes/%d/bpmn", v.Service.Slug, reg.ToBe.ID)
+		if d.Overlays, rerr = s.obstacleOverlays(r, v.Service.Slug); rerr != nil {
+			return rerr
+		}
+	}
+	p := s.newPage(r, "services", v.Service.Name(rc.Lang.Code()), servicePageData{View: v, Tab: "obstacles",
+		Obstacles: d, CanEdit: catalogue.CanEditService(rc.Principal)})
+	p.Editor = d.ViewerURL != ""
+	if err != nil {
+		p.Errors, p.Message = fieldErrors(rc.Lang, err)
+	}
+	return s.render(w, r, status, "service", p)
+}
+
+func (s *Server) serviceObstacles(w http.ResponseWriter, r *http.Request) error {
+	return s.renderObstacles(w, r, http.StatusOK, process.Obstacle{}, false, nil)
+}
+
+func obstacleForm(r *http.Request) process.Obstacle {
+	version, _ := strconv.Atoi(r.FormValue("version"))
+	return process.Obstacle{Element: r.FormValue("element"), Category: r.FormValue("category"),
+		LegalReference: r.FormValue("legal_reference"), Description: r.FormValue("description"),
+		Remedy: r.FormValue("remedy"), Status: r.FormValue("status"), Version: version}
+}
+
+// obstacleID reads the obstacle id of the path.
+func obstacleID(r *http.Request) (domain.ID, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return 0, domain.NotFound("process.obstacle_not_found")
+	}
+	return id, nil
+}
+
+// saveObstacle creates (no id in the path) or updates an obstacle.
+func (s *Server) saveObstacle(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	o := obstacleForm(r)
+	editing := r.PathValue("id") != ""
+	if editing {
+		id, err := obstacleID(r)
+		if err != nil {
+			return err
+		}
+		o.ID = id
+	}
+	saved, err := s.Processes.SaveObstacle(r.Context(), rc.Principal, r.PathValue("slug"), o)
+	switch domain.KindOf(err) {
+	case domain.KindInvalid:
+		return s.renderObstacles(w, r, http.StatusUnprocessableEntity, o, editing, err)
+	case domain.KindConflict:
+		return s.renderObstacles(w, r, http.StatusConflict, o, editing, err)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/services/%s/obstacles#o-%d", r.PathValue("slug"), saved.ID))
+}
+
+// editObstacle shows the form filled with one obstacle.
+func (s *Server) editObstacle(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	id, err := obstacleID(r)
+	if err != nil {
+		return err
+	}
+	if !process.CanEditObstacles(rc.Principal) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	reg, err := s.Processes.Obstacles(r.Context(), rc.Principal, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	for _, o := range reg.List {
+		if o.ID == id {
+			return s.renderObstacles(w, r, http.StatusOK, o.Obstacle, true, nil)
+		}
+	}
+	return domain.NotFound("process.obstacle_not_found")
+}
+
+func (s *Server) deleteObstacle(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	id, err := obstacleID(r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.FormValue("version"))
+	if err := s.Processes.DeleteObstacle(r.Context(), rc.Principal, r.PathValue("slug"), id, version); err != nil {
+		return err
+	}
+	return redirect(w, r, "/services/"+r.PathValue("slug")+"/obstacles")
+}
