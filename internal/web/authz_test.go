@@ -77,6 +77,7 @@ func expectations(t *testing.T) map[string]expectation {
 		"GET /services/{slug}/processes/new":             {path: svc + "/processes/new?target=to-be:0:0&from=" + modelID, allowed: importers, status: 200},
 		"GET /services/{slug}/processes/blank.bpmn":      {path: svc + "/processes/blank.bpmn", allowed: internal, status: 200},
 		"POST /services/{slug}/processes/editor":         {path: svc + "/processes/editor", body: "target=to-be:0:0&xml=", allowed: importers, status: 422},
+		"POST /services/{slug}/processes/copy":           {path: svc + "/processes/copy", body: "target=to-be:0:0", allowed: importers, status: 409},
 		"GET /services/{slug}/processes/{model}/table":   {path: model + "/table", allowed: internal, status: 200},
 		"POST /services/{slug}/processes/{model}/table":  {path: model + "/table", body: "op=set&element=x&employeeMinutes=abc", allowed: importers, status: 422},
 		"GET /services/{slug}/processes/harmonisation":   {path: svc + "/processes/harmonisation", allowed: internal, status: 200},

@@ -434,3 +434,40 @@ func TestProcessUploadAndDownload(t *testing.T) {
 		t.Error("the history does not show the version's comment")
 	}
 }
+
+// A new model can start without the canvas: the copy keeps the source's
+// bytes, lands as version 1 and opens the table view; blank works too.
+func TestProcessCopy(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	svc := "/services/eiendomsskatt-klage"
+	_, page := c.get(svc + "/processes")
+	from := regexp.MustCompile(`/processes/(\d+)/table">`).FindStringSubmatch(page)
+	if from == nil {
+		t.Fatal("the demo service lists no process")
+	}
+	_, src := c.get(svc + "/processes/" + from[1] + "/bpmn")
+
+	// The demo has a to-be (version 1): a copy from base 0 is stale.
+	res, _ := c.post(svc+"/processes/copy", url.Values{"target": {"to-be:0:0"}, "from": {from[1]}})
+	if res.StatusCode != http.StatusConflict {
+		t.Errorf("copy onto a changed model: status %d, want 409", res.StatusCode)
+	}
+	res, _ = c.post(svc+"/processes/copy", url.Values{"target": {"to-be:0:1"}, "from": {from[1]}})
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/table?saved=2") {
+		t.Fatalf("copy: status %d to %q, want 303 to the table view of version 2", res.StatusCode, loc)
+	}
+	model := regexp.MustCompile(`/processes/(\d+)/table`).FindStringSubmatch(loc)[1]
+	_, got := c.get(svc + "/processes/" + model + "/bpmn")
+	if got != src {
+		t.Error("the copy is not the source's bytes")
+	}
+	res, _ = c.post(svc+"/processes/copy", url.Values{"target": {"to-be:0:2"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("blank: status %d", res.StatusCode)
+	}
+	_, blank := c.get(svc + "/processes/" + model + "/bpmn")
+	if !strings.Contains(blank, "Klage på eiendomsskatt") || !strings.Contains(blank, "bpmndi:BPMNShape") {
+		t.Errorf("the blank model lacks the service's name or a diagram: %.300s", blank)
+	}
+}

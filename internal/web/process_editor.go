@@ -181,3 +181,58 @@ func (s *Server) processEditorSave(w http.ResponseWriter, r *http.Request) error
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// processCopy saves a new version of the chosen model from another model
+// of the service (or from blank) without the canvas, and opens its table
+// view: the keyboard's way to start the to-be from an as-is process.
+func (s *Server) processCopy(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	slug := r.PathValue("slug")
+	form := map[string]string{"target": r.FormValue("target"), "comment": r.FormValue("comment")}
+	variant, municipality, base, err := parseTarget(r.FormValue("target"))
+	if err != nil {
+		return s.renderProcesses(w, r, http.StatusUnprocessableEntity, form, err)
+	}
+	var xml []byte
+	if from := r.FormValue("from"); from != "" {
+		id, err := strconv.ParseInt(from, 10, 64)
+		if err != nil {
+			return domain.NotFound("process.model_not_found")
+		}
+		src, cur, err := s.Processes.Current(r.Context(), rc.Principal, id)
+		if err != nil {
+			return err
+		}
+		v, err := s.serviceView(r)
+		if err != nil {
+			return err
+		}
+		if src.ServiceID != v.Service.ID {
+			return domain.NotFound("process.model_not_found")
+		}
+		xml = []byte(cur.XML)
+	} else {
+		v, err := s.serviceView(r)
+		if err != nil {
+			return err
+		}
+		if xml, err = layout.Build(layout.Blank(v.Service.Name(rc.Lang.Code()))); err != nil {
+			return domain.Internal(err)
+		}
+	}
+	comment := strings.TrimSpace(r.FormValue("comment"))
+	if comment == "" {
+		comment = rc.Lang.T("process.copy_comment")
+	}
+	m, _, err := s.Processes.Save(r.Context(), rc.Principal, slug, variant, municipality, xml, comment, base)
+	switch domain.KindOf(err) {
+	case domain.KindInvalid:
+		return s.renderProcesses(w, r, http.StatusUnprocessableEntity, form, err)
+	case domain.KindConflict:
+		return s.renderProcesses(w, r, http.StatusConflict, form, err)
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/services/%s/processes/%d/table?saved=%d", slug, m.ID, m.CurrentVersion))
+}

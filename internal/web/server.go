@@ -112,6 +112,7 @@ func (s *Server) routeTable() []Route {
 		page("GET", "/services/{slug}/processes/new", s.processNew),
 		page("GET", "/services/{slug}/processes/blank.bpmn", s.processBlank),
 		api("POST", "/services/{slug}/processes/editor", s.processEditorSave),
+		page("POST", "/services/{slug}/processes/copy", s.processCopy),
 		page("GET", "/services/{slug}/processes/{model}/table", s.processTable),
 		page("POST", "/services/{slug}/processes/{model}/table", s.processTableEdit),
 		page("GET", "/services/{slug}/processes/harmonisation", s.processHarmonisation),
