@@ -36,6 +36,7 @@ func testProcessEditor(t *testing.T) {
 	}
 	b.axe("process editor, task selected")
 	b.fill(field, "12")
+	b.screenshot("process-editor")
 	b.fill("#f-comment", "Manuell kontroll av vedlegg")
 	if !b.poll(`!document.querySelector('#bpmn-undo').disabled`, 5*time.Second) {
 		t.Error("undo is not enabled after a change")

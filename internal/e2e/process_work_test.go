@@ -30,6 +30,7 @@ func testProcessWork(t *testing.T) {
 	if got := b.texts("table.harmonisation tbody th"); len(got) != 7 || !strings.Contains(strings.Join(got, ","), "Osen") {
 		t.Errorf("harmonisation rows = %q, want the seven municipalities", got)
 	}
+	b.screenshot("process-harmonisation")
 	if b.count("table.spread tbody tr") < 10 {
 		t.Error("the spread table lacks the metrics")
 	}
@@ -40,6 +41,7 @@ func testProcessWork(t *testing.T) {
 	if st := b.follow("process table", click(`a[href=`+jsString(toBe)+`]`)); st != 200 {
 		t.Fatalf("table view: status %d", st)
 	}
+	b.screenshot("process-table")
 	if b.count("table.steps tbody tr") < 10 {
 		t.Fatalf("the table view lists %d steps", b.count("table.steps tbody tr"))
 	}
@@ -87,6 +89,7 @@ func testProcessWork(t *testing.T) {
 	if n := b.count("table.obstacles tbody tr"); n != before+1 {
 		t.Errorf("obstacles: %d rows, want %d", n, before+1)
 	}
+	b.screenshot("process-obstacles")
 	if !strings.Contains(b.text("table.obstacles"), "Barnehageloven § 16") {
 		t.Error("the new obstacle's legal reference is not listed")
 	}
