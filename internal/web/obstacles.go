@@ -108,11 +108,8 @@ func (s *Server) saveObstacle(w http.ResponseWriter, r *http.Request) error {
 		o.ID = id
 	}
 	saved, err := s.Processes.SaveObstacle(r.Context(), rc.Principal, r.PathValue("slug"), o)
-	switch domain.KindOf(err) {
-	case domain.KindInvalid:
-		return s.renderObstacles(w, r, http.StatusUnprocessableEntity, o, editing, err)
-	case domain.KindConflict:
-		return s.renderObstacles(w, r, http.StatusConflict, o, editing, err)
+	if status, ok := formStatus(err); ok {
+		return s.renderObstacles(w, r, status, o, editing, err)
 	}
 	if err != nil {
 		return err

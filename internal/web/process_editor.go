@@ -112,18 +112,11 @@ func (s *Server) processNew(w http.ResponseWriter, r *http.Request) error {
 		Target:  fmt.Sprintf("%s:%d:%d", variant, municipality, base),
 		Name:    modelFileName(slug, m)}
 	if from := r.URL.Query().Get("from"); from != "" {
-		id, err := strconv.ParseInt(from, 10, 64)
-		if err != nil {
-			return domain.NotFound("process.model_not_found")
-		}
-		src, _, err := s.Processes.Current(r.Context(), rc.Principal, id)
+		src, _, err := s.sourceModel(r, v, from)
 		if err != nil {
 			return err
 		}
-		if src.ServiceID != v.Service.ID {
-			return domain.NotFound("process.model_not_found")
-		}
-		d.XMLURL = fmt.Sprintf("/services/%s/processes/%d/bpmn", slug, id)
+		d.XMLURL = fmt.Sprintf("/services/%s/processes/%d/bpmn", slug, src.ID)
 	}
 	p := s.newPage(r, "services", rc.Lang.T("process.diagram_title", d.Label, v.Service.Name(rc.Lang.Code())), d)
 	p.Editor = true
@@ -193,46 +186,47 @@ func (s *Server) processCopy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.renderProcesses(w, r, http.StatusUnprocessableEntity, form, err)
 	}
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
 	var xml []byte
 	if from := r.FormValue("from"); from != "" {
-		id, err := strconv.ParseInt(from, 10, 64)
-		if err != nil {
-			return domain.NotFound("process.model_not_found")
-		}
-		src, cur, err := s.Processes.Current(r.Context(), rc.Principal, id)
+		_, cur, err := s.sourceModel(r, v, from)
 		if err != nil {
 			return err
-		}
-		v, err := s.serviceView(r)
-		if err != nil {
-			return err
-		}
-		if src.ServiceID != v.Service.ID {
-			return domain.NotFound("process.model_not_found")
 		}
 		xml = []byte(cur.XML)
-	} else {
-		v, err := s.serviceView(r)
-		if err != nil {
-			return err
-		}
-		if xml, err = layout.Build(layout.Blank(v.Service.Name(rc.Lang.Code()))); err != nil {
-			return domain.Internal(err)
-		}
+	} else if xml, err = layout.Build(layout.Blank(v.Service.Name(rc.Lang.Code()))); err != nil {
+		return domain.Internal(err)
 	}
 	comment := strings.TrimSpace(r.FormValue("comment"))
 	if comment == "" {
 		comment = rc.Lang.T("process.copy_comment")
 	}
 	m, _, err := s.Processes.Save(r.Context(), rc.Principal, slug, variant, municipality, xml, comment, base)
-	switch domain.KindOf(err) {
-	case domain.KindInvalid:
-		return s.renderProcesses(w, r, http.StatusUnprocessableEntity, form, err)
-	case domain.KindConflict:
-		return s.renderProcesses(w, r, http.StatusConflict, form, err)
+	if status, ok := formStatus(err); ok {
+		return s.renderProcesses(w, r, status, form, err)
 	}
 	if err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/services/%s/processes/%d/table?saved=%d", slug, m.ID, m.CurrentVersion))
+}
+
+// sourceModel reads the model a new one starts from (its id as the form
+// gave it), which must be one of the service's.
+func (s *Server) sourceModel(r *http.Request, v catalogue.ServiceView, from string) (process.Model, process.Version, error) {
+	id, err := strconv.ParseInt(from, 10, 64)
+	if err != nil {
+		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
+	}
+	m, cur, err := s.Processes.Current(r.Context(), reqOf(r).Principal, id)
+	if err != nil {
+		return process.Model{}, process.Version{}, err
+	}
+	if m.ServiceID != v.Service.ID {
+		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
+	}
+	return m, cur, nil
 }

@@ -63,11 +63,7 @@ func (s *Server) processModule(w http.ResponseWriter, r *http.Request) error {
 // collaboration's requirement specification in the making.
 func (s *Server) collaborationRequirements(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	list, err := s.Processes.AllRequirements(r.Context(), rc.Principal)
-	if err != nil {
-		return err
-	}
-	services, err := s.serviceIndex(r)
+	list, services, err := s.allRequirements(r)
 	if err != nil {
 		return err
 	}
@@ -80,11 +76,7 @@ func (s *Server) collaborationRequirements(w http.ResponseWriter, r *http.Reques
 
 func (s *Server) exportCollaborationRequirements(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	list, err := s.Processes.AllRequirements(r.Context(), rc.Principal)
-	if err != nil {
-		return err
-	}
-	services, err := s.serviceIndex(r)
+	list, services, err := s.allRequirements(r)
 	if err != nil {
 		return err
 	}
@@ -93,4 +85,15 @@ func (s *Server) exportCollaborationRequirements(w http.ResponseWriter, r *http.
 		names[id] = sv.Name(rc.Lang.Code())
 	}
 	return writeTable(w, r, "kravspesifikasjon", requirementTable(rc.Lang, names, list))
+}
+
+// allRequirements reads every requirement of the collaboration with the
+// services they belong to.
+func (s *Server) allRequirements(r *http.Request) ([]process.Requirement, map[domain.ID]catalogue.Service, error) {
+	list, err := s.Processes.AllRequirements(r.Context(), reqOf(r).Principal)
+	if err != nil {
+		return nil, nil, err
+	}
+	services, err := s.serviceIndex(r)
+	return list, services, err
 }

@@ -128,12 +128,7 @@ func (s *Server) processTableEdit(w http.ResponseWriter, r *http.Request) error 
 		comment = rc.Lang.T("process.table_comment." + e.Op)
 	}
 	m, _, err := s.Processes.EditSteps(r.Context(), rc.Principal, r.PathValue("slug"), s.modelID(r), []process.Edit{e}, comment, base)
-	switch domain.KindOf(err) {
-	case domain.KindInvalid, domain.KindConflict:
-		status := http.StatusUnprocessableEntity
-		if domain.KindOf(err) == domain.KindConflict {
-			status = http.StatusConflict
-		}
+	if status, ok := formStatus(err); ok {
 		if e.Op == "set" {
 			r.Form.Set("edit", e.Element)
 		}

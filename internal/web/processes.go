@@ -162,12 +162,7 @@ func (s *Server) processUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	_, _, err = s.Processes.Save(r.Context(), rc.Principal, r.PathValue("slug"), variant, municipality, xml,
 		strings.TrimSpace(r.FormValue("comment")), base)
-	switch domain.KindOf(err) {
-	case domain.KindInvalid, domain.KindConflict:
-		status := http.StatusUnprocessableEntity
-		if domain.KindOf(err) == domain.KindConflict {
-			status = http.StatusConflict
-		}
+	if status, ok := formStatus(err); ok {
 		return s.renderProcesses(w, r, status, form, err)
 	}
 	if err != nil {

@@ -269,6 +269,19 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 }
 
+// formStatus is the status a form is shown again with after a save the
+// user can put right: 422 for invalid input, 409 for a stale version. ok is
+// false for every other error, and for nil.
+func formStatus(err error) (status int, ok bool) {
+	switch domain.KindOf(err) {
+	case domain.KindInvalid:
+		return http.StatusUnprocessableEntity, true
+	case domain.KindConflict:
+		return http.StatusConflict, true
+	}
+	return 0, false
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

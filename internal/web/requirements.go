@@ -81,12 +81,7 @@ func (s *Server) saveRequirement(w http.ResponseWriter, r *http.Request) error {
 		q.ID = n
 	}
 	saved, err := s.Processes.SaveRequirement(r.Context(), rc.Principal, r.PathValue("slug"), q)
-	switch domain.KindOf(err) {
-	case domain.KindInvalid, domain.KindConflict:
-		status := http.StatusUnprocessableEntity
-		if domain.KindOf(err) == domain.KindConflict {
-			status = http.StatusConflict
-		}
+	if status, ok := formStatus(err); ok {
 		d := requirementsData{Failed: q.ID}
 		if q.ID == 0 {
 			d.Form = q
