@@ -30,7 +30,14 @@ const cspSafePropertiesPanel = {
 };
 
 await esbuild.build({
-  entryPoints: ["src/app.js", "src/app.css", "src/editor.js", "src/editor.css"],
+  entryPoints: [
+    "src/app.js",
+    "src/app.css",
+    "src/editor.js",
+    "src/editor.css",
+    "src/charts.js",
+    "src/charts.css",
+  ],
   bundle: true,
   minify: true,
   target: ["es2020"],
