@@ -33,6 +33,7 @@ var commands = map[string]command{
 	"collaboration": {"create a collaboration with the open service catalogue", runCollaboration},
 	"bench":         {"benchmarks: generate the national data set, load a server, time an import", runBench},
 	"process":       {"compute process metrics of BPMN files", runProcess},
+	"benefit":       {"evaluate a benefit case: NPV, yearly cash flow, Monte Carlo, tornado", runBenefit},
 }
 
 func usage(w io.Writer) {
