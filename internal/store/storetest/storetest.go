@@ -21,6 +21,8 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Catalogue", func(t *testing.T) { testCatalogue(t, open) })
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, open) })
 	t.Run("Processes", func(t *testing.T) { testProcesses(t, open) })
+	t.Run("Realisation", func(t *testing.T) { testRealisation(t, open) })
+	t.Run("Benefits", func(t *testing.T) { testBenefits(t, open) })
 }
 
 // env is one fresh database with the helpers the tests share.

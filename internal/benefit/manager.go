@@ -1,0 +1,190 @@
+package benefit
+
+import (
+	"context"
+	"slices"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
+)
+
+// Catalogue is what the benefit manager reads of the catalogue: a service
+// with its facts per municipality, and the list of services. The catalogue
+// manager satisfies it and decides who may read.
+type Catalogue interface {
+	Service(ctx context.Context, p domain.Principal, slug string) (catalogue.ServiceView, error)
+	Services(ctx context.Context, p domain.Principal) ([]catalogue.Service, error)
+}
+
+// Processes gives the minutes saved per case from the process comparison;
+// the process manager satisfies it.
+type Processes interface {
+	Overview(ctx context.Context, p domain.Principal, slug string) (process.Overview, error)
+}
+
+// Manager owns the rules of benefit cases: who may read and change them,
+// what a valid case is, and the draft a service starts from.
+type Manager struct {
+	store Store
+	cat   Catalogue
+	procs Processes
+	clock domain.Clock
+}
+
+// NewManager returns a Manager over store.
+func NewManager(store Store, cat Catalogue, procs Processes, clock domain.Clock) *Manager {
+	return &Manager{store: store, cat: cat, procs: procs, clock: clock}
+}
+
+// CanEdit reports whether p may change benefit cases: the programme lead
+// and the coordinators, who own the collaboration's analysis.
+func CanEdit(p domain.Principal) bool {
+	return p.RequireInternal() == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+}
+
+// View is a service's benefit case: the stored one, or the draft built
+// from what the project knows when none is stored yet.
+type View struct {
+	Service catalogue.Service
+	Record  Record // Version 0 for a draft
+	Stored  bool
+}
+
+// Case returns the benefit case of the service with the given slug, or its
+// draft. Errors: unauthorized, forbidden, not found (service).
+func (m *Manager) Case(ctx context.Context, p domain.Principal, slug string) (View, error) {
+	v, err := m.cat.Service(ctx, p, slug)
+	if err != nil {
+		return View{}, err
+	}
+	rec, err := m.store.Case(ctx, p.CollaborationID, v.Service.ID)
+	switch {
+	case err == nil:
+		return View{Service: v.Service, Record: rec, Stored: true}, nil
+	case domain.KindOf(err) != domain.KindNotFound:
+		return View{}, err
+	}
+	draft, err := m.draft(ctx, p, v)
+	if err != nil {
+		return View{}, err
+	}
+	return View{Service: v.Service, Record: Record{CollaborationID: p.CollaborationID, ServiceID: v.Service.ID, Case: draft}}, nil
+}
+
+// DefaultUptake is the draft's uptake curve: a quarter of the gain in the
+// first year, all of it from the fourth. It is an assumption to be
+// replaced, and the page says so.
+var DefaultUptake = []Range{Exact(0.25), Exact(0.5), Exact(0.75), Exact(1)}
+
+// Sources of the draft's numbers, as they are shown next to them.
+const (
+	SourceProcess     = "process"      // minutes saved from this municipality's as-is vs the adapted process
+	SourceProcessMean = "process-mean" // the mean saving of the municipalities that have mapped theirs
+	SourceMissing     = "missing"      // nothing known yet: 0 until someone fills it in
+)
+
+// draft builds a case from the catalogue's facts (volumes, hourly costs,
+// with their provenance) and the process comparison (minutes saved per
+// case), with the analysis defaults and no costs: those the users know.
+func (m *Manager) draft(ctx context.Context, p domain.Principal, v catalogue.ServiceView) (Case, error) {
+	c := Case{Service: v.Service.Slug, Name: v.Service.NameNB,
+		Settings: Settings{Years: DefaultYears, DiscountRate: DefaultDiscountRate, PriceYear: m.clock.Now().Year()},
+		Gains: []Gain{{ID: "tid", Name: "Frigjort arbeidstid", Kind: GainEmployeeTime, Class: ClassEfficiency, FreedForOtherUse: true},
+			{ID: "innbygger", Name: "Spart tid for innbyggere og næringsliv", Kind: GainCitizenTime, Class: ClassOthers}},
+		Uptake: slices.Clone(DefaultUptake)}
+	saved := map[domain.ID]process.Saving{}
+	var mean *float64
+	if m.procs != nil {
+		o, err := m.procs.Overview(ctx, p, v.Service.Slug)
+		if err != nil && domain.KindOf(err) != domain.KindForbidden {
+			return Case{}, err
+		}
+		for _, s := range o.Saved {
+			saved[s.MunicipalityID] = s
+		}
+		mean = o.Comparison.SavedMinutes
+	}
+	for _, mu := range v.Municipalities {
+		f, ok := v.Facts[mu.ID]
+		if !ok || f.Offered != catalogue.OfferedYes {
+			continue
+		}
+		in := MunicipalityInput{Municipality: mu.Number, Name: mu.Name, MinutesSavedSource: SourceMissing}
+		if f.AnnualCases != nil {
+			in.Cases, in.CasesSource = Exact(float64(*f.AnnualCases)), string(f.Source("annual_cases"))
+		}
+		if f.HourlyCost != nil {
+			in.HourlyCost = Exact(*f.HourlyCost)
+		}
+		if s, ok := saved[mu.ID]; ok {
+			in.MinutesSaved, in.MinutesSavedSource = Exact(max(0, s.SavedMinutes)), SourceProcess
+		} else if mean != nil {
+			in.MinutesSaved, in.MinutesSavedSource = Exact(max(0, *mean)), SourceProcessMean
+		}
+		c.Municipalities = append(c.Municipalities, in)
+	}
+	return c, nil
+}
+
+// Save stores c as the service's benefit case: a first save (version 0) or
+// an update of the stored case at version. The case is validated whole;
+// nothing is stored when any field is wrong.
+// Errors: unauthorized, forbidden, not found (service), invalid,
+// conflict (error.stale).
+func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, c Case, version int) (Record, error) {
+	if err := p.RequireInternal(); err != nil {
+		return Record{}, err
+	}
+	if !CanEdit(p) {
+		return Record{}, domain.Forbidden("auth.forbidden")
+	}
+	v, err := m.cat.Service(ctx, p, slug)
+	if err != nil {
+		return Record{}, err
+	}
+	c.Service = v.Service.Slug
+	if errs := Validate(c); len(errs) > 0 {
+		return Record{}, domain.Invalid("error.invalid_fields", errs...)
+	}
+	r := Record{CollaborationID: p.CollaborationID, ServiceID: v.Service.ID, Case: c, Version: version,
+		UpdatedBy: p.Name, UpdatedAt: m.clock.Now()}
+	if err := m.store.SaveCase(ctx, r); err != nil {
+		if version == 0 && domain.KindOf(err) == domain.KindConflict {
+			return Record{}, domain.Conflict("error.stale")
+		}
+		return Record{}, err
+	}
+	r.Version++
+	return r, nil
+}
+
+// PortfolioEntry is one service's stored case in the portfolio.
+type PortfolioEntry struct {
+	Service catalogue.Service
+	Record  Record
+}
+
+// Portfolio returns every stored benefit case with its service, in the
+// catalogue's order. Errors: unauthorized, forbidden.
+func (m *Manager) Portfolio(ctx context.Context, p domain.Principal) ([]PortfolioEntry, error) {
+	services, err := m.cat.Services(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := m.store.Cases(ctx, p.CollaborationID)
+	if err != nil {
+		return nil, err
+	}
+	by := make(map[domain.ID]Record, len(recs))
+	for _, r := range recs {
+		by[r.ServiceID] = r
+	}
+	var out []PortfolioEntry
+	for _, s := range services {
+		if r, ok := by[s.ID]; ok {
+			out = append(out, PortfolioEntry{Service: s, Record: r})
+		}
+	}
+	return out, nil
+}
