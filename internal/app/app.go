@@ -17,10 +17,12 @@ import (
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
@@ -158,7 +160,10 @@ type App struct {
 	Catalogue *catalogue.Manager
 	Accounts  *account.Manager
 	Processes *process.Manager
-	Web       *web.Server
+	Benefits  *benefit.Manager
+	// Realisation keeps the benefit-realisation plans.
+	Realisation *realisation.Manager
+	Web         *web.Server
 }
 
 // OpenDB opens the configured database and applies its migrations.
@@ -189,8 +194,12 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
 	maxBPMN, _ := c.MaxBPMNBytes() // checked by Validate
 	a.Processes.SetMaxFileSize(maxBPMN)
+	a.Benefits = benefit.NewManager(db.Benefits(), a.Catalogue, a.Processes, clock)
+	a.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	a.Web, err = web.New(web.Deps{
-		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Uploads: db.Uploads(), Clock: clock, Logger: logger,
+		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
+		Realisation: a.Realisation, Uploads: db.Uploads(),
+		Clock: clock, Logger: logger,
 		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
 		SecureCookies:  strings.HasPrefix(c.BaseURL, "https://"),
 		Demo:           c.Demo,
@@ -223,12 +232,42 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		if err := demo.Load(ctx, tx.Catalogue(), cat, acc); err != nil {
 			return err
 		}
-		return demo.LoadProcesses(ctx, tx.Catalogue(), process.NewManager(tx.Processes(), tx.Catalogue(), a.Clock))
+		procs := process.NewManager(tx.Processes(), tx.Catalogue(), a.Clock)
+		if err := demo.LoadProcesses(ctx, tx.Catalogue(), procs); err != nil {
+			return err
+		}
+		if err := demo.LoadBenefits(ctx, tx.Catalogue(), benefit.NewManager(tx.Benefits(), cat, procs, a.Clock), cat); err != nil {
+			return err
+		}
+		return demo.LoadPlan(ctx, tx.Catalogue(), acc, realisation.NewManager(tx.Realisation(), tx.Catalogue(), tx.Accounts(), a.Clock), a.Clock.Now())
 	})
 	if domain.KindOf(err) == domain.KindConflict {
 		return false, nil // another server loaded it at the same moment
 	}
 	return err == nil, err
+}
+
+// remind tells the owners of benefit indicators whose measurement is due,
+// now and then every interval until ctx ends. Several servers may run it:
+// a notification is stored once per indicator and due date.
+func (a *App) remind(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := a.Realisation.NotifyDue(ctx, a.Clock.Now()); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			a.Logger.Error("measurement reminders", "err", err)
+		} else if n > 0 {
+			a.Logger.Info("measurement reminders", "sent", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Serve listens on the configured address until ctx ends, then shuts down
@@ -245,6 +284,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.remind(ctx, time.Hour)
 	select {
 	case err := <-errc:
 		return err

@@ -160,6 +160,9 @@ var requiredPages = []string{
 	"service obstacles", "service obstacles with errors", "service requirements", "processes module",
 	"collaboration requirements", "process editor", "process viewer", "process editor (new)",
 	"process editor, drawn", "process editor, task selected", "process viewer, drawn",
+	"service benefit", "service benefit, charts drawn", "service benefit preview", "service benefit with errors",
+	"benefit portfolio", "benefit portfolio, chart drawn", "benefit portfolio filtered", "benefit plan (none)",
+	"benefit plan", "benefit plan with errors", "benefit plan, chart drawn", "measurements due",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 )
 
 func TestLanguagesHaveTheSameKeys(t *testing.T) {
@@ -32,7 +34,7 @@ func TestLanguagesHaveTheSameKeys(t *testing.T) {
 func TestEveryUsedKeyIsTranslated(t *testing.T) {
 	root := filepath.Join("..", "..")
 	tmplKey := regexp.MustCompile(`\.T "([a-z_]+\.[a-zA-Z0-9_.-]+)"`)
-	goKey := regexp.MustCompile(`"((?:auth|catalogue|error|field|import|export|api|process|obstacle|requirement|module)\.[a-zA-Z_.-]+)"`)
+	goKey := regexp.MustCompile(`"((?:auth|catalogue|error|field|import|export|api|process|obstacle|requirement|module|benefit|realisation|plan|portfolio)\.[a-zA-Z_.-]+)"`)
 	err := filepath.WalkDir(filepath.Join(root, "internal"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -78,6 +80,10 @@ func TestProcessVocabularyIsTranslated(t *testing.T) {
 		"medium.":               process.Media,
 		"valueclass.":           process.ValueClasses,
 		"bpmn.kind.":            process.NodeKinds(),
+		"benefit.kind.":         benefit.GainKinds,
+		"benefit.class.":        benefit.GainClasses,
+		"benefit.cost.":         benefit.CostKinds,
+		"plan.status.":          {string(realisation.NotMeasured), string(realisation.OnTrack), string(realisation.Behind), string(realisation.Achieved)},
 	}
 	for prefix, values := range sets {
 		for _, v := range values {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
@@ -244,5 +245,66 @@ func (s *Server) apiProcesses(w http.ResponseWriter, r *http.Request) error {
 		out.ObstaclePrice = &obstaclePriceJSON{TouchMinutes: p.TouchMinutes, LeadMinutes: p.LeadMinutes}
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// benefitJSON is a service's benefit case as the API gives it: the case in
+// the documented format (docs/benefit-case.md), whether it is stored or the
+// draft, its version, and what it computes to.
+type benefitJSON struct {
+	Service    string              `json:"service"`
+	Stored     bool                `json:"stored"`
+	Version    int                 `json:"version"`
+	Case       benefit.Case        `json:"case"`
+	Result     *benefit.Result     `json:"result,omitempty"`
+	Simulation *benefit.Simulation `json:"simulation,omitempty"`
+	Tornado    []benefit.Bar       `json:"tornado,omitempty"`
+}
+
+func benefitOut(v benefit.View) benefitJSON {
+	out := benefitJSON{Service: v.Service.Slug, Stored: v.Stored, Version: v.Record.Version, Case: v.Record.Case}
+	if res, err := benefit.Evaluate(v.Record.Case); err == nil {
+		out.Result = &res
+		if sim, err := benefit.Simulate(v.Record.Case, pageIterations, pageSeed); err == nil {
+			out.Simulation = &sim
+		}
+		out.Tornado, _ = benefit.Tornado(v.Record.Case)
+	}
+	return out
+}
+
+func (s *Server) apiBenefit(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.Benefits.Case(r.Context(), reqOf(r).Principal, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, benefitOut(v))
+	return nil
+}
+
+// benefitInput is the body of a benefit PUT: the case and the version it
+// was read at (0 to store the first one).
+type benefitInput struct {
+	Version int          `json:"version"`
+	Case    benefit.Case `json:"case"`
+}
+
+func (s *Server) apiBenefitUpdate(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	if !benefit.CanEdit(rc.Principal) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	var in benefitInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if _, err := s.Benefits.Save(r.Context(), rc.Principal, r.PathValue("slug"), in.Case, in.Version); err != nil {
+		return err
+	}
+	v, err := s.Benefits.Case(r.Context(), rc.Principal, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, benefitOut(v))
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 )
 
 type dashboardData struct {
@@ -13,6 +14,7 @@ type dashboardData struct {
 	Progress      []catalogue.Progress
 	Mine          []catalogue.Assignment
 	Roles         []roleLabel
+	Notifications []realisation.Notification // unread reminders of measurements due
 }
 
 type roleLabel struct {
@@ -47,6 +49,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	slices.SortFunc(roles, func(a, b roleLabel) int {
 		return slices.Index(domain.Roles, a.Role) - slices.Index(domain.Roles, b.Role)
 	})
-	p.Data = dashboardData{Collaboration: c, Progress: ov.Progress, Mine: ov.Mine, Roles: roles}
+	notes, err := s.Realisation.Notifications(r.Context(), rc.Principal)
+	if err != nil {
+		return err
+	}
+	var unread []realisation.Notification
+	for _, n := range notes {
+		if n.ReadAt == nil {
+			unread = append(unread, n)
+		}
+	}
+	p.Data = dashboardData{Collaboration: c, Progress: ov.Progress, Mine: ov.Mine, Roles: roles, Notifications: unread}
 	return s.render(w, r, http.StatusOK, "dashboard", p)
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -66,6 +68,10 @@ func (s *Server) funcs() template.FuncMap {
 		},
 		"deref": func(v any) any {
 			switch x := v.(type) {
+			case *int:
+				if x != nil {
+					return *x
+				}
 			case *int64:
 				if x != nil {
 					return *x
@@ -77,8 +83,15 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return ""
 		},
-		"str":            func(v any) string { return fmt.Sprint(v) },
-		"choices":        choices,
+		"str":        func(v any) string { return fmt.Sprint(v) },
+		"choices":    choices,
+		"fieldLabel": fieldLabel,
+		"rangeText":  formatRange,
+		"uptakeText": uptakeText,
+		"pctRange":   percentRange,
+		"pct": func(l i18n.Lang, v float64) string {
+			return strings.Replace(strconv.FormatFloat(v*100, 'f', -1, 64), ".", decimalSep(l), 1)
+		},
 		"compareRows":    compareRows,
 		"metricHeaders":  metricHeaders,
 		"variantName":    func(l i18n.Lang, v process.Variant) string { return variantLabel(l, v, "") },
@@ -93,6 +106,35 @@ func (s *Server) funcs() template.FuncMap {
 			return m
 		},
 	}
+}
+
+// fieldPath matches an indexed field path such as "municipalities[2].cases".
+var fieldPath = regexp.MustCompile(`^([a-z_]+)\[(\d+)\](?:\.([a-z_]+))?$`)
+
+// fieldLabel names a form field in an error summary: its own label, or
+// for an indexed path the row and the column ("2. kostnad: Beløp").
+func fieldLabel(l i18n.Lang, field string) string {
+	if l.Has("field." + field) {
+		return l.T("field." + field)
+	}
+	m := fieldPath.FindStringSubmatch(field)
+	if m == nil {
+		return field
+	}
+	n, _ := strconv.Atoi(m[2])
+	row := l.T("field.row."+m[1], n+1)
+	if m[3] == "" {
+		return row
+	}
+	return row + ": " + l.T("field."+m[3])
+}
+
+// decimalSep is the language's decimal separator.
+func decimalSep(l i18n.Lang) string {
+	if l.Code() == "nb" {
+		return ","
+	}
+	return "."
 }
 
 // option is one choice of a select field.
@@ -136,6 +178,11 @@ func formatNumber(l i18n.Lang, v any, decimals int) string {
 			return "–"
 		}
 		return l.Number(*x, decimals)
+	case *int:
+		if x == nil {
+			return "–"
+		}
+		return l.Number(float64(*x), 0)
 	case int64:
 		return l.Number(float64(x), 0)
 	case int:
@@ -154,6 +201,7 @@ type page struct {
 	Nav     string // the active module
 	Demo    bool
 	Editor  bool // load the bpmn-js island
+	Charts  bool // load the chart island
 	Path    string
 	Errors  map[string]string // field → message
 	Message string            // a message above the form

@@ -12,10 +12,12 @@ import (
 	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/upload"
 )
 
@@ -27,10 +29,13 @@ type Deps struct {
 	Catalogue *catalogue.Manager
 	Accounts  *account.Manager
 	Processes *process.Manager
-	Uploads   upload.Store
-	Health    Health
-	Clock     domain.Clock
-	Logger    *slog.Logger
+	Benefits  *benefit.Manager
+	// Realisation keeps the benefit-realisation plans and reminders.
+	Realisation *realisation.Manager
+	Uploads     upload.Store
+	Health      Health
+	Clock       domain.Clock
+	Logger      *slog.Logger
 	// SecureCookies marks cookies Secure (served over HTTPS).
 	SecureCookies bool
 	// Demo shows the demo banner (illustrative figures).
@@ -126,6 +131,21 @@ func (s *Server) routeTable() []Route {
 		page("POST", "/services/{slug}/requirements/derive", s.deriveRequirements),
 		page("POST", "/services/{slug}/requirements/{id}", s.saveRequirement),
 		page("GET", "/services/{slug}/requirements/export", s.exportServiceRequirements),
+		page("GET", "/services/{slug}/benefit", s.serviceBenefit),
+		page("POST", "/services/{slug}/benefit", s.saveBenefit),
+		page("POST", "/services/{slug}/benefit/preview", s.previewBenefit),
+		page("GET", "/services/{slug}/benefit/export", s.exportBenefit),
+		page("GET", "/benefits", s.portfolio),
+		page("GET", "/benefits/due", s.dueMeasurements),
+		page("GET", "/services/{slug}/plan", s.servicePlan),
+		page("POST", "/services/{slug}/plan", s.createPlan),
+		page("POST", "/services/{slug}/plan/indicators", s.saveIndicator),
+		page("POST", "/services/{slug}/plan/indicators/{id}", s.saveIndicator),
+		page("POST", "/services/{slug}/plan/indicators/{id}/delete", s.deleteIndicator),
+		page("POST", "/services/{slug}/plan/indicators/{id}/measurements", s.addMeasurement),
+		page("POST", "/services/{slug}/plan/import", s.importMeasurements),
+		page("GET", "/services/{slug}/plan/export", s.exportPlan),
+		page("POST", "/notifications/{id}/read", s.readNotification),
 		page("GET", "/processes", s.processModule),
 		page("GET", "/processes/requirements", s.collaborationRequirements),
 		page("GET", "/processes/requirements/export", s.exportCollaborationRequirements),
@@ -157,6 +177,8 @@ func (s *Server) routeTable() []Route {
 		api("PUT", "/api/v1/services/{slug}/facts/{municipality}", s.apiFactsUpdate),
 		api("GET", "/api/v1/municipalities", s.apiMunicipalities),
 		api("GET", "/api/v1/services/{slug}/processes", s.apiProcesses),
+		api("GET", "/api/v1/services/{slug}/benefit", s.apiBenefit),
+		api("PUT", "/api/v1/services/{slug}/benefit", s.apiBenefitUpdate),
 	}
 }
 
@@ -186,7 +208,7 @@ func (s *Server) adapt(rt Route) http.Handler {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := int64(1 << 20)
 			switch rt.Pattern {
-			case "/import", "/services/{slug}/processes", "/services/{slug}/processes/editor":
+			case "/import", "/services/{slug}/processes", "/services/{slug}/processes/editor", "/services/{slug}/plan/import":
 				limit = maxUpload
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)

@@ -117,6 +117,7 @@ type servicePageData struct {
 	Processes    processesData    // the Prosesser tab
 	Obstacles    obstaclesData    // the Hindringer tab
 	Requirements requirementsData // the Krav tab
+	Benefit      benefitData      // the Gevinst tab
 	RowsHTML     template.HTML    // the facts table's rows, written by factRows
 	View         catalogue.ServiceView
 	Rows         []factRow

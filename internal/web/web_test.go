@@ -20,6 +20,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 )
 
 // env is one app with the Fosen demo loaded, shared by the tests of this
@@ -31,6 +32,9 @@ type env struct {
 	model domain.ID // the to-be process of byggesak-ettrinns
 	// An obstacle and a requirement of byggesak-ettrinns.
 	obstacle, requirement domain.ID
+	// byggesak-ettrinns's realisation plan has this indicator, owned by the
+	// programme lead.
+	indicator domain.ID
 }
 
 // processFixtures makes sure byggesak-ettrinns has a to-be process (the
@@ -89,6 +93,21 @@ func processFixtures(ctx context.Context, a *app.App, sys domain.Principal) (*en
 		reqs = append(reqs, q)
 	}
 	e.requirement = reqs[0].ID
+	if _, err := a.Realisation.CreatePlan(ctx, sys, slug); err != nil && domain.KindOf(err) != domain.KindConflict {
+		return nil, err // the demo has one; a test database may not
+	}
+	lead, err := a.Accounts.UserByEmail(ctx, sys, "programleder@fosen.example")
+	if err != nil {
+		return nil, err
+	}
+	today := a.Clock.Now()
+	ind, err := a.Realisation.SaveIndicator(ctx, sys, slug, realisation.Indicator{Gain: "Frigjort tid", Class: "efficiency",
+		Name: "Timer per byggesak (test)", Unit: "timer", Baseline: 6, BaselineDate: today.AddDate(0, -6, 0), Target: 4,
+		TargetDate: today.AddDate(1, 0, 0), OwnerID: lead.ID, IntervalMonths: 3})
+	if err != nil {
+		return nil, err
+	}
+	e.indicator = ind.ID
 	return e, nil
 }
 
