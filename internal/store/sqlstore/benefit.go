@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -21,9 +20,11 @@ func scanBenefit(scan func(...any) error) (benefit.Record, error) {
 	if err := scan(&r.CollaborationID, &r.ServiceID, &data, &r.Version, &r.UpdatedBy, timeCol{&r.UpdatedAt}); err != nil {
 		return r, err
 	}
-	if err := json.Unmarshal([]byte(data), &r.Case); err != nil {
+	c, err := benefit.DecodeStored([]byte(data))
+	if err != nil {
 		return r, domain.Internal(err)
 	}
+	r.Case = c
 	return r, nil
 }
 
@@ -52,7 +53,7 @@ func (s benefitStore) Cases(ctx context.Context, collab domain.ID) ([]benefit.Re
 }
 
 func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
-	data, err := json.Marshal(r.Case)
+	data, err := benefit.EncodeStored(r.Case)
 	if err != nil {
 		return domain.Internal(err)
 	}
