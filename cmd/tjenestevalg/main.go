@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"bench":         {"benchmarks: generate the national data set, load a server, time an import", runBench},
 	"process":       {"compute process metrics of BPMN files", runProcess},
 	"benefit":       {"evaluate a benefit case: NPV, yearly cash flow, Monte Carlo, tornado", runBenefit},
+	"priority":      {"joint rankings (Borda, Copeland, Schulze, Kemeny), AHP weights, Kendall's W", runPriority},
 }
 
 func usage(w io.Writer) {
