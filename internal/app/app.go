@@ -21,6 +21,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
@@ -163,7 +164,9 @@ type App struct {
 	Benefits  *benefit.Manager
 	// Realisation keeps the benefit-realisation plans.
 	Realisation *realisation.Manager
-	Web         *web.Server
+	// Priority keeps criteria, weights, scoring rounds and decisions.
+	Priority *priority.Manager
+	Web      *web.Server
 }
 
 // OpenDB opens the configured database and applies its migrations.
@@ -196,10 +199,12 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a.Processes.SetMaxFileSize(maxBPMN)
 	a.Benefits = benefit.NewManager(db.Benefits(), a.Catalogue, a.Processes, clock)
 	a.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
+	a.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(), clock)
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
-		Realisation: a.Realisation, Uploads: db.Uploads(),
-		Clock: clock, Logger: logger,
+		Realisation: a.Realisation, Priority: a.Priority, Uploads: db.Uploads(),
+		PriorityFigures: figures{benefits: a.Benefits, processes: a.Processes, catalogue: a.Catalogue},
+		Clock:           clock, Logger: logger,
 		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
 		SecureCookies:  strings.HasPrefix(c.BaseURL, "https://"),
 		Demo:           c.Demo,
@@ -239,7 +244,10 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		if err := demo.LoadBenefits(ctx, tx.Catalogue(), benefit.NewManager(tx.Benefits(), cat, procs, a.Clock), cat); err != nil {
 			return err
 		}
-		return demo.LoadPlan(ctx, tx.Catalogue(), acc, realisation.NewManager(tx.Realisation(), tx.Catalogue(), tx.Accounts(), a.Clock), a.Clock.Now())
+		if err := demo.LoadPlan(ctx, tx.Catalogue(), acc, realisation.NewManager(tx.Realisation(), tx.Catalogue(), tx.Accounts(), a.Clock), a.Clock.Now()); err != nil {
+			return err
+		}
+		return demo.LoadPriority(ctx, tx.Catalogue(), acc, priority.NewManager(tx.Priority(), tx.Catalogue(), tx.Accounts(), a.Clock))
 	})
 	if domain.KindOf(err) == domain.KindConflict {
 		return false, nil // another server loaded it at the same moment

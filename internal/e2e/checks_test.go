@@ -163,6 +163,10 @@ var requiredPages = []string{
 	"service benefit", "service benefit, charts drawn", "service benefit preview", "service benefit with errors",
 	"benefit portfolio", "benefit portfolio, chart drawn", "benefit portfolio filtered", "benefit plan (none)",
 	"benefit plan", "benefit plan with errors", "benefit plan, chart drawn", "measurements due",
+	"priority criteria", "priority criteria edit", "priority criteria with errors", "priority weights",
+	"priority weights with errors", "priority weights check", "priority assignments", "priority assignments with errors",
+	"priority rounds", "priority rounds, chart drawn", "priority round results", "priority", "priority decision",
+	"priority round", "priority ballot", "priority audit",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

@@ -33,6 +33,8 @@ var scenarios = []struct {
 	{"process_work", testProcessWork},
 	{"process_editor", testProcessEditor},
 	{"benefits", testBenefits},
+	{"priority_setup", testPrioritySetup},
+	{"priority", testPriority},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).
@@ -154,7 +156,7 @@ func testKeyboardOnly(t *testing.T) {
 			t.Errorf("focus on %s has no visible indicator", f)
 		}
 	}
-	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "Prosesser", "Gevinster", "English", "Logg ut"}
+	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "Prosesser", "Gevinster", "Prioritering", "English", "Logg ut"}
 	if len(order) < len(want) || !slices.Equal(order[:len(want)], want) {
 		t.Errorf("Tab order on the dashboard = %q, want it to start %q", order, want)
 	}

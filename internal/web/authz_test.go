@@ -55,7 +55,9 @@ func expectations(t *testing.T) map[string]expectation {
 	obstacle := svc + "/obstacles/" + strconv.FormatInt(shared.obstacle, 10)
 	requirement := svc + "/requirements/" + strconv.FormatInt(shared.requirement, 10)
 	indicator := svc + "/plan/indicators/" + strconv.FormatInt(shared.indicator, 10)
-	return map[string]expectation{
+	round := "/priority/rounds/" + strconv.FormatInt(shared.round, 10)
+	decision := "/priority/decisions/" + strconv.FormatInt(shared.decision, 10)
+	exp := map[string]expectation{
 		"GET /healthz":                                {path: "/healthz", allowed: everyone, status: 200},
 		"GET /login":                                  {path: "/login", allowed: []string{"anonymous"}, status: 200},
 		"POST /login":                                 {path: "/login", body: "email=nobody-ROLE@x.example&password=wrong-password", allowed: everyone, status: 401},
@@ -109,6 +111,16 @@ func expectations(t *testing.T) map[string]expectation {
 		"POST /notifications/{id}/read":                           {path: "/notifications/999999/read", allowed: internal, status: 404},
 		"GET /api/v1/services/{slug}/benefit":                     {path: "/api/v1" + svc + "/benefit", allowed: internal, status: 200},
 		"PUT /api/v1/services/{slug}/benefit":                     {path: "/api/v1" + svc + "/benefit", body: `{"version":0,"case":{"years":"x"}}`, json: true, allowed: importers, status: 422},
+		"GET /priority":                                           {path: "/priority", allowed: internal, status: 200},
+		"GET /priority/rounds":                                    {path: "/priority/rounds", allowed: internal, status: 200},
+		"POST /priority/rounds":                                   {path: "/priority/rounds", body: "deadline=x", allowed: leadOnly, status: 422},
+		"GET /priority/rounds/{id}":                               {path: round, allowed: internal, status: 200},
+		"POST /priority/rounds/{id}/close":                        {path: round + "/close", allowed: leadOnly, status: 409},
+		"POST /priority/rounds/{id}/scores":                       {path: round + "/scores", body: "service=1", allowed: []string{"coordinator", "subject_owner"}, status: 409},
+		"POST /priority/decisions":                                {path: "/priority/decisions", body: "method=nonsense", allowed: leadOnly, status: 422},
+		"GET /priority/decisions/{id}":                            {path: decision, allowed: internal, status: 200},
+		"POST /priority/decisions/{id}/approve":                   {path: decision + "/approve", body: "municipality=" + rissa, allowed: []string{"leadership"}, status: 303},
+		"GET /priority/audit":                                     {path: "/priority/audit", allowed: leadOnly, status: 200},
 		"GET /processes":                                          {path: "/processes", allowed: internal, status: 200},
 		"GET /processes/requirements":                             {path: "/processes/requirements", allowed: internal, status: 200},
 		"GET /processes/requirements/export":                      {path: "/processes/requirements/export?format=xlsx", allowed: internal, status: 200},
@@ -140,6 +152,10 @@ func expectations(t *testing.T) map[string]expectation {
 		"PUT /api/v1/services/{slug}/facts/{municipality}":        {path: "/api/v1" + facts, body: `{"offered":"maybe","version":` + version + `}`, json: true, allowed: factEditor, status: 422},
 		"GET /api/v1/municipalities":                              {path: "/api/v1/municipalities", allowed: internal, status: 200},
 	}
+	for k, v := range prioritySetupExpectations(t) {
+		exp[k] = v
+	}
+	return exp
 }
 
 // factsVersion is the stored version of a municipality's facts about a service.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"path"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
@@ -86,9 +88,17 @@ func (s *Server) funcs() template.FuncMap {
 		"str":        func(v any) string { return fmt.Sprint(v) },
 		"choices":    choices,
 		"fieldLabel": fieldLabel,
-		"rangeText":  formatRange,
-		"uptakeText": uptakeText,
-		"pctRange":   percentRange,
+		"scaleOptions": func(lo, hi float64) []float64 {
+			var out []float64
+			for v := lo; v <= hi; v++ {
+				out = append(out, v)
+			}
+			return out
+		},
+		"selectedScore": selectedScore,
+		"rangeText":     formatRange,
+		"uptakeText":    uptakeText,
+		"pctRange":      percentRange,
 		"pct": func(l i18n.Lang, v float64) string {
 			return strings.Replace(strconv.FormatFloat(v*100, 'f', -1, 64), ".", decimalSep(l), 1)
 		},
@@ -127,6 +137,19 @@ func fieldLabel(l i18n.Lang, field string) string {
 		return row
 	}
 	return row + ": " + l.T("field."+m[3])
+}
+
+// selectedScore is the score a ballot's select shows: the participant's
+// own once scored, else their score of the round before, else the middle
+// of the scale.
+func selectedScore(scored bool, own, prev priority.OwnScore, lo, hi float64) float64 {
+	switch {
+	case scored:
+		return own.Value
+	case prev.Value >= lo && prev.Value <= hi && prev.Value != 0:
+		return prev.Value
+	}
+	return math.Ceil((lo + hi) / 2)
 }
 
 // decimalSep is the language's decimal separator.

@@ -16,6 +16,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/upload"
@@ -32,10 +33,14 @@ type Deps struct {
 	Benefits  *benefit.Manager
 	// Realisation keeps the benefit-realisation plans and reminders.
 	Realisation *realisation.Manager
-	Uploads     upload.Store
-	Health      Health
-	Clock       domain.Clock
-	Logger      *slog.Logger
+	// Priority keeps criteria, weights, scoring rounds and decisions.
+	Priority *priority.Manager
+	// PriorityFigures give the computed criteria their values.
+	PriorityFigures priority.Figures
+	Uploads         upload.Store
+	Health          Health
+	Clock           domain.Clock
+	Logger          *slog.Logger
 	// SecureCookies marks cookies Secure (served over HTTPS).
 	SecureCookies bool
 	// Demo shows the demo banner (illustrative figures).
@@ -75,7 +80,7 @@ func New(d Deps) (*Server, error) {
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
-	s.routes = s.routeTable()
+	s.routes = append(s.routeTable(), s.prioritySetupRoutes()...)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt))
 	}
@@ -146,6 +151,16 @@ func (s *Server) routeTable() []Route {
 		page("POST", "/services/{slug}/plan/import", s.importMeasurements),
 		page("GET", "/services/{slug}/plan/export", s.exportPlan),
 		page("POST", "/notifications/{id}/read", s.readNotification),
+		page("GET", "/priority", s.priorityOverview),
+		page("GET", "/priority/rounds", s.priorityRounds),
+		page("POST", "/priority/rounds", s.openRound),
+		page("GET", "/priority/rounds/{id}", s.priorityRound),
+		page("POST", "/priority/rounds/{id}/close", s.closeRound),
+		page("POST", "/priority/rounds/{id}/scores", s.submitScores),
+		page("POST", "/priority/decisions", s.createDecision),
+		page("GET", "/priority/decisions/{id}", s.priorityDecision),
+		page("POST", "/priority/decisions/{id}/approve", s.approveDecision),
+		page("GET", "/priority/audit", s.priorityAudit),
 		page("GET", "/processes", s.processModule),
 		page("GET", "/processes/requirements", s.collaborationRequirements),
 		page("GET", "/processes/requirements/export", s.exportCollaborationRequirements),

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 )
@@ -35,6 +37,8 @@ type env struct {
 	// byggesak-ettrinns's realisation plan has this indicator, owned by the
 	// programme lead.
 	indicator domain.ID
+	// The demo's first (closed) scoring round, and a decision to approve.
+	round, decision domain.ID
 }
 
 // processFixtures makes sure byggesak-ettrinns has a to-be process (the
@@ -108,6 +112,17 @@ func processFixtures(ctx context.Context, a *app.App, sys domain.Principal) (*en
 		return nil, err
 	}
 	e.indicator = ind.ID
+	rounds, err := a.Priority.Rounds(ctx, sys)
+	if err != nil || len(rounds) == 0 {
+		return nil, fmt.Errorf("the demo has no scoring rounds: %v", err)
+	}
+	e.round = rounds[0].ID
+	dec, err := a.Priority.CreateDecision(ctx, sys, priority.DecisionInput{RoundID: rounds[len(rounds)-1].ID, Method: "borda",
+		Weights: []byte(`{"gain_potential":1}`), Ranking: []byte(`[{"id":1,"rank":1}]`)})
+	if err != nil {
+		return nil, err
+	}
+	e.decision = dec.ID
 	return e, nil
 }
 

@@ -1,0 +1,323 @@
+package priority
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/priority/method"
+)
+
+// Figures give the computed criteria their values from the other modules:
+// the benefit cases' net present value, the open obstacles, and the facts
+// (cases per year and digital maturity per municipality). Each decides who
+// may read.
+type Figures interface {
+	GainPotential(ctx context.Context, p domain.Principal) (map[domain.ID]float64, error)
+	OpenObstacles(ctx context.Context, p domain.Principal) (map[domain.ID]float64, error)
+	Facts(ctx context.Context, p domain.Principal) ([]catalogue.MunicipalService, error)
+}
+
+// RankingView is a ranking with what names it: the criteria, the services
+// and the municipalities in the order of the ranking's indices, and the
+// round it is of.
+type RankingView struct {
+	Rankings
+	Round          RoundView
+	Criteria       []Criterion
+	Services       []catalogue.Service
+	Municipalities []catalogue.Municipality
+	// WeightSource says where each municipality's weights came from
+	// ("ahp", "direct", "swing" or "group" when it has none of its own).
+	WeightSource []string
+	// MunicipalWeights are the weights each municipality's ranking used
+	// (its own, or the group weights).
+	MunicipalWeights [][]float64
+	ByPopulation     bool
+}
+
+// Rankings computes the rankings of a round (0: the latest that is over): its services,
+// the municipalities of its participants, the judgemental criteria from
+// their scores (the median per municipality) and the computed ones from
+// src, weighted by each municipality's weights and the group weights (AIJ
+// of the AHP judgements when every municipality used AHP, else the
+// normalised geometric mean of the weights; optionally weighted by
+// population, which then also weighs each municipality's ballot).
+// Errors: unauthorized, forbidden, not found (round).
+func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain.ID, src Figures, byPopulation bool) (RankingView, error) {
+	if err := p.RequireInternal(); err != nil {
+		return RankingView{}, err
+	}
+	if round == 0 {
+		// The latest round that is over: an open round has no results yet.
+		rounds, err := m.Rounds(ctx, p)
+		if err != nil {
+			return RankingView{}, err
+		}
+		best := 0
+		for _, r := range rounds {
+			if r.Over && r.Number > best {
+				best, round = r.Number, r.ID
+			}
+		}
+		if round == 0 {
+			return RankingView{}, domain.NotFound("priority.round_not_found")
+		}
+	}
+	rv, err := m.Round(ctx, p, round)
+	if err != nil {
+		return RankingView{}, err
+	}
+	crits, err := m.Criteria(ctx, p)
+	if err != nil {
+		return RankingView{}, err
+	}
+	var active []Criterion
+	for _, c := range crits {
+		if c.Active {
+			active = append(active, c)
+		}
+	}
+	services, err := m.cat.Services(ctx, p.CollaborationID)
+	if err != nil {
+		return RankingView{}, err
+	}
+	byID := map[domain.ID]catalogue.Service{}
+	for _, s := range services {
+		byID[s.ID] = s
+	}
+	munis, err := m.cat.Municipalities(ctx, p.CollaborationID)
+	if err != nil {
+		return RankingView{}, err
+	}
+	view := RankingView{Round: rv, Criteria: active, ByPopulation: byPopulation}
+	for _, id := range rv.Services {
+		view.Services = append(view.Services, byID[id])
+	}
+	for _, mu := range munis {
+		if rv.ByMunicipality[mu.ID] > 0 {
+			view.Municipalities = append(view.Municipalities, mu)
+		}
+	}
+	if len(view.Municipalities) == 0 || len(view.Services) == 0 || len(active) == 0 {
+		return RankingView{}, domain.Invalid("priority.nothing_to_rank")
+	}
+	sIdx, mIdx := map[domain.ID]int{}, map[domain.ID]int{}
+	in := RankingInput{Criteria: active, TopK: 10}
+	for i, s := range view.Services {
+		sIdx[s.ID] = i
+		in.Services = append(in.Services, s.ID)
+	}
+	for i, mu := range view.Municipalities {
+		mIdx[mu.ID] = i
+		in.Municipalities = append(in.Municipalities, mu.ID)
+	}
+	values := make([][][]float64, len(active))
+	for c := range active {
+		values[c] = make([][]float64, len(view.Municipalities))
+		for mi := range view.Municipalities {
+			values[c][mi] = make([]float64, len(view.Services))
+			for si := range view.Services {
+				values[c][mi][si] = math.NaN()
+			}
+		}
+	}
+	// Judgemental: the median of each municipality's participants.
+	mv, err := m.MunicipalValues(ctx, p, round)
+	if err != nil && domain.KindOf(err) != domain.KindConflict {
+		return RankingView{}, err
+	}
+	cIdx := map[domain.ID]int{}
+	for i, c := range active {
+		cIdx[c.ID] = i
+	}
+	for _, v := range mv {
+		c, okc := cIdx[v.CriterionID]
+		mi, okm := mIdx[v.MunicipalityID]
+		si, oks := sIdx[v.ServiceID]
+		if okc && okm && oks && len(v.Values) > 0 {
+			values[c][mi][si] = median(v.Values)
+		}
+	}
+	// Computed: from the other modules.
+	var gain, obstacles map[domain.ID]float64
+	var facts []catalogue.MunicipalService
+	for c, crit := range active {
+		if crit.Kind != KindComputed {
+			continue
+		}
+		switch crit.Source {
+		case SourceGainPotential:
+			if gain == nil {
+				if gain, err = src.GainPotential(ctx, p); err != nil {
+					return RankingView{}, err
+				}
+			}
+			fillAll(values[c], view.Services, gain)
+		case SourceLegalObstacles:
+			if obstacles == nil {
+				if obstacles, err = src.OpenObstacles(ctx, p); err != nil {
+					return RankingView{}, err
+				}
+				for _, s := range view.Services {
+					if _, ok := obstacles[s.ID]; !ok {
+						obstacles[s.ID] = 0 // none recorded is none open
+					}
+				}
+			}
+			fillAll(values[c], view.Services, obstacles)
+		case SourceVolume, SourceMaturityGap:
+			if facts == nil {
+				if facts, err = src.Facts(ctx, p); err != nil {
+					return RankingView{}, err
+				}
+			}
+			for _, f := range facts {
+				mi, okm := mIdx[f.MunicipalityID]
+				si, oks := sIdx[f.ServiceID]
+				if !okm || !oks {
+					continue
+				}
+				if crit.Source == SourceVolume && f.AnnualCases != nil {
+					values[c][mi][si] = float64(*f.AnnualCases)
+				}
+				if crit.Source == SourceMaturityGap && f.Maturity != nil {
+					values[c][mi][si] = float64(5 - *f.Maturity)
+				}
+			}
+		}
+	}
+	in.Values = values
+	// Weights.
+	els, err := m.AllWeights(ctx, p)
+	if err != nil {
+		return RankingView{}, err
+	}
+	keys := make([]string, len(active))
+	for i, c := range active {
+		keys[i] = c.Key
+	}
+	own := map[domain.ID]Elicitation{}
+	for _, e := range els {
+		if slices.Equal(e.Criteria, keys) {
+			own[e.MunicipalityID] = e
+		}
+	}
+	pop := make([]float64, len(view.Municipalities))
+	for i, mu := range view.Municipalities {
+		pop[i] = 1
+		if byPopulation && mu.Population != nil && *mu.Population > 0 {
+			pop[i] = float64(*mu.Population)
+		}
+	}
+	in.Weights = make([][]float64, len(view.Municipalities))
+	view.WeightSource = make([]string, len(view.Municipalities))
+	var matrices [][][]float64
+	var matrixWeights, vecWeights []float64
+	var vectors [][]float64
+	allAHP := true
+	for i, mu := range view.Municipalities {
+		e, ok := own[mu.ID]
+		if !ok {
+			view.WeightSource[i] = "group"
+			continue
+		}
+		w, err := elicitedWeights(e)
+		if err != nil {
+			view.WeightSource[i] = "group"
+			continue
+		}
+		in.Weights[i], view.WeightSource[i] = w, string(e.Method)
+		vectors, vecWeights = append(vectors, w), append(vecWeights, pop[i])
+		if e.Method == MethodAHP {
+			matrices, matrixWeights = append(matrices, e.Matrix), append(matrixWeights, pop[i])
+		} else {
+			allAHP = false
+		}
+	}
+	in.GroupWeights = groupWeights(len(active), matrices, matrixWeights, vectors, vecWeights, allAHP)
+	if byPopulation {
+		in.BallotWeights = pop
+	}
+	r, err := Rank(in)
+	if err != nil {
+		return RankingView{}, err
+	}
+	view.Rankings = r
+	view.MunicipalWeights = make([][]float64, len(in.Weights))
+	for i, w := range in.Weights {
+		if w == nil {
+			w = in.GroupWeights
+		}
+		view.MunicipalWeights[i] = w
+	}
+	return view, nil
+}
+
+func fillAll(rows [][]float64, services []catalogue.Service, v map[domain.ID]float64) {
+	for si, s := range services {
+		if x, ok := v[s.ID]; ok {
+			for mi := range rows {
+				rows[mi][si] = x
+			}
+		}
+	}
+}
+
+// elicitedWeights turns an elicitation into normalised weights.
+func elicitedWeights(e Elicitation) ([]float64, error) {
+	switch e.Method {
+	case MethodAHP:
+		r, err := method.AHP(e.Matrix)
+		return r.Weights, err
+	case MethodSwing:
+		return method.SwingWeights(e.Points)
+	}
+	return method.DirectWeights(e.Points)
+}
+
+// groupWeights are the AIJ weights of the AHP matrices when every
+// municipality with weights used AHP, else the normalised weighted
+// geometric mean of their weight vectors; equal weights when nobody has
+// given any.
+func groupWeights(n int, matrices [][][]float64, mw []float64, vectors [][]float64, vw []float64, allAHP bool) []float64 {
+	if allAHP && len(matrices) > 0 {
+		if g, err := method.GroupJudgements(matrices, mw); err == nil {
+			if r, err := method.AHP(g); err == nil {
+				return r.Weights
+			}
+		}
+	}
+	out := make([]float64, n)
+	if len(vectors) == 0 {
+		for i := range out {
+			out[i] = 1 / float64(n)
+		}
+		return out
+	}
+	var total float64
+	for i := range n {
+		var logSum, wSum float64
+		for k, v := range vectors {
+			logSum += vw[k] * math.Log(max(v[i], 1e-9))
+			wSum += vw[k]
+		}
+		out[i] = math.Exp(logSum / wSum)
+		total += out[i]
+	}
+	for i := range out {
+		out[i] /= total
+	}
+	return out
+}
+
+// Name returns the criterion's name in a language.
+func (c Criterion) NameIn(lang string) string {
+	if strings.HasPrefix(lang, "en") && c.NameEN != "" {
+		return c.NameEN
+	}
+	return c.Name
+}
