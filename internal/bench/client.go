@@ -48,6 +48,10 @@ type Client struct {
 	HTTP *http.Client
 	base *url.URL
 	csrf string
+	// ForwardedFor, when set, is sent as X-Forwarded-For: many users
+	// behind one load balancer, each with their own address (the server
+	// must trust the client's address as a proxy).
+	ForwardedFor string
 }
 
 // NewClient returns a client of the server at base (see ParseTarget) with
@@ -94,6 +98,7 @@ func (c *Client) get(ctx context.Context, path string) (int, []byte, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	c.forwarded(req)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -133,6 +138,7 @@ func (c *Client) Login(ctx context.Context, email, password string) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	c.forwarded(req)
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
 		return fmt.Errorf("bench: log in: %w", err)
@@ -145,6 +151,34 @@ func (c *Client) Login(ctx context.Context, email, password string) error {
 	// The session has its own CSRF token; every page of a signed-in user
 	// carries it, and the accessibility statement is the cheapest page.
 	return c.refreshCSRF(ctx, "/accessibility")
+}
+
+func (c *Client) forwarded(req *http.Request) {
+	if c.ForwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", c.ForwardedFor)
+	}
+}
+
+// PostForm posts a form with the session's CSRF token and returns the
+// status and body.
+func (c *Client) PostForm(ctx context.Context, path string, form url.Values, accept string) (int, []byte, error) {
+	form.Set("csrf_token", c.csrf)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL(path), strings.NewReader(form.Encode()))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	c.forwarded(req)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
 }
 
 func hasSession(cookies []*http.Cookie) bool {

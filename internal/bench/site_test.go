@@ -32,12 +32,18 @@ type site struct {
 	system domain.Principal // the collaboration's system principal, for imports without the web
 }
 
-func newSite(tb testing.TB, dir string) *site {
+func newSite(tb testing.TB, dir string) *site { return newSiteWith(tb, dir, nil) }
+
+// newSiteWith is newSite with the configuration adjusted by adjust.
+func newSiteWith(tb testing.TB, dir string, adjust func(*app.Config)) *site {
 	tb.Helper()
 	ctx := context.Background()
 	cfg := app.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "bench.db")
 	cfg.LogLevel = "error"
+	if adjust != nil {
+		adjust(&cfg)
+	}
 	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
 		tb.Fatal(err)

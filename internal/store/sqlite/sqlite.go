@@ -22,9 +22,10 @@ import (
 var migrations embed.FS
 
 var dialect = &sqlstore.Dialect{
-	Name:      "sqlite",
-	TimeValue: sqlstore.SQLiteTime,
-	DateValue: sqlstore.SQLiteDate,
+	Name:         "sqlite",
+	SingleWriter: true,
+	TimeValue:    sqlstore.SQLiteTime,
+	DateValue:    sqlstore.SQLiteDate,
 	IsUnique: func(err error) bool {
 		var e *sqlite.Error
 		return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)

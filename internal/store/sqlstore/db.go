@@ -38,6 +38,11 @@ type Dialect struct {
 	LockMigrations func(ctx context.Context, conn *sql.Conn) (unlock func(), err error)
 	// MaxParams is the most parameters one statement may bind.
 	MaxParams int
+	// SingleWriter says the database takes one write transaction at a
+	// time (SQLite): transactions then queue on a lock in the process
+	// instead of polling the database's busy handler, whose growing sleeps
+	// made a burst of concurrent writes slow and uneven.
+	SingleWriter bool
 }
 
 type querier interface {
@@ -53,12 +58,13 @@ type DB struct {
 	q       querier
 	d       *Dialect
 	rebinds *sync.Map
+	writer  *sync.Mutex // held by a write transaction when the dialect has a single writer
 	inTx    bool
 }
 
 // New wraps an open database.
 func New(db *sql.DB, d *Dialect) *DB {
-	return &DB{sql: db, q: db, d: d, rebinds: &sync.Map{}}
+	return &DB{sql: db, q: db, d: d, rebinds: &sync.Map{}, writer: &sync.Mutex{}}
 }
 
 // SQL returns the underlying pool, for health checks and backups.
@@ -80,11 +86,15 @@ func (db *DB) atomic(ctx context.Context, fn func(*DB) error) error {
 	if db.inTx {
 		return fn(db)
 	}
+	if db.d.SingleWriter {
+		db.writer.Lock()
+		defer db.writer.Unlock()
+	}
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return domain.Internal(err)
 	}
-	if err := fn(&DB{sql: db.sql, q: tx, d: db.d, rebinds: db.rebinds, inTx: true}); err != nil {
+	if err := fn(&DB{sql: db.sql, q: tx, d: db.d, rebinds: db.rebinds, writer: db.writer, inTx: true}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
