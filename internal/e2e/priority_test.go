@@ -67,7 +67,7 @@ func testPriority(t *testing.T) {
 	// A third round: opened by the programme lead, scored by a fagansvarlig.
 	b.open("priority rounds", "/priority/rounds")
 	setValue(b, "#f-deadline", time.Now().AddDate(0, 0, 7).Format("2006-01-02T15:04"))
-	if st := b.follow("priority round", click(`form[action="/priority/rounds"] button`)); st != 200 {
+	if st := b.follow("priority round", click(`form[method=post][action="/priority/rounds"] button`)); st != 200 {
 		t.Fatalf("open round 3: status %d", st)
 	}
 	round := b.path()

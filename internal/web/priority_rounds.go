@@ -12,6 +12,20 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/priority/method"
 )
 
+// consensusRule reads the consensus thresholds from the query (IQR at most
+// max_iqr, at least min_share % within one point of the median), with the
+// usual Delphi defaults.
+func consensusRule(r *http.Request) method.ConsensusRule {
+	rule := method.DefaultConsensusRule()
+	if v, ok := parseNumber(r.URL.Query().Get("max_iqr")); ok && v >= 0 && v <= 4 {
+		rule.MaxIQR = v
+	}
+	if v, ok := parseNumber(r.URL.Query().Get("min_share")); ok && v > 0 && v <= 100 {
+		rule.MinShare = v / 100
+	}
+	return rule
+}
+
 type roundsData struct {
 	Rounds   []priority.RoundView
 	CanOpen  bool
@@ -20,6 +34,7 @@ type roundsData struct {
 	Chart    chartSpec
 	Summary  []priority.RoundConsensus
 	Services []option
+	Rule     method.ConsensusRule
 }
 
 // priorityRounds lists the Delphi rounds with consensus round by round,
@@ -39,7 +54,7 @@ func (s *Server) renderRounds(w http.ResponseWriter, r *http.Request, status int
 	if cerr != nil {
 		return cerr
 	}
-	d := roundsData{Rounds: rounds, CanOpen: rc.Principal.IsProgrammeLead(), Form: form}
+	d := roundsData{Rounds: rounds, CanOpen: rc.Principal.IsProgrammeLead(), Form: form, Rule: consensusRule(r)}
 	var prev *priority.Results
 	for i := range rounds {
 		if !rounds[i].Over {
@@ -50,7 +65,7 @@ func (s *Server) renderRounds(w http.ResponseWriter, r *http.Request, status int
 		if err != nil {
 			return err
 		}
-		d.Summary = append(d.Summary, priority.Consensus(res, prev, crits, method.DefaultConsensusRule()))
+		d.Summary = append(d.Summary, priority.Consensus(res, prev, crits, d.Rule))
 		prev = &res
 	}
 	if len(d.Summary) > 0 {
@@ -216,7 +231,7 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 				}
 			}
 		}
-		sum := priority.Consensus(res, prev, crits, method.DefaultConsensusRule())
+		sum := priority.Consensus(res, prev, crits, consensusRule(r))
 		d.Consensus = map[domain.ID]priority.ServiceConsensus{}
 		for _, sc := range sum.Services {
 			d.Consensus[sc.ServiceID] = sc
