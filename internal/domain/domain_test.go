@@ -129,3 +129,26 @@ func TestManualClock(t *testing.T) {
 		t.Errorf("SystemClock location = %v", now.Location())
 	}
 }
+
+func TestChecks(t *testing.T) {
+	var errs []domain.FieldError
+	errs = domain.Required(errs, "a", "")
+	errs = domain.Required(errs, "b", "x")
+	errs = domain.OneOf(errs, "c", "", []string{"x"})
+	errs = domain.OneOf(errs, "d", "y", []string{"x", "z"})
+	errs = domain.OneOf(errs, "e", "x", []string{"x"})
+	errs = domain.MaxLen(errs, "f", "æøå", 2)
+	errs = domain.MaxLen(errs, "g", "æøå", 3)
+	want := []string{"a:field.required", "c:field.required", "d:field.one_of", "f:field.too_long"}
+	if len(errs) != len(want) {
+		t.Fatalf("errors = %v", errs)
+	}
+	for i, e := range errs {
+		if e.Field+":"+e.Code != want[i] {
+			t.Errorf("error %d = %s:%s, want %s", i, e.Field, e.Code, want[i])
+		}
+	}
+	if errs[2].Params[0] != "x, z" && errs[3].Params[0] != "x, z" {
+		t.Errorf("one_of params = %v", errs[3].Params)
+	}
+}

@@ -79,7 +79,7 @@ func (in DecisionInput) Check() (DecisionInput, []domain.FieldError) {
 	}
 	in.Weights = compact("weights", in.Weights, false)
 	in.Ranking = compact("ranking", in.Ranking, true)
-	errs = maxLen(errs, "note", in.Note, maxNote)
+	errs = domain.MaxLen(errs, "note", in.Note, maxNote)
 	if len(errs) > 0 {
 		return DecisionInput{}, errs
 	}

@@ -17,7 +17,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
@@ -155,14 +154,14 @@ func (c Criterion) Validate() []domain.FieldError {
 	if !keyPattern.MatchString(c.Key) {
 		errs = append(errs, domain.Field("key", "priority.key_format"))
 	}
-	errs = required(errs, "name", c.Name)
-	errs = maxLen(errs, "name", c.Name, maxName)
-	errs = maxLen(errs, "name_en", c.NameEN, maxName)
-	errs = maxLen(errs, "description", c.Description, maxDescription)
-	errs = oneOf(errs, "direction", string(c.Direction), []string{string(HigherBetter), string(LowerBetter)})
+	errs = domain.Required(errs, "name", c.Name)
+	errs = domain.MaxLen(errs, "name", c.Name, maxName)
+	errs = domain.MaxLen(errs, "name_en", c.NameEN, maxName)
+	errs = domain.MaxLen(errs, "description", c.Description, maxDescription)
+	errs = domain.OneOf(errs, "direction", string(c.Direction), []string{string(HigherBetter), string(LowerBetter)})
 	switch c.Kind {
 	case KindComputed:
-		errs = oneOf(errs, "source", c.Source, Sources)
+		errs = domain.OneOf(errs, "source", c.Source, Sources)
 	case KindJudgemental:
 		if c.Source != "" {
 			errs = append(errs, domain.Field("source", "priority.source_judgemental"))
@@ -172,33 +171,7 @@ func (c Criterion) Validate() []domain.FieldError {
 			errs = append(errs, domain.Field("scale", "priority.scale_range"))
 		}
 	default:
-		errs = oneOf(errs, "kind", string(c.Kind), []string{string(KindComputed), string(KindJudgemental)})
-	}
-	return errs
-}
-
-func required(errs []domain.FieldError, field, v string) []domain.FieldError {
-	if v == "" {
-		return append(errs, domain.Field(field, "field.required"))
-	}
-	return errs
-}
-
-func oneOf(errs []domain.FieldError, field, v string, allowed []string) []domain.FieldError {
-	for _, a := range allowed {
-		if v == a {
-			return errs
-		}
-	}
-	if v == "" {
-		return append(errs, domain.Field(field, "field.required"))
-	}
-	return append(errs, domain.Field(field, "field.one_of", strings.Join(allowed, ", ")))
-}
-
-func maxLen(errs []domain.FieldError, field, v string, n int) []domain.FieldError {
-	if utf8.RuneCountInString(v) > n {
-		return append(errs, domain.Field(field, "field.too_long", n))
+		errs = domain.OneOf(errs, "kind", string(c.Kind), []string{string(KindComputed), string(KindJudgemental)})
 	}
 	return errs
 }

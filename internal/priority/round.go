@@ -119,7 +119,7 @@ func (s Submission) Check(criteria []Criterion) ([]CriterionScore, []domain.Fiel
 		case !c.Scale.Contains(cs.Value):
 			errs = append(errs, domain.Field(f, "priority.score_scale", c.Scale.Min, c.Scale.Max))
 		}
-		errs = maxLen(errs, f+".rationale", cs.Rationale, maxRationale)
+		errs = domain.MaxLen(errs, f+".rationale", cs.Rationale, maxRationale)
 		out = append(out, cs)
 	}
 	if len(errs) > 0 {

@@ -102,7 +102,7 @@ func (e Elicitation) Check(active []Criterion) (Elicitation, []domain.FieldError
 		for i, m := range Methods {
 			ms[i] = string(m)
 		}
-		errs = oneOf(errs, "method", string(e.Method), ms)
+		errs = domain.OneOf(errs, "method", string(e.Method), ms)
 	}
 	if len(errs) > 0 {
 		return Elicitation{}, errs

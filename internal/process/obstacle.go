@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
@@ -58,36 +57,17 @@ func (o Obstacle) Validate() []domain.FieldError {
 	if o.Element == "" {
 		errs = append(errs, domain.Field("element", "field.required"))
 	}
-	errs = oneOf(errs, "category", o.Category, ObstacleCategories)
-	errs = oneOf(errs, "status", o.Status, ObstacleStatuses)
+	errs = domain.OneOf(errs, "category", o.Category, ObstacleCategories)
+	errs = domain.OneOf(errs, "status", o.Status, ObstacleStatuses)
 	if o.Description == "" {
 		errs = append(errs, domain.Field("description", "field.required"))
 	}
 	if o.Category == "law" && o.LegalReference == "" {
 		errs = append(errs, domain.Field("legal_reference", "process.legal_reference_required"))
 	}
-	errs = maxLen(errs, "legal_reference", o.LegalReference, maxShortText)
-	errs = maxLen(errs, "description", o.Description, maxLongText)
-	errs = maxLen(errs, "remedy", o.Remedy, maxLongText)
-	return errs
-}
-
-func oneOf(errs []domain.FieldError, field, v string, allowed []string) []domain.FieldError {
-	for _, a := range allowed {
-		if v == a {
-			return errs
-		}
-	}
-	if v == "" {
-		return append(errs, domain.Field(field, "field.required"))
-	}
-	return append(errs, domain.Field(field, "field.one_of", strings.Join(allowed, ", ")))
-}
-
-func maxLen(errs []domain.FieldError, field, v string, n int) []domain.FieldError {
-	if utf8.RuneCountInString(v) > n {
-		return append(errs, domain.Field(field, "field.too_long", n))
-	}
+	errs = domain.MaxLen(errs, "legal_reference", o.LegalReference, maxShortText)
+	errs = domain.MaxLen(errs, "description", o.Description, maxLongText)
+	errs = domain.MaxLen(errs, "remedy", o.Remedy, maxLongText)
 	return errs
 }
 

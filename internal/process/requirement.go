@@ -52,10 +52,10 @@ func (q Requirement) Validate() []domain.FieldError {
 	if q.Text == "" {
 		errs = append(errs, domain.Field("text", "field.required"))
 	}
-	errs = maxLen(errs, "text", q.Text, maxLongText)
-	errs = oneOf(errs, "type", q.Type, RequirementTypes)
-	errs = oneOf(errs, "priority", q.Priority, RequirementPriorities)
-	errs = oneOf(errs, "status", q.Status, RequirementStatuses)
+	errs = domain.MaxLen(errs, "text", q.Text, maxLongText)
+	errs = domain.OneOf(errs, "type", q.Type, RequirementTypes)
+	errs = domain.OneOf(errs, "priority", q.Priority, RequirementPriorities)
+	errs = domain.OneOf(errs, "status", q.Status, RequirementStatuses)
 	return errs
 }
 

@@ -16,7 +16,6 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
@@ -138,15 +137,15 @@ func (ind *Indicator) Normalize() {
 // texts within their limits.
 func (ind Indicator) Validate() []domain.FieldError {
 	var errs []domain.FieldError
-	errs = required(errs, "gain", ind.Gain)
-	errs = oneOf(errs, "class", ind.Class, Classes)
-	errs = required(errs, "name", ind.Name)
-	errs = required(errs, "unit", ind.Unit)
-	errs = maxLen(errs, "gain", ind.Gain, maxName)
-	errs = maxLen(errs, "name", ind.Name, maxName)
-	errs = maxLen(errs, "unit", ind.Unit, maxUnit)
-	errs = maxLen(errs, "measures", ind.Measures, maxLong)
-	errs = maxLen(errs, "risk", ind.Risk, maxLong)
+	errs = domain.Required(errs, "gain", ind.Gain)
+	errs = domain.OneOf(errs, "class", ind.Class, Classes)
+	errs = domain.Required(errs, "name", ind.Name)
+	errs = domain.Required(errs, "unit", ind.Unit)
+	errs = domain.MaxLen(errs, "gain", ind.Gain, maxName)
+	errs = domain.MaxLen(errs, "name", ind.Name, maxName)
+	errs = domain.MaxLen(errs, "unit", ind.Unit, maxUnit)
+	errs = domain.MaxLen(errs, "measures", ind.Measures, maxLong)
+	errs = domain.MaxLen(errs, "risk", ind.Risk, maxLong)
 	finite := true
 	for _, f := range []struct {
 		name string
@@ -201,31 +200,5 @@ func (m Measurement) Validate(ind Indicator, today time.Time) []domain.FieldErro
 	case d.Before(Day(ind.BaselineDate)):
 		errs = append(errs, domain.Field("date", "realisation.before_baseline", Day(ind.BaselineDate).Format(time.DateOnly)))
 	}
-	return maxLen(errs, "comment", m.Comment, maxComment)
-}
-
-func required(errs []domain.FieldError, field, v string) []domain.FieldError {
-	if v == "" {
-		return append(errs, domain.Field(field, "field.required"))
-	}
-	return errs
-}
-
-func oneOf(errs []domain.FieldError, field, v string, allowed []string) []domain.FieldError {
-	for _, a := range allowed {
-		if v == a {
-			return errs
-		}
-	}
-	if v == "" {
-		return append(errs, domain.Field(field, "field.required"))
-	}
-	return append(errs, domain.Field(field, "field.one_of", strings.Join(allowed, ", ")))
-}
-
-func maxLen(errs []domain.FieldError, field, v string, n int) []domain.FieldError {
-	if utf8.RuneCountInString(v) > n {
-		return append(errs, domain.Field(field, "field.too_long", n))
-	}
-	return errs
+	return domain.MaxLen(errs, "comment", m.Comment, maxComment)
 }
