@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"process":       {"compute process metrics of BPMN files", runProcess},
 	"benefit":       {"evaluate a benefit case: NPV, yearly cash flow, Monte Carlo, tornado", runBenefit},
 	"priority":      {"joint rankings (Borda, Copeland, Schulze, Kemeny), AHP weights, Kendall's W", runPriority},
+	"roadmap":       {"optimise the multi-year roadmap; export LP/MPS; generate instances", runRoadmap},
 }
 
 func usage(w io.Writer) {
