@@ -102,10 +102,21 @@ type search struct {
 	lam, mu   [][]float64 // multipliers per depth, normalised by the limits
 	choice    []int       // relaxed choice per service (scratch)
 	pos       []int
+	h         *heur
+	ban       [][]bool    // ban[i][t]: (i,t) fixed to 0 by reduced cost
+	banNone   []bool      // banNone[i]: i must start (by reduced cost)
+	rootRed   [][]float64 // reduced values at the root multipliers
+	rootBest  []float64   // per service best reduced value at the root
+	rootL     float64     // Lagrangian value at the root multipliers
 }
 
 func newSearch(m *model, opts Options, began time.Time) *search {
-	b := &search{m: m, opts: opts, began: began, lastRep: began, openBound: math.Inf(-1), choice: make([]int, m.n)}
+	b := &search{m: m, opts: opts, began: began, lastRep: began, openBound: math.Inf(-1), choice: make([]int, m.n), h: newHeur(m)}
+	b.ban = make([][]bool, m.n)
+	for i := range b.ban {
+		b.ban[i] = make([]bool, m.T)
+	}
+	b.banNone = make([]bool, m.n)
 	if b.opts.ProgressEvery <= 0 {
 		b.opts.ProgressEvery = time.Second
 	}
@@ -200,11 +211,11 @@ func (b *search) lagrange(k int, lam, mu []float64, gb, gc []float64) float64 {
 			}
 		}
 		bestV, bestT := 0.0, -1
-		if m.must[i] {
+		if m.must[i] || b.banNone[i] {
 			bestV = math.Inf(-1)
 		}
 		for t := lo; t < m.T; t++ {
-			if !fits(s.spend[t], m.cost[i], m.budget[t]) || !fits(s.hours[t], m.hours[i], m.capacity[t]) {
+			if b.ban[i][t] || !fits(s.spend[t], m.cost[i], m.budget[t]) || !fits(s.hours[t], m.hours[i], m.capacity[t]) {
 				continue
 			}
 			r := m.val[i][t]
@@ -337,6 +348,13 @@ func (b *search) run() {
 		t0 = 0
 	}
 	b.rootBound = b.improve(0, iters, t0, 2)
+	b.primal()
+	if b.best != nil {
+		b.rootBound = math.Min(b.rootBound, b.improve(0, 2*iters, b.best.obj, 1))
+	}
+	b.rootReduced()
+	b.fix()
+	b.rootBound = math.Min(b.rootBound, b.treeBound(b.lam[0], b.mu[0]))
 	b.report(true)
 	if b.best != nil && b.rootBound <= b.best.obj+tol(b.best.obj) {
 		return
@@ -389,14 +407,14 @@ func (b *search) options(k int) []int {
 				return r
 			}
 			for t := lo; t < m.T; t++ {
-				if fits(s.spend[t], m.cost[i], m.budget[t]) && fits(s.hours[t], m.hours[i], m.capacity[t]) {
+				if !b.ban[i][t] && fits(s.spend[t], m.cost[i], m.budget[t]) && fits(s.hours[t], m.hours[i], m.capacity[t]) {
 					out = append(out, t)
 				}
 			}
 			slices.SortStableFunc(out, func(a, c int) int { return cmpDesc(red(a), red(c)) })
 		}
 	}
-	if !m.must[i] {
+	if !m.must[i] && !b.banNone[i] {
 		// Not starting first when starting costs more than it earns.
 		if len(out) > 0 && b.choice[i] < 0 {
 			out = append([]int{-1}, out...)
@@ -430,8 +448,7 @@ func (b *search) dfs(k int) bool {
 	m, s := b.m, b.s
 	if k == len(b.order) {
 		if s.obj > b.incumbent()+tol(s.obj) {
-			b.best = s.clone()
-			b.report(true)
+			b.newIncumbent(s.clone())
 		}
 		return true
 	}

@@ -1,0 +1,197 @@
+package roadmap
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// primal runs the constructive heuristics with local search from several
+// orders and keeps the best plan as the incumbent.
+func (b *search) primal() {
+	m, h := b.m, b.h
+	stop := func() bool { return b.ctx.Err() != nil }
+	if b.best != nil {
+		c := b.best.clone()
+		h.localSearch(c, stop)
+		b.offer(c)
+	}
+	lam, mu := b.lam[0], b.mu[0]
+	red := func(f float64) [][]float64 {
+		sc := make([][]float64, m.n)
+		for i := range sc {
+			sc[i] = make([]float64, m.T)
+			for t := range m.T {
+				r := m.val[i][t]
+				if m.budget[t] > 0 {
+					r -= f * lam[t] * m.cost[i] / m.budget[t]
+				}
+				if m.capacity[t] > 0 {
+					r -= f * mu[t] * m.hours[i] / m.capacity[t]
+				}
+				sc[i][t] = r
+			}
+		}
+		return sc
+	}
+	dens := make([][]float64, m.n)
+	plain := make([][]float64, m.n)
+	for i := range dens {
+		dens[i], plain[i] = make([]float64, m.T), make([]float64, m.T)
+		for t := range m.T {
+			w := ratio(m.cost[i], m.budget[t]) + ratio(m.hours[i], m.capacity[t])
+			plain[i][t] = m.val[i][t]
+			dens[i][t] = m.val[i][t] / math.Max(w, 1e-12)
+		}
+	}
+	for _, sc := range [][][]float64{red(1), dens, red(0.8), red(1.2), red(0.5), plain} {
+		if stop() {
+			return
+		}
+		s := h.construct(sc)
+		if s == nil {
+			continue
+		}
+		h.localSearch(s, stop)
+		b.offer(s)
+	}
+	var deadline time.Time
+	iters := 300
+	if b.opts.TimeLimit > 0 {
+		deadline = b.began.Add(b.opts.TimeLimit * 2 / 5)
+		iters = math.MaxInt
+	}
+	b.ils(red(1), deadline, iters)
+}
+
+// offer makes s the incumbent when it is feasible and better.
+func (b *search) offer(s *state) bool {
+	if s == nil || s.obj <= b.incumbent()+tol(s.obj) || !b.m.evaluate(b.m.plan(s)).Feasible() {
+		return false
+	}
+	b.best = s
+	return true
+}
+
+// newIncumbent takes a plan found by the search, improves it by local
+// search and tightens the reduced-cost fixing.
+func (b *search) newIncumbent(s *state) {
+	b.offer(s)
+	c := s.clone()
+	b.h.localSearch(c, func() bool { return b.ctx.Err() != nil })
+	b.offer(c)
+	b.fix()
+	b.report(true)
+}
+
+// rootReduced stores the reduced values under the root multipliers; the
+// partial plan must be empty.
+func (b *search) rootReduced() {
+	m := b.m
+	lam, mu := b.lam[0], b.mu[0]
+	b.rootL = b.lagrange(0, lam, mu, nil, nil)
+	b.rootRed = make([][]float64, m.n)
+	b.rootBest = make([]float64, m.n)
+	for i := range m.n {
+		b.rootRed[i] = make([]float64, m.T)
+		best := 0.0
+		if m.must[i] {
+			best = math.Inf(-1)
+		}
+		for t := range m.T {
+			r := math.Inf(-1)
+			if !m.excl[i] && t >= m.earliest[i] && fits(0, m.cost[i], m.budget[t]) && fits(0, m.hours[i], m.capacity[t]) {
+				r = m.val[i][t]
+				if m.budget[t] > 0 {
+					r -= lam[t] * m.cost[i] / m.budget[t]
+				}
+				if m.capacity[t] > 0 {
+					r -= mu[t] * m.hours[i] / m.capacity[t]
+				}
+			}
+			b.rootRed[i][t] = r
+			best = math.Max(best, r)
+		}
+		b.rootBest[i] = best
+	}
+}
+
+// fix bans the pairs (i,t) (and "not started") whose forced choice lowers
+// the root Lagrangian bound below the incumbent: no better plan uses them.
+func (b *search) fix() {
+	if b.best == nil || b.rootRed == nil || math.IsInf(b.rootL, 0) {
+		return
+	}
+	m := b.m
+	inc := b.best.obj
+	lim := inc - tol(inc) - 1e-9*math.Abs(b.rootL)
+	for i := range m.n {
+		if math.IsInf(b.rootBest[i], -1) {
+			continue
+		}
+		for t := range m.T {
+			if b.rootL-b.rootBest[i]+b.rootRed[i][t] < lim {
+				b.ban[i][t] = true
+			}
+		}
+		if !m.must[i] && b.rootL-b.rootBest[i] < lim {
+			b.banNone[i] = true
+		}
+	}
+}
+
+// ils perturbs the incumbent (drops a random part of it, refills by the
+// scores) and runs the local search, keeping improvements, until the
+// deadline or iters rounds.
+func (b *search) ils(score [][]float64, deadline time.Time, iters int) {
+	if b.best == nil {
+		return
+	}
+	m, h := b.m, b.h
+	rng := rand.New(rand.NewPCG(uint64(m.n), uint64(m.T)))
+	stop := func() bool { return b.ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) }
+	order := make([]int, m.n)
+	for i := range order {
+		order[i] = i
+	}
+	cur := b.best.clone()
+	for it := 0; it < iters && !stop(); it++ {
+		s := cur.clone()
+		frac := 0.05 + 0.2*rng.Float64()
+		// Drop users before what they require: go by descending earliest.
+		for _, i := range rng.Perm(m.n) {
+			if s.start[i] >= 0 && rng.Float64() < frac && h.removable(s, i) {
+				m.unsetState(s, i)
+			}
+		}
+		rng.Shuffle(len(order), func(a, c int) { order[a], order[c] = order[c], order[a] })
+		noise := 0.3 * rng.Float64()
+		key := make([]float64, m.n)
+		for _, i := range order {
+			key[i] = slices.Max(score[i]) * (1 + noise*(rng.Float64()-0.5))
+		}
+		slices.SortStableFunc(order, func(a, c int) int { return cmpDesc(key[a], key[c]) })
+		for _, i := range order {
+			if s.start[i] >= 0 || m.excl[i] {
+				continue
+			}
+			bt := -1
+			for t := range m.T {
+				if m.val[i][t] > 0 && h.canAt(s, i, t) && (bt < 0 || score[i][t] > score[i][bt]) {
+					bt = t
+				}
+			}
+			if bt >= 0 {
+				m.set(s, i, bt)
+			}
+		}
+		h.localSearch(s, stop)
+		if s.obj >= cur.obj-1e-3*math.Abs(cur.obj)*rng.Float64() {
+			cur = s
+		}
+		if b.offer(s.clone()) {
+			cur = b.best.clone()
+		}
+	}
+}
