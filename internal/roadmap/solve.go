@@ -284,7 +284,12 @@ func (b *search) improve(k int, iters int, target float64, theta float64) float6
 	bestL := math.Inf(1)
 	bl, bm := slices.Clone(lam), slices.Clone(mu)
 	stall := 0
-	for range iters {
+	for i := range iters {
+		// Any multipliers give a valid bound: at the time limit the best
+		// so far is kept (checked every 32 steps, a cheap clock read).
+		if i%32 == 31 && b.ctx.Err() != nil {
+			break
+		}
 		L := b.lagrange(k, lam, mu, gb, gc)
 		if math.IsInf(L, -1) {
 			return L
