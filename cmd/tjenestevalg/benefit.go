@@ -28,19 +28,9 @@ Subcommands (see docs/benefit-case.md):
 Run 'tjenestevalg benefit evaluate --help' for its flags.`
 
 func runBenefit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "evaluate":
-		return benefitEvaluate(ctx, args, stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprintln(stderr, benefitUsage)
-		return nil
-	}
-	fmt.Fprintln(stderr, benefitUsage)
-	return exitError(2)
+	return dispatch(ctx, args, stdout, stderr, benefitUsage, map[string]subcommand{
+		"evaluate": benefitEvaluate,
+	})
 }
 
 // maxCaseSize bounds the case file read.

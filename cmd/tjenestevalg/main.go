@@ -126,3 +126,23 @@ func (f *flags) open(ctx context.Context, args []string) (*app.App, error) {
 	}
 	return app.Open(ctx, f.cfg, f.cfg.Logger(), nil)
 }
+
+// subcommand is one verb of a command with subcommands.
+type subcommand func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// dispatch runs the subcommand named by args[0], printing usage for help
+// (status 0) and for a missing or unknown one (status 2).
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer, usage string, subs map[string]subcommand) error {
+	if len(args) > 0 {
+		if run, ok := subs[args[0]]; ok {
+			return run(ctx, args[1:], stdout, stderr)
+		}
+		switch args[0] {
+		case "-h", "--help", "help":
+			fmt.Fprintln(stderr, usage)
+			return nil
+		}
+	}
+	fmt.Fprintln(stderr, usage)
+	return exitError(2)
+}

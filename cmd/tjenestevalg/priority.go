@@ -31,23 +31,11 @@ Subcommands (see docs/priority-methods.md):
 Run 'tjenestevalg priority SUBCOMMAND --help' for its flags.`
 
 func runPriority(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "rank":
-		return priorityRank(ctx, args, stdout, stderr)
-	case "ahp":
-		return priorityAHP(ctx, args, stdout, stderr)
-	case "concordance":
-		return priorityConcordance(ctx, args, stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprintln(stderr, priorityUsage)
-		return nil
-	}
-	fmt.Fprintln(stderr, priorityUsage)
-	return exitError(2)
+	return dispatch(ctx, args, stdout, stderr, priorityUsage, map[string]subcommand{
+		"rank":        priorityRank,
+		"ahp":         priorityAHP,
+		"concordance": priorityConcordance,
+	})
 }
 
 // priorityMaxFile bounds the files the priority commands read.

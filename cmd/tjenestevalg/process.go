@@ -27,19 +27,9 @@ Subcommands (see docs/process-metrics.md):
 Run 'tjenestevalg process metrics --help' for its flags.`
 
 func runProcess(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "metrics":
-		return processMetrics(ctx, args, stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprintln(stderr, processUsage)
-		return nil
-	}
-	fmt.Fprintln(stderr, processUsage)
-	return exitError(2)
+	return dispatch(ctx, args, stdout, stderr, processUsage, map[string]subcommand{
+		"metrics": processMetrics,
+	})
 }
 
 // fileMetrics is one file's entry in the --json output: its metrics, or

@@ -26,23 +26,15 @@ Subcommands (see docs/roadmap.md):
 Run 'tjenestevalg roadmap SUBCOMMAND --help' for its flags.`
 
 func runRoadmap(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sub := ""
-	if len(args) > 0 {
-		sub, args = args[0], args[1:]
-	}
-	switch sub {
-	case "solve":
-		return roadmapSolve(ctx, args, stdout, stderr)
-	case "export":
-		return roadmapExport(args, stdout, stderr)
-	case "generate":
-		return roadmapGenerate(args, stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprintln(stderr, roadmapUsage)
-		return nil
-	}
-	fmt.Fprintln(stderr, roadmapUsage)
-	return exitError(2)
+	return dispatch(ctx, args, stdout, stderr, roadmapUsage, map[string]subcommand{
+		"solve": roadmapSolve,
+		"export": func(_ context.Context, args []string, stdout, stderr io.Writer) error {
+			return roadmapExport(args, stdout, stderr)
+		},
+		"generate": func(_ context.Context, args []string, stdout, stderr io.Writer) error {
+			return roadmapGenerate(args, stdout, stderr)
+		},
+	})
 }
 
 func roadmapFlags(name, usage string, stderr io.Writer) *flag.FlagSet {
