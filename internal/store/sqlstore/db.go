@@ -267,3 +267,22 @@ func (db *DB) MigrationVersion(ctx context.Context) (int, error) {
 	err := db.sql.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
 	return int(v.Int64), err
 }
+
+// collect runs a query and scans every row into a T with the destinations
+// dest gives for it: the loop every list method would otherwise repeat.
+func collect[T any](ctx context.Context, db *DB, dest func(*T) []any, q string, args ...any) ([]T, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(dest(&v)...); err != nil {
+			return nil, db.mapErr(err, "")
+		}
+		out = append(out, v)
+	}
+	return out, db.mapErr(rows.Err(), "")
+}

@@ -10,34 +10,20 @@ import (
 const obstacleCols = `id, collaboration_id, service_id, element, element_name, category, legal_reference,
 	description, remedy, status, version, updated_by, updated_at`
 
-func scanObstacle(scan func(...any) error) (process.Obstacle, error) {
-	var o process.Obstacle
-	err := scan(&o.ID, &o.CollaborationID, &o.ServiceID, &o.Element, &o.ElementName, &o.Category,
-		&o.LegalReference, &o.Description, &o.Remedy, &o.Status, &o.Version, &o.UpdatedBy, timeCol{&o.UpdatedAt})
-	return o, err
+func obstacleDest(o *process.Obstacle) []any {
+	return []any{&o.ID, &o.CollaborationID, &o.ServiceID, &o.Element, &o.ElementName, &o.Category,
+		&o.LegalReference, &o.Description, &o.Remedy, &o.Status, &o.Version, &o.UpdatedBy, timeCol{&o.UpdatedAt}}
 }
 
 func (s processStore) Obstacles(ctx context.Context, collab, service domain.ID) ([]process.Obstacle, error) {
-	rows, err := s.db.query(ctx, `SELECT `+obstacleCols+` FROM obstacles
+	return collect(ctx, s.db, obstacleDest, `SELECT `+obstacleCols+` FROM obstacles
 		WHERE collaboration_id = ? AND (service_id = ? OR ? = 0) ORDER BY service_id, id`, collab, service, service)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []process.Obstacle
-	for rows.Next() {
-		o, err := scanObstacle(rows.Scan)
-		if err != nil {
-			return nil, s.db.mapErr(err, "")
-		}
-		out = append(out, o)
-	}
-	return out, s.db.mapErr(rows.Err(), "")
 }
 
 func (s processStore) Obstacle(ctx context.Context, collab, id domain.ID) (process.Obstacle, error) {
-	o, err := scanObstacle(s.db.queryRow(ctx, `SELECT `+obstacleCols+` FROM obstacles
-		WHERE collaboration_id = ? AND id = ?`, collab, id).Scan)
+	var o process.Obstacle
+	err := s.db.queryRow(ctx, `SELECT `+obstacleCols+` FROM obstacles
+		WHERE collaboration_id = ? AND id = ?`, collab, id).Scan(obstacleDest(&o)...)
 	return o, s.db.mapErr(err, "process.obstacle_not_found")
 }
 
@@ -94,36 +80,20 @@ func (s processStore) DeleteObstacle(ctx context.Context, collab, id domain.ID, 
 const requirementCols = `id, collaboration_id, service_id, derived_key, text, type, priority, status,
 	source_variant, source_element, source_name, version, updated_by, updated_at`
 
-func scanRequirement(scan func(...any) error) (process.Requirement, error) {
-	var q process.Requirement
-	var variant string
-	err := scan(&q.ID, &q.CollaborationID, &q.ServiceID, &q.Key, &q.Text, &q.Type, &q.Priority, &q.Status,
-		&variant, &q.SourceElement, &q.SourceName, &q.Version, &q.UpdatedBy, timeCol{&q.UpdatedAt})
-	q.SourceVariant = process.Variant(variant)
-	return q, err
+func requirementDest(q *process.Requirement) []any {
+	return []any{&q.ID, &q.CollaborationID, &q.ServiceID, &q.Key, &q.Text, &q.Type, &q.Priority, &q.Status,
+		&q.SourceVariant, &q.SourceElement, &q.SourceName, &q.Version, &q.UpdatedBy, timeCol{&q.UpdatedAt}}
 }
 
 func (s processStore) Requirements(ctx context.Context, collab, service domain.ID) ([]process.Requirement, error) {
-	rows, err := s.db.query(ctx, `SELECT `+requirementCols+` FROM requirements
+	return collect(ctx, s.db, requirementDest, `SELECT `+requirementCols+` FROM requirements
 		WHERE collaboration_id = ? AND (service_id = ? OR ? = 0) ORDER BY service_id, id`, collab, service, service)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []process.Requirement
-	for rows.Next() {
-		q, err := scanRequirement(rows.Scan)
-		if err != nil {
-			return nil, s.db.mapErr(err, "")
-		}
-		out = append(out, q)
-	}
-	return out, s.db.mapErr(rows.Err(), "")
 }
 
 func (s processStore) Requirement(ctx context.Context, collab, id domain.ID) (process.Requirement, error) {
-	q, err := scanRequirement(s.db.queryRow(ctx, `SELECT `+requirementCols+` FROM requirements
-		WHERE collaboration_id = ? AND id = ?`, collab, id).Scan)
+	var q process.Requirement
+	err := s.db.queryRow(ctx, `SELECT `+requirementCols+` FROM requirements
+		WHERE collaboration_id = ? AND id = ?`, collab, id).Scan(requirementDest(&q)...)
 	return q, s.db.mapErr(err, "process.requirement_not_found")
 }
 

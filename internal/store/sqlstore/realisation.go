@@ -65,21 +65,8 @@ func indicatorDest(ind *realisation.Indicator) []any {
 }
 
 func (s realisationStore) Indicators(ctx context.Context, collab, plan domain.ID) ([]realisation.Indicator, error) {
-	rows, err := s.db.query(ctx, `SELECT `+indicatorCols+indicatorFrom+`
+	return collect(ctx, s.db, indicatorDest, `SELECT `+indicatorCols+indicatorFrom+`
 		WHERE i.collaboration_id = ? AND i.plan_id = ? ORDER BY i.id`, collab, plan)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []realisation.Indicator
-	for rows.Next() {
-		var ind realisation.Indicator
-		if err := rows.Scan(indicatorDest(&ind)...); err != nil {
-			return nil, s.db.mapErr(err, "")
-		}
-		out = append(out, ind)
-	}
-	return out, s.db.mapErr(rows.Err(), "")
 }
 
 func (s realisationStore) Indicator(ctx context.Context, collab, id domain.ID) (realisation.Indicator, error) {
@@ -167,22 +154,9 @@ func measurementDest(m *realisation.Measurement) []any {
 }
 
 func (s realisationStore) Measurements(ctx context.Context, collab, plan domain.ID) ([]realisation.Measurement, error) {
-	rows, err := s.db.query(ctx, `SELECT `+measurementCols+` FROM realisation_measurements m
+	return collect(ctx, s.db, measurementDest, `SELECT `+measurementCols+` FROM realisation_measurements m
 		JOIN realisation_indicators i ON i.id = m.indicator_id
 		WHERE m.collaboration_id = ? AND i.plan_id = ? ORDER BY m.indicator_id, m.date, m.created_at, m.id`, collab, plan)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []realisation.Measurement
-	for rows.Next() {
-		var m realisation.Measurement
-		if err := rows.Scan(measurementDest(&m)...); err != nil {
-			return nil, s.db.mapErr(err, "")
-		}
-		out = append(out, m)
-	}
-	return out, s.db.mapErr(rows.Err(), "")
 }
 
 func (s realisationStore) Measurement(ctx context.Context, collab, id domain.ID) (realisation.Measurement, error) {
