@@ -2,10 +2,13 @@ package priority
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -142,4 +145,51 @@ type DecisionView struct {
 	Approved   bool        `json:"approved"`
 	Intact     bool        `json:"intact"`
 	CanApprove []domain.ID `json:"can_approve"` // municipalities the viewer may still approve for
+}
+
+// RankedService is one line of the ranking a decision freezes; a
+// decision's Ranking payload is the list of them, best first.
+type RankedService struct {
+	ID    domain.ID `json:"id"`
+	Slug  string    `json:"slug"`
+	Name  string    `json:"name"`
+	Rank  float64   `json:"rank"`
+	Score float64   `json:"score"`
+}
+
+// Services decodes the decision's frozen ranking, best first.
+func (d Decision) Services() ([]RankedService, error) {
+	var out []RankedService
+	if err := json.Unmarshal(d.Ranking, &out); err != nil {
+		return nil, domain.Internal(err)
+	}
+	return out, nil
+}
+
+// Snapshot is what a decision freezes of view by one joint method: the
+// services in its order with rank and score, and the group weights by
+// criterion. An unknown method is an invalid "method" field.
+func (v RankingView) Snapshot(method string) (DecisionInput, error) {
+	j, ok := v.ByMethod(method)
+	if !ok {
+		return DecisionInput{}, domain.Invalid("error.invalid_fields", domain.Field("method", "field.one_of", fmt.Sprint(JointMethods)))
+	}
+	ranked := make([]RankedService, 0, len(v.Services))
+	for si, svc := range v.Services {
+		ranked = append(ranked, RankedService{ID: svc.ID, Slug: svc.Slug, Name: svc.NameNB, Rank: j.Rank[si], Score: j.Scores[si]})
+	}
+	slices.SortStableFunc(ranked, func(a, b RankedService) int { return cmp.Compare(a.Rank, b.Rank) })
+	weights := map[string]float64{}
+	for i, c := range v.Criteria {
+		weights[c.Key] = v.GroupWeights[i]
+	}
+	rb, err := json.Marshal(ranked)
+	if err != nil {
+		return DecisionInput{}, domain.Internal(err)
+	}
+	wb, err := json.Marshal(weights)
+	if err != nil {
+		return DecisionInput{}, domain.Internal(err)
+	}
+	return DecisionInput{RoundID: v.Round.ID, Method: method, Weights: wb, Ranking: rb}, nil
 }

@@ -178,20 +178,10 @@ func stdDev(xs []float64) float64 {
 	return math.Sqrt(ss / float64(len(xs)))
 }
 
-// decisionService is one line of the ranking a decision freezes (its
-// Ranking payload is the list of them, best first).
-type decisionService struct {
-	ID    domain.ID `json:"id"`
-	Slug  string    `json:"slug"`
-	Name  string    `json:"name"`
-	Rank  float64   `json:"rank"`
-	Score float64   `json:"score"`
-}
-
 // decisionRanks reads the ranks a decision froze, by service.
 func decisionRanks(dec priority.Decision) map[domain.ID]float64 {
-	var dr []decisionService
-	if json.Unmarshal(dec.Ranking, &dr) != nil {
+	dr, err := dec.Services()
+	if err != nil {
 		return nil
 	}
 	out := map[domain.ID]float64{}
@@ -214,23 +204,12 @@ func (s *Server) createDecision(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	j, ok := view.ByMethod(method)
-	if !ok {
-		return domain.Invalid("error.invalid_fields", domain.Field("method", "field.one_of", fmt.Sprint(priority.JointMethods)))
+	in, err := view.Snapshot(method)
+	if err != nil {
+		return err
 	}
-	var dr []decisionService
-	for si, svc := range view.Services {
-		dr = append(dr, decisionService{ID: svc.ID, Slug: svc.Slug, Name: svc.NameNB, Rank: j.Rank[si], Score: j.Scores[si]})
-	}
-	slices.SortStableFunc(dr, func(a, b decisionService) int { return cmpFloat(a.Rank, b.Rank) })
-	weights := map[string]float64{}
-	for i, c := range view.Criteria {
-		weights[c.Key] = view.GroupWeights[i]
-	}
-	rb, _ := json.Marshal(dr)
-	wb, _ := json.Marshal(weights)
-	dec, err := s.Priority.CreateDecision(r.Context(), rc.Principal, priority.DecisionInput{RoundID: view.Round.ID,
-		Method: method, Weights: wb, Ranking: rb, Note: r.FormValue("note")})
+	in.Note = r.FormValue("note")
+	dec, err := s.Priority.CreateDecision(r.Context(), rc.Principal, in)
 	if err != nil {
 		return err
 	}
@@ -239,7 +218,7 @@ func (s *Server) createDecision(w http.ResponseWriter, r *http.Request) error {
 
 type decisionData struct {
 	Decision  priority.DecisionView
-	Ranking   []decisionService
+	Ranking   []priority.RankedService
 	Weights   map[string]float64
 	Municipal map[domain.ID]string
 	Current   map[domain.ID]float64 // today's rank by the same method
@@ -256,7 +235,7 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	d := decisionData{Decision: dec, Municipal: map[domain.ID]string{}}
-	_ = json.Unmarshal(dec.Ranking, &d.Ranking)
+	d.Ranking, _ = dec.Decision.Services()
 	_ = json.Unmarshal(dec.Weights, &d.Weights)
 	munis, err := s.Catalogue.Municipalities(r.Context(), rc.Principal)
 	if err != nil {
