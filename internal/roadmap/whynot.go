@@ -8,7 +8,9 @@ import (
 )
 
 // Reason says why a service is not in a plan or starts late. Code is a
-// translation key (roadmap.why_*); Text is the English message.
+// translation key (roadmap.why_*); Text is the English message. Params
+// name planning years as ints, lists of them as []int, so that a page can
+// show them as calendar years.
 type Reason struct {
 	Code   string `json:"code"`
 	Params []any  `json:"params,omitempty"`
@@ -78,13 +80,13 @@ func WhyNot(inst Instance, plan []Start, id string) ([]Reason, error) {
 		}
 	}
 	if len(budget) > 0 {
-		add("roadmap.why_budget", fmt.Sprintf("budget in %s used up", years(budget)), years(budget))
+		add("roadmap.why_budget", fmt.Sprintf("budget in %s used up", years(budget)), budget)
 	}
 	if len(capacity) > 0 {
-		add("roadmap.why_capacity", fmt.Sprintf("capacity in %s used up", years(capacity)), years(capacity))
+		add("roadmap.why_capacity", fmt.Sprintf("capacity in %s used up", years(capacity)), capacity)
 	}
 	if len(free) > 0 {
-		add("roadmap.why_choice", fmt.Sprintf("it would fit in %s; the plan uses the money and hours for services worth more", years(free)), years(free))
+		add("roadmap.why_choice", fmt.Sprintf("it would fit in %s; the plan uses the money and hours for services worth more", years(free)), free)
 	}
 	return out, nil
 }

@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Processes", func(t *testing.T) { testProcesses(t, open) })
 	t.Run("Realisation", func(t *testing.T) { testRealisation(t, open) })
 	t.Run("Benefits", func(t *testing.T) { testBenefits(t, open) })
+	t.Run("Roadmaps", func(t *testing.T) { testRoadmaps(t, open) })
 	t.Run("Priority", func(t *testing.T) { testPriority(t, open) })
 }
 

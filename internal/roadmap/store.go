@@ -1,0 +1,19 @@
+package roadmap
+
+import (
+	"context"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+)
+
+// Store keeps roadmaps, one per collaboration, whole: every edit of items
+// or scenarios replaces the record at its version, so a multi-step edit
+// lands entirely or not at all. A collaboration without one is not found
+// ("roadmap.not_found").
+type Store interface {
+	Roadmap(ctx context.Context, collab domain.ID) (Record, error)
+	// SaveRoadmap inserts r when r.Version is 0 (conflict when the
+	// collaboration has a roadmap already) or replaces the stored one
+	// still at r.Version and increments it (conflict "error.stale").
+	SaveRoadmap(ctx context.Context, r Record) error
+}
