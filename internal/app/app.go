@@ -24,6 +24,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
+	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
@@ -166,6 +167,8 @@ type App struct {
 	Realisation *realisation.Manager
 	// Priority keeps criteria, weights, scoring rounds and decisions.
 	Priority *priority.Manager
+	// Roadmaps keeps the roadmap and its scenarios.
+	Roadmaps *roadmap.Manager
 	Web      *web.Server
 }
 
@@ -200,9 +203,10 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a.Benefits = benefit.NewManager(db.Benefits(), a.Catalogue, a.Processes, clock)
 	a.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	a.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(), clock)
+	a.Roadmaps = roadmap.NewManager(db.Roadmaps(), a.Benefits, a.Priority, a.Catalogue, clock)
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
-		Realisation: a.Realisation, Priority: a.Priority, Uploads: db.Uploads(),
+		Realisation: a.Realisation, Priority: a.Priority, Roadmaps: a.Roadmaps, Uploads: db.Uploads(),
 		PriorityFigures: figures{benefits: a.Benefits, processes: a.Processes, catalogue: a.Catalogue},
 		Clock:           clock, Logger: logger,
 		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
@@ -241,13 +245,22 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		if err := demo.LoadProcesses(ctx, tx.Catalogue(), procs); err != nil {
 			return err
 		}
-		if err := demo.LoadBenefits(ctx, tx.Catalogue(), benefit.NewManager(tx.Benefits(), cat, procs, a.Clock), cat); err != nil {
+		benefits := benefit.NewManager(tx.Benefits(), cat, procs, a.Clock)
+		if err := demo.LoadBenefits(ctx, tx.Catalogue(), benefits, cat); err != nil {
 			return err
 		}
 		if err := demo.LoadPlan(ctx, tx.Catalogue(), acc, realisation.NewManager(tx.Realisation(), tx.Catalogue(), tx.Accounts(), a.Clock), a.Clock.Now()); err != nil {
 			return err
 		}
-		return demo.LoadPriority(ctx, tx.Catalogue(), acc, priority.NewManager(tx.Priority(), tx.Catalogue(), tx.Accounts(), a.Clock))
+		prio := priority.NewManager(tx.Priority(), tx.Catalogue(), tx.Accounts(), a.Clock)
+		if err := demo.LoadPriority(ctx, tx.Catalogue(), acc, prio); err != nil {
+			return err
+		}
+		decision, err := demo.LoadDecision(ctx, tx.Catalogue(), acc, prio, figures{benefits: benefits, processes: procs, catalogue: cat})
+		if err != nil {
+			return err
+		}
+		return demo.LoadRoadmap(ctx, tx.Catalogue(), roadmap.NewManager(tx.Roadmaps(), benefits, prio, cat, a.Clock), decision)
 	})
 	if domain.KindOf(err) == domain.KindConflict {
 		return false, nil // another server loaded it at the same moment

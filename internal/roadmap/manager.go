@@ -252,7 +252,7 @@ func (m *Manager) SaveItem(ctx context.Context, p domain.Principal, key string, 
 	return m.edit(ctx, p, version, func(r *Roadmap) error {
 		if key == "" {
 			in.Kind, in.Source, in.ServiceID, in.Rank, in.SourceVersion = KindComponent, SourceManual, 0, 0, 0
-			in.Name = strings.TrimSpace(in.Name)
+			in.Name, in.Note = strings.TrimSpace(in.Name), strings.TrimSpace(in.Note)
 			in.Key = KeyFor(in.Name, func(k string) bool { _, ok := r.Item(k); return ok })
 			r.Items = append(r.Items, in)
 			return nil
@@ -268,7 +268,7 @@ func (m *Manager) SaveItem(ctx context.Context, p domain.Principal, key string, 
 		if it.Cost != in.Cost || it.Hours != in.Hours || it.AnnualBenefit != in.AnnualBenefit {
 			it.Source, it.SourceVersion = SourceManual, 0
 		}
-		it.Cost, it.Hours, it.AnnualBenefit = in.Cost, in.Hours, in.AnnualBenefit
+		it.Cost, it.Hours, it.AnnualBenefit, it.Note = in.Cost, in.Hours, in.AnnualBenefit, strings.TrimSpace(in.Note)
 		it.Requires = slices.Compact(slices.Clone(in.Requires))
 		return nil
 	})

@@ -42,6 +42,7 @@ const (
 	MaxYears     = 30
 	MaxHorizon   = 100
 	MaxNameLen   = 200
+	MaxNoteLen   = 1000
 )
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
@@ -64,6 +65,8 @@ type Item struct {
 	// SourceVersion is the benefit case's version the figures were read
 	// from (SourceBenefitCase only).
 	SourceVersion int `json:"source_version,omitempty"`
+	// Note says what the figures rest on, e.g. that they are illustrative.
+	Note string `json:"note,omitempty"`
 }
 
 // Scenario is one set of limits and forced choices over the items: the
@@ -228,6 +231,7 @@ func (r Roadmap) Validate() error {
 		errs = domain.OneOf(errs, p+".kind", it.Kind, []string{KindService, KindComponent})
 		errs = domain.Required(errs, p+".name", strings.TrimSpace(it.Name))
 		errs = domain.MaxLen(errs, p+".name", it.Name, MaxNameLen)
+		errs = domain.MaxLen(errs, p+".note", it.Note, MaxNoteLen)
 		errs = amount(errs, p+".cost", it.Cost)
 		errs = amount(errs, p+".hours", it.Hours)
 		errs = amount(errs, p+".annual_benefit", it.AnnualBenefit)

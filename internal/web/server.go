@@ -19,6 +19,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
+	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/upload"
 )
 
@@ -35,6 +36,8 @@ type Deps struct {
 	Realisation *realisation.Manager
 	// Priority keeps criteria, weights, scoring rounds and decisions.
 	Priority *priority.Manager
+	// Roadmaps keeps the roadmap and its scenarios.
+	Roadmaps *roadmap.Manager
 	// PriorityFigures give the computed criteria their values.
 	PriorityFigures priority.Figures
 	Uploads         upload.Store
