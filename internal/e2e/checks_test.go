@@ -167,6 +167,8 @@ var requiredPages = []string{
 	"priority weights with errors", "priority weights check", "priority assignments", "priority assignments with errors",
 	"priority rounds", "priority rounds, chart drawn", "priority round results", "priority", "priority decision",
 	"priority round", "priority ballot", "priority audit",
+	"roadmap", "roadmap, chart drawn", "roadmap scenario", "roadmap scenario, charts drawn", "roadmap scenario with errors",
+	"roadmap scenario infeasible", "roadmap item", "roadmap item with errors", "roadmap (read only)", "roadmap scenario (read only)",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

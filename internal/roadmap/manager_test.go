@@ -249,7 +249,7 @@ func TestRoadmapValidate(t *testing.T) {
 	for _, want := range [][2]string{{"items[0].cost", "roadmap.negative"}, {"items[1].key", "roadmap.key_duplicate"},
 		{"items[1].kind", "field.one_of"}, {"items[1].name", "field.required"}, {"items[2].key", "roadmap.key_format"},
 		{"items[2].requires[0]", "roadmap.unknown_requires"}, {"scenarios[0].first_year", "roadmap.first_year_range"},
-		{"scenarios[0].horizon", "roadmap.horizon_range"}, {"scenarios[0].discount_rate", "roadmap.discount_rate_range"},
+		{"scenarios[0].horizon", "roadmap.horizon_range"}, {"scenarios[0].discount_rate", "roadmap.discount_pct_range"},
 		{"scenarios[0].years[0].budget", "roadmap.negative"}, {"scenarios[0].must[0]", "roadmap.must_excluded"},
 		{"scenarios[0].must[1]", "roadmap.unknown_item"}, {"scenarios[1].id", "roadmap.key_duplicate"},
 		{"scenarios[1].name", "roadmap.name_duplicate"}, {"scenarios[1].years", "roadmap.no_years"}} {

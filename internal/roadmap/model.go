@@ -210,7 +210,7 @@ func (r Roadmap) Stale(sc Scenario) bool {
 // roadmap.too_many_items, roadmap.too_many_scenarios,
 // roadmap.name_duplicate, roadmap.first_year_range, roadmap.no_years,
 // roadmap.too_many_years, roadmap.horizon_range,
-// roadmap.discount_rate_range, roadmap.unknown_item, roadmap.must_excluded.
+// roadmap.discount_pct_range, roadmap.unknown_item, roadmap.must_excluded.
 // Whether a scenario's must-items fit is the solver's question, not this.
 func (r Roadmap) Validate() error {
 	var errs []domain.FieldError
@@ -291,7 +291,7 @@ func (sc Scenario) check(p string, keys map[string]int) []domain.FieldError {
 		errs = append(errs, domain.Field(p+".horizon", "roadmap.horizon_range", sc.Horizon, len(sc.Years), MaxHorizon))
 	}
 	if !(sc.DiscountRate >= 0 && sc.DiscountRate <= MaxDiscountRate) {
-		errs = append(errs, domain.Field(p+".discount_rate", "roadmap.discount_rate_range", sc.DiscountRate, 0, MaxDiscountRate))
+		errs = append(errs, domain.Field(p+".discount_rate", "roadmap.discount_pct_range", sc.DiscountRate*100, 0.0, MaxDiscountRate*100))
 	}
 	for t, y := range sc.Years {
 		errs = amount(errs, fmt.Sprintf("%s.years[%d].budget", p, t), y.Budget)

@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"time"
 
@@ -51,20 +52,17 @@ func WriteTableCSV(w io.Writer, t Table) error {
 // WriteTableXLSX writes t as a one-sheet workbook: a bold header row that
 // stays in view, typed cells (numbers as numbers, dates as date cells), and
 // wrapped text in wide columns.
-func WriteTableXLSX(w io.Writer, t Table) (err error) {
+func WriteTableXLSX(w io.Writer, t Table) error { return WriteTablesXLSX(w, t) }
+
+// WriteTablesXLSX writes each table as a sheet of one workbook, in order,
+// the way WriteTableXLSX writes one. Sheet names must be unique.
+func WriteTablesXLSX(w io.Writer, ts ...Table) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
 			err = cerr
 		}
 	}()
-	name := t.Sheet
-	if name == "" {
-		name = "Ark1"
-	}
-	if err := f.SetSheetName(f.GetSheetName(0), name); err != nil {
-		return err
-	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return err
@@ -77,6 +75,30 @@ func WriteTableXLSX(w io.Writer, t Table) (err error) {
 	if err != nil {
 		return err
 	}
+	first := f.GetSheetName(0)
+	for i, t := range ts {
+		name := t.Sheet
+		if name == "" {
+			name = fmt.Sprintf("Ark%d", i+1)
+		}
+		if i == 0 {
+			err = f.SetSheetName(first, name)
+		} else {
+			_, err = f.NewSheet(name)
+		}
+		if err != nil {
+			return err
+		}
+		if err := writeTableSheet(f, name, t, bold, wrap, date); err != nil {
+			return err
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// writeTableSheet streams one table into sheet name.
+func writeTableSheet(f *excelize.File, name string, t Table, bold, wrap, date int) error {
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
@@ -120,9 +142,5 @@ func WriteTableXLSX(w io.Writer, t Table) (err error) {
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+	return sw.Flush()
 }

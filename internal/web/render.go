@@ -107,6 +107,10 @@ func (s *Server) funcs() template.FuncMap {
 		"variantName":    func(l i18n.Lang, v process.Variant) string { return variantLabel(l, v, "") },
 		"elementOptions": elementOptions,
 		"hasGrant":       HasGrant,
+		"sourceText":     sourceText,
+		"share":          percentText,
+		"minus":          func(a, b float64) float64 { return a - b },
+		"gapText":        func(l i18n.Lang, g float64) string { return l.Number(g*100, 2) + " %" },
 		"percent":        func(f float64) float64 { return f * 100 },
 		"dict": func(kv ...any) map[string]any {
 			m := make(map[string]any, len(kv)/2)

@@ -83,7 +83,7 @@ func New(d Deps) (*Server, error) {
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
-	s.routes = append(s.routeTable(), s.prioritySetupRoutes()...)
+	s.routes = append(append(s.routeTable(), s.prioritySetupRoutes()...), s.roadmapRoutes()...)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt))
 	}
