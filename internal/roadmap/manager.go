@@ -33,8 +33,9 @@ type Catalogue interface {
 	Services(ctx context.Context, p domain.Principal) ([]catalogue.Service, error)
 }
 
-// DefaultLimit is the time the optimiser gets for each scenario an edit
-// leaves unsolved, so that a page answers within seconds.
+// DefaultLimit is the time the optimiser gets for the scenarios an edit
+// leaves unsolved (shared between them), so that a page answers within
+// seconds.
 const DefaultLimit = 5 * time.Second
 
 // Manager owns the rules of a collaboration's roadmap: who may read and
@@ -46,7 +47,7 @@ type Manager struct {
 	decisions Decisions
 	cat       Catalogue
 	clock     domain.Clock
-	// Limit is the optimiser's time per scenario (DefaultLimit).
+	// Limit is the optimiser's time per edit (DefaultLimit).
 	Limit time.Duration
 }
 
@@ -388,11 +389,21 @@ func (m *Manager) edit(ctx context.Context, p domain.Principal, version int, cha
 		return Record{}, err
 	}
 	now := m.clock.Now()
+	var stale []int
 	for k, sc := range r.Scenarios {
-		if !r.Stale(sc) {
-			continue
+		if r.Stale(sc) {
+			stale = append(stale, k)
 		}
-		out, err := Run(ctx, r, sc, m.Limit, now)
+	}
+	// The stale scenarios share the time limit, so that an edit answers
+	// within it however many scenarios it touches (at least a second each).
+	limit := m.Limit
+	if len(stale) > 1 && limit > 0 {
+		limit = max(limit/time.Duration(len(stale)), time.Second)
+	}
+	for _, k := range stale {
+		sc := r.Scenarios[k]
+		out, err := Run(ctx, r, sc, limit, now)
 		if err != nil {
 			return Record{}, err
 		}
