@@ -36,8 +36,8 @@ func testPriority(t *testing.T) {
 	}
 
 	b.open("priority", "/priority")
-	if got := b.texts("table.ranking thead th"); len(got) != 6 {
-		t.Errorf("ranking columns = %q, want the service and five methods", got)
+	if got := b.texts("table.ranking thead th"); len(got) != 7 || got[6] != "Siden vedtaket" {
+		t.Errorf("ranking columns = %q, want the service, five methods and the move since the demo's decision", got)
 	}
 	if b.count("table.heatmap tbody tr") < 10 || b.count("table.heatmap td.heat-1") == 0 {
 		t.Error("the heat map is missing")
