@@ -3,6 +3,7 @@ package roadmap
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 )
@@ -108,6 +109,7 @@ type search struct {
 	rootRed   [][]float64 // reduced values at the root multipliers
 	rootBest  []float64   // per service best reduced value at the root
 	rootL     float64     // Lagrangian value at the root multipliers
+	rng       *rand.Rand
 }
 
 func newSearch(m *model, opts Options, began time.Time) *search {
