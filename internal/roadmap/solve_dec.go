@@ -66,7 +66,7 @@ type dec struct {
 }
 
 func newDec(m *model) *dec {
-	d := &dec{m: m, users: make([][]int, m.n), ks: newKnap(20000), stallMax: 20}
+	d := &dec{m: m, users: make([][]int, m.n), ks: newKnap(2000), stallMax: 20}
 	for j := range m.n {
 		for _, i := range m.req[j] {
 			d.deps = append(d.deps, dep{j, i})

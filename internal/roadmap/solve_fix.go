@@ -82,7 +82,15 @@ func (b *search) decPrices(stop func() bool) []float64 {
 	if m.T > 64 || !d.propagate(nd) {
 		return make([]float64, m.n)
 	}
-	d.optimise(nd, 300, b.incumbent(), 1, stop)
+	iters := 300
+	if m.n > 300 {
+		iters = 60
+	}
+	if b.opts.TimeLimit > 0 {
+		end := b.began.Add(b.opts.TimeLimit * 3 / 20)
+		stop = func() bool { return b.ctx.Err() != nil || time.Now().After(end) }
+	}
+	d.optimise(nd, iters, b.incumbent(), 1, stop)
 	s := b.h.sequential(nd.u)
 	if s != nil {
 		b.h.polish(s, stop)

@@ -15,7 +15,7 @@ type heur struct {
 }
 
 func newHeur(m *model) *heur {
-	h := &heur{m: m, users: make([][]int, m.n), ks: newKnap(20000)}
+	h := &heur{m: m, users: make([][]int, m.n), ks: &knap{limit: 3000, maxItems: 40}}
 	for i := range m.n {
 		for _, j := range m.req[i] {
 			h.users[j] = append(h.users[j], i)

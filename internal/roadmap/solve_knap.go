@@ -25,6 +25,7 @@ type knap struct {
 	bestV      float64
 	nodes      int
 	limit      int
+	maxItems   int // when > 0, only this many items of best surrogate efficiency (heuristics)
 	capA, capB float64
 	sa, sb     float64 // surrogate scales: 1/capacity
 }
@@ -47,6 +48,9 @@ func (k *knap) solve(items []kitem, capA, capB float64) (ub, val float64, exact 
 	slices.SortFunc(k.it, func(x, y kitem) int {
 		return cmpDesc(x.p/(x.a*k.sa+x.b*k.sb+1e-15), y.p/(y.a*k.sa+y.b*k.sb+1e-15))
 	})
+	if k.maxItems > 0 && len(k.it) > k.maxItems {
+		k.it = k.it[:k.maxItems]
+	}
 	n := len(k.it)
 	k.byA = resize(k.byA, n)
 	k.byB = resize(k.byB, n)
