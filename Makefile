@@ -37,6 +37,7 @@ test-postgres: assets
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	./scripts/bench.sh
+	./scripts/bench-roadmap.sh
 
 clean:
 	rm -rf bin internal/web/static/dist

@@ -3,6 +3,7 @@ package roadmap
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 )
@@ -108,6 +109,8 @@ type search struct {
 	rootRed   [][]float64 // reduced values at the root multipliers
 	rootBest  []float64   // per service best reduced value at the root
 	rootL     float64     // Lagrangian value at the root multipliers
+	rng       *rand.Rand
+	nodeBound []float64 // per depth: the bound of the node being explored
 }
 
 func newSearch(m *model, opts Options, began time.Time) *search {
@@ -155,6 +158,7 @@ func newSearch(m *model, opts Options, began time.Time) *search {
 			}
 		}
 	}
+	b.nodeBound = make([]float64, m.n+1)
 	b.lam = make([][]float64, m.n+1)
 	b.mu = make([][]float64, m.n+1)
 	for k := range b.lam {
@@ -441,7 +445,7 @@ func (b *search) unset(i, t int) {
 // dfs explores order[k:]; it returns false when the search stopped.
 func (b *search) dfs(k int) bool {
 	b.nodes++
-	if b.nodes&1023 == 0 {
+	if b.nodes&15 == 0 {
 		if b.ctx.Err() != nil {
 			b.stopped = true
 		}
@@ -471,6 +475,7 @@ func (b *search) dfs(k int) bool {
 		}
 		b.lagrange(k, b.lam[k], b.mu[k], nil, nil) // refresh choices
 	}
+	b.nodeBound[k] = s.obj + L
 	i := b.order[k]
 	opts := b.options(k)
 	for x, t := range opts {
@@ -480,28 +485,36 @@ func (b *search) dfs(k int) bool {
 			m.set(s, i, t)
 		}
 		ok := b.dfs(k + 1)
-		if !ok {
-			// Bound the part not explored: this child and its later siblings.
-			b.openBound = math.Max(b.openBound, b.childBound(k, t))
-			if t >= 0 {
-				b.unset(i, t)
-			}
-			for _, u := range opts[x+1:] {
-				if u >= 0 {
-					m.set(s, i, u)
-				}
-				b.openBound = math.Max(b.openBound, b.childBound(k, u))
-				if u >= 0 {
-					b.unset(i, u)
-				}
-			}
-			return false
-		}
 		if t >= 0 {
 			b.unset(i, t)
 		}
+		if !ok {
+			b.boundOpen(k, opts[x:])
+			return false
+		}
 	}
 	return true
+}
+
+// boundOpen raises openBound to cover the children opts of the node at
+// depth k, not (fully) explored when the search stopped: near the root
+// each child is bounded on its own, deeper down (where there are many
+// frames to unwind) by the node's bound, which covers them all.
+func (b *search) boundOpen(k int, opts []int) {
+	if k >= 48 {
+		b.openBound = math.Max(b.openBound, b.nodeBound[k])
+		return
+	}
+	m, s, i := b.m, b.s, b.order[k]
+	for _, u := range opts {
+		if u >= 0 {
+			m.set(s, i, u)
+		}
+		b.openBound = math.Max(b.openBound, b.childBound(k, u))
+		if u >= 0 {
+			b.unset(i, u)
+		}
+	}
 }
 
 // childBound bounds the subtree below the current partial plan at depth k+1.

@@ -14,7 +14,7 @@ func (b *search) primal() {
 	stop := func() bool { return b.ctx.Err() != nil }
 	if b.best != nil {
 		c := b.best.clone()
-		h.localSearch(c, stop)
+		h.polish(c, stop)
 		b.offer(c)
 	}
 	lam, mu := b.lam[0], b.mu[0]
@@ -53,16 +53,59 @@ func (b *search) primal() {
 		if s == nil {
 			continue
 		}
-		h.localSearch(s, stop)
+		h.polish(s, stop)
 		b.offer(s)
 	}
+	price := b.decPrices(stop)
 	var deadline time.Time
-	iters := 300
+	rounds := 6
 	if b.opts.TimeLimit > 0 {
 		deadline = b.began.Add(b.opts.TimeLimit * 2 / 5)
-		iters = math.MaxInt
+		rounds = math.MaxInt
 	}
-	b.ils(red(1), deadline, iters)
+	late := func() bool { return stop() || (!deadline.IsZero() && time.Now().After(deadline)) }
+	// Two searches from the incumbent in turn: random drops refilled by
+	// the reduced values, and whole years re-planned by exact knapsacks.
+	for r := 0; r < rounds && !late(); r++ {
+		b.ils(red(1), deadline, 50)
+		b.lns(price, 20, late)
+	}
+}
+
+// decPrices runs the year decomposition's subgradient at the root, offers
+// the plan built year by year from its prices (the multipliers of "starts
+// at most once") and returns those prices.
+func (b *search) decPrices(stop func() bool) []float64 {
+	m := b.m
+	d := newDec(m)
+	nd := d.root()
+	if m.T > 64 || !d.propagate(nd) {
+		return make([]float64, m.n)
+	}
+	iters := 300
+	if m.n > 300 {
+		iters = 60
+	}
+	if b.opts.TimeLimit > 0 {
+		end := b.began.Add(b.opts.TimeLimit * 3 / 20)
+		stop = func() bool { return b.ctx.Err() != nil || time.Now().After(end) }
+	}
+	d.optimise(nd, iters, b.incumbent(), 1, stop)
+	s := b.h.sequential(nd.u)
+	if s != nil {
+		b.h.polish(s, stop)
+		b.offer(s)
+	}
+	return nd.u
+}
+
+// random is the heuristics' generator, seeded by the instance's size so
+// that a run without time limit is deterministic.
+func (b *search) random() *rand.Rand {
+	if b.rng == nil {
+		b.rng = rand.New(rand.NewPCG(uint64(b.m.n), uint64(b.m.T)))
+	}
+	return b.rng
 }
 
 // offer makes s the incumbent when it is feasible and better.
@@ -79,7 +122,7 @@ func (b *search) offer(s *state) bool {
 func (b *search) newIncumbent(s *state) {
 	b.offer(s)
 	c := s.clone()
-	b.h.localSearch(c, func() bool { return b.ctx.Err() != nil })
+	b.h.polish(c, func() bool { return b.ctx.Err() != nil })
 	b.offer(c)
 	b.fix()
 	b.report(true)
@@ -149,7 +192,7 @@ func (b *search) ils(score [][]float64, deadline time.Time, iters int) {
 		return
 	}
 	m, h := b.m, b.h
-	rng := rand.New(rand.NewPCG(uint64(m.n), uint64(m.T)))
+	rng := b.random()
 	stop := func() bool { return b.ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) }
 	order := make([]int, m.n)
 	for i := range order {
@@ -186,7 +229,7 @@ func (b *search) ils(score [][]float64, deadline time.Time, iters int) {
 				m.set(s, i, bt)
 			}
 		}
-		h.localSearch(s, stop)
+		h.polish(s, stop)
 		if s.obj >= cur.obj-1e-3*math.Abs(cur.obj)*rng.Float64() {
 			cur = s
 		}

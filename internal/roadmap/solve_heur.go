@@ -10,10 +10,12 @@ import (
 type heur struct {
 	m     *model
 	users [][]int
+	ks    *knap
+	items []kitem
 }
 
 func newHeur(m *model) *heur {
-	h := &heur{m: m, users: make([][]int, m.n)}
+	h := &heur{m: m, users: make([][]int, m.n), ks: &knap{limit: 3000, maxItems: 40}}
 	for i := range m.n {
 		for _, j := range m.req[i] {
 			h.users[j] = append(h.users[j], i)
