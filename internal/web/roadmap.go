@@ -48,6 +48,9 @@ type roadmapData struct {
 	Names     map[string]string
 	Form      map[string]string // the new component's form after a refusal
 	Chart     chartSpec
+	// Newer gives the version of each service's benefit case that has
+	// changed since the item's figures were read from it.
+	Newer map[string]int
 }
 
 // scenarioColumn is one scenario in the comparison.
@@ -89,6 +92,17 @@ func (s *Server) renderRoadmap(w http.ResponseWriter, r *http.Request, status in
 			if _, ok := rec.Roadmap.Item(sv.Slug); !ok {
 				d.Services = append(d.Services, option{Value: sv.Slug, Label: sv.Name(rc.Lang.Code())})
 			}
+		}
+	}
+	entries, err := s.Benefits.Portfolio(r.Context(), rc.Principal)
+	if err != nil {
+		return err
+	}
+	d.Newer = map[string]int{}
+	for _, e := range entries {
+		if it, ok := rec.Roadmap.Item(e.Service.Slug); ok && it.Kind == roadmap.KindService &&
+			it.Source != roadmap.SourceManual && e.Record.Version > it.SourceVersion {
+			d.Newer[it.Key] = e.Record.Version
 		}
 	}
 	chart := chartSpec{Type: "bar", X: rc.Lang.T("roadmap.scenario"), Y: rc.Lang.T("roadmap.npv"), Unit: "kr"}

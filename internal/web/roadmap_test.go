@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"context"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/demo"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -48,5 +52,28 @@ func TestRoadmapDownloads(t *testing.T) {
 	}
 	if res, _ := c.get("/roadmap/scenarios/s99"); res.StatusCode != 404 {
 		t.Errorf("an unknown scenario: %d", res.StatusCode)
+	}
+}
+
+// TestRoadmapNewerBenefitCase checks that the overview says which items'
+// benefit cases have changed since their figures were read.
+func TestRoadmapNewerBenefitCase(t *testing.T) {
+	ctx := context.Background()
+	c, err := shared.app.DB.Catalogue().CollaborationBySlug(ctx, demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := domain.SystemPrincipal(c.ID)
+	view, err := shared.app.Benefits.Case(ctx, sys, "tilskudd-private-barnehager")
+	if err != nil || !view.Stored {
+		t.Fatalf("the demo's case: %+v, %v", view, err)
+	}
+	// Saved again unchanged: a new version with the same figures.
+	if _, err := shared.app.Benefits.Save(ctx, sys, "tilskudd-private-barnehager", view.Record.Case, view.Record.Version); err != nil {
+		t.Fatal(err)
+	}
+	_, body := login(t, "observator@fosen.example").get("/roadmap")
+	if !strings.Contains(body, "Gevinstanalysen er endret siden (versjon "+strconv.Itoa(view.Record.Version+1)+")") {
+		t.Error("the overview does not say that a benefit case has changed")
 	}
 }
