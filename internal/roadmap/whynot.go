@@ -65,8 +65,13 @@ func WhyNot(inst Instance, plan []Start, id string) ([]Reason, error) {
 	if m.earliest[i] > 0 {
 		add("roadmap.why_chain", fmt.Sprintf("its chain of requirements lets it start in year %d at the earliest", m.earliest[i]), m.earliest[i])
 	}
+	// Money and hours matter only in the years its requirements allow.
+	from := m.lowest(s, i)
+	if from < 0 {
+		from = m.earliest[i]
+	}
 	var budget, capacity, free []int
-	for t := range until {
+	for t := from; t < until; t++ {
 		b := !fits(s.spend[t], m.cost[i], m.budget[t])
 		c := !fits(s.hours[t], m.hours[i], m.capacity[t])
 		if b {
@@ -75,7 +80,7 @@ func WhyNot(inst Instance, plan []Start, id string) ([]Reason, error) {
 		if c {
 			capacity = append(capacity, t)
 		}
-		if !b && !c && t >= m.lowest(s, i) && m.lowest(s, i) >= 0 {
+		if !b && !c && m.lowest(s, i) >= 0 {
 			free = append(free, t)
 		}
 	}
