@@ -16,8 +16,12 @@ import (
 func testRoadmap(t *testing.T) {
 	b := newTab(t)
 	b.loginTo("programleder@fosen.example", "roadmap", "/roadmap")
-	if st := b.follow("roadmap", click(`form[action="/roadmap/from-decision"] button`)); st != 200 {
-		t.Fatalf("from decision: status %d", st)
+	// From the decision's page, as a programme lead comes to it.
+	if st := b.follow("priority decision", click(`a[href^="/priority/decisions/"]`)); st != 200 {
+		t.Fatalf("the decision: status %d", st)
+	}
+	if st := b.follow("roadmap", click(`form[action="/roadmap/from-decision"] button`)); st != 200 || b.path() != "/roadmap" {
+		t.Fatalf("from decision: status %d at %s", st, b.path())
 	}
 	if n := b.count("table.roadmap-items tbody tr"); n < 16 {
 		t.Errorf("the roadmap lists %d items, want the 12 decided services and 4 components", n)

@@ -12,6 +12,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
+	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
 
 // rankingRow is one service of the ranking table: its place by each
@@ -222,6 +223,9 @@ type decisionData struct {
 	Weights   map[string]float64
 	Municipal map[domain.ID]string
 	Current   map[domain.ID]float64 // today's rank by the same method
+	// Roadmap is the version of the roadmap a "build the roadmap from
+	// this decision" form posts; nil when the viewer may not build it.
+	Roadmap *int
 }
 
 func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error {
@@ -236,6 +240,13 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 	}
 	d := decisionData{Decision: dec, Municipal: map[domain.ID]string{}}
 	d.Ranking, _ = dec.Decision.Services()
+	if roadmap.CanEdit(rc.Principal) {
+		rec, err := s.Roadmaps.Roadmap(r.Context(), rc.Principal)
+		if err != nil {
+			return err
+		}
+		d.Roadmap = &rec.Version
+	}
 	_ = json.Unmarshal(dec.Weights, &d.Weights)
 	munis, err := s.Catalogue.Municipalities(r.Context(), rc.Principal)
 	if err != nil {
