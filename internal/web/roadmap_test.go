@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,4 +78,45 @@ func TestRoadmapNewerBenefitCase(t *testing.T) {
 	if !strings.Contains(body, "Gevinstanalysen er endret siden (versjon "+strconv.Itoa(view.Record.Version+1)+")") {
 		t.Error("the overview does not say that a benefit case has changed")
 	}
+}
+
+// TestRoadmapScenarioRefusals checks that a refused scenario names the
+// field at fault in the user's language, keeps what was typed, and stores
+// nothing: a negative budget, a stale version, a must that cannot fit.
+func TestRoadmapScenarioRefusals(t *testing.T) {
+	c := login(t, "koordinator.rissa@fosen.example")
+	_, before := c.get("/roadmap/scenarios/s2/model?format=json")
+	_, page := c.get("/roadmap/scenarios/s2")
+	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]
+	form := url.Values{"version": {version}, "name": {"Stramt budsjett"}, "first_year": {"2027"}, "horizon": {"10"},
+		"discount_rate": {"4"}, "years[0].budget": {"-5"}, "years[0].capacity": {"800"}}
+	res, body := c.post("/roadmap/scenarios/s2", form)
+	if res.StatusCode != 422 || !strings.Contains(body, `id="f-years[0].budget" name="years[0].budget" type="text" inputmode="decimal" value="-5"`) ||
+		!strings.Contains(body, "negativt") || !strings.Contains(body, "Planår 1: Budsjett") {
+		t.Errorf("a negative budget: %d, %s", res.StatusCode, excerpt(body, "form-message"))
+	}
+	form.Set("years[0].budget", "300000")
+	form.Set("version", "0")
+	if res, _ := c.post("/roadmap/scenarios/s2", form); res.StatusCode != 409 {
+		t.Errorf("a stale version: %d", res.StatusCode)
+	}
+	form.Set("version", version)
+	form.Set("force-byggesak-ettrinns", "must")
+	form.Set("years[0].budget", "1000")
+	res, body = c.post("/roadmap/scenarios/s2", form)
+	if res.StatusCode != 422 || !strings.Contains(body, "får ikke plass") {
+		t.Errorf("an infeasible must: %d, %s", res.StatusCode, excerpt(body, "form-message"))
+	}
+	if _, after := c.get("/roadmap/scenarios/s2/model?format=json"); after != before || !strings.Contains(before, `"budget": 350000`) {
+		t.Error("a refused scenario changed the stored one")
+	}
+}
+
+// excerpt is the text around marker, for failure messages.
+func excerpt(body, marker string) string {
+	i := strings.Index(body, marker)
+	if i < 0 {
+		return "(no " + marker + ")"
+	}
+	return body[i:min(len(body), i+600)]
 }
