@@ -46,6 +46,9 @@ type Config struct {
 	// MaxBPMN is the largest BPMN file accepted, e.g. "10MiB", "500KiB" or
 	// a number of bytes; empty means process.DefaultMaxFileSize.
 	MaxBPMN string
+	// RoadmapLimit is how long a roadmap edit may optimise, e.g. "5s";
+	// empty means roadmap.DefaultLimit.
+	RoadmapLimit string
 }
 
 // DefaultConfig is the configuration `make run` uses.
@@ -60,7 +63,8 @@ func (c *Config) FromEnv() {
 		dst  *string
 	}{{"TJENESTEVALG_DB", &c.DB}, {"TJENESTEVALG_ADDR", &c.Addr}, {"TJENESTEVALG_BASE_URL", &c.BaseURL},
 		{"TJENESTEVALG_LOG_FORMAT", &c.LogFormat}, {"TJENESTEVALG_LOG_LEVEL", &c.LogLevel},
-		{"TJENESTEVALG_TRUSTED_PROXIES", &c.TrustedProxies}, {"TJENESTEVALG_MAX_BPMN", &c.MaxBPMN}} {
+		{"TJENESTEVALG_TRUSTED_PROXIES", &c.TrustedProxies}, {"TJENESTEVALG_MAX_BPMN", &c.MaxBPMN},
+		{"TJENESTEVALG_ROADMAP_TIME_LIMIT", &c.RoadmapLimit}} {
 		if s, ok := os.LookupEnv(v.name); ok && s != "" {
 			*v.dst = s
 		}
@@ -94,7 +98,23 @@ func (c Config) Validate() error {
 	if _, err := c.MaxBPMNBytes(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.RoadmapTimeLimit(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// RoadmapTimeLimit parses RoadmapLimit: a duration from 100 ms to 10 min.
+func (c Config) RoadmapTimeLimit() (time.Duration, error) {
+	s := strings.TrimSpace(c.RoadmapLimit)
+	if s == "" {
+		return roadmap.DefaultLimit, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 100*time.Millisecond || d > 10*time.Minute {
+		return 0, fmt.Errorf("--roadmap-time-limit %q: a duration from 100ms to 10m, such as 5s", c.RoadmapLimit)
+	}
+	return d, nil
 }
 
 // MaxBPMNBytes parses MaxBPMN: a number of bytes, or of KiB or MiB with
@@ -204,6 +224,7 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	a.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(), clock)
 	a.Roadmaps = roadmap.NewManager(db.Roadmaps(), a.Benefits, a.Priority, a.Catalogue, clock)
+	a.Roadmaps.Limit, _ = c.RoadmapTimeLimit() // checked by Validate
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
 		Realisation: a.Realisation, Priority: a.Priority, Roadmaps: a.Roadmaps, Uploads: db.Uploads(),
@@ -260,7 +281,9 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		if err != nil {
 			return err
 		}
-		return demo.LoadRoadmap(ctx, tx.Catalogue(), roadmap.NewManager(tx.Roadmaps(), benefits, prio, cat, a.Clock), decision)
+		roadmaps := roadmap.NewManager(tx.Roadmaps(), benefits, prio, cat, a.Clock)
+		roadmaps.Limit = a.Roadmaps.Limit
+		return demo.LoadRoadmap(ctx, tx.Catalogue(), roadmaps, decision)
 	})
 	if domain.KindOf(err) == domain.KindConflict {
 		return false, nil // another server loaded it at the same moment

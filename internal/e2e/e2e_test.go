@@ -94,6 +94,9 @@ func startApp(dir string) (stop func(), err error) {
 	cfg.Addr = "127.0.0.1:0"
 	cfg.BaseURL = "http://127.0.0.1"
 	cfg.Demo = true
+	// Room to prove the small demo roadmap optimal under the race
+	// detector on a loaded machine (natively it takes milliseconds).
+	cfg.RoadmapLimit = "2m"
 	// Warnings and errors (internal errors of handlers) are logged, so a
 	// failing scenario shows them; E2E_LOG=1 logs every request too.
 	level := slog.LevelWarn

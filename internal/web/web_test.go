@@ -138,6 +138,9 @@ func TestMain(m *testing.M) {
 		cfg := app.DefaultConfig()
 		cfg.DB = filepath.Join(dir, "web.db")
 		cfg.Demo = true
+		// Room to prove the small demo roadmap optimal under the race
+		// detector on a loaded machine (natively it takes milliseconds).
+		cfg.RoadmapLimit = "2m"
 		a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 		if err != nil {
 			panic(err)
