@@ -66,9 +66,24 @@ func (b *search) primal() {
 	late := func() bool { return stop() || (!deadline.IsZero() && time.Now().After(deadline)) }
 	// Two searches from the incumbent in turn: random drops refilled by
 	// the reduced values, and whole years re-planned by exact knapsacks.
-	for r := 0; r < rounds && !late(); r++ {
+	// With a time limit they stop when they stop paying: after 20 + n
+	// rounds without a better plan (a round of the 16-service demo takes
+	// half a millisecond, so it gives up at once, while on 230 × 6 and
+	// 1 000 × 8 better plans come every few rounds until the share of the
+	// limit is spent), or when the plan reaches the root bound.
+	stall := 0
+	for r := 0; r < rounds && !late() && stall < 20+m.n; r++ {
+		if b.best != nil && b.best.obj >= b.rootBound-tol(b.rootBound) {
+			break
+		}
+		before := b.incumbent()
 		b.ils(red(1), deadline, 50)
 		b.lns(price, 20, late)
+		if b.incumbent() > before {
+			stall = 0
+		} else {
+			stall++
+		}
 	}
 }
 
