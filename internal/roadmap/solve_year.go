@@ -41,6 +41,8 @@ type yearSearch struct {
 	kids     [][]int
 	gb, gc   []float64
 	bl, bm   []float64
+	ra, rb   []float64 // per year: the room left (scratch of bound)
+	pl, pm   []float64 // per year: the multipliers per unit of money and hours
 	maxDepth int
 	covered  bool // the stop's open subtree is in openBound
 	seen     map[string]float64
@@ -53,7 +55,8 @@ func newYearSearch(b *search) *yearSearch {
 	m := b.m
 	y := &yearSearch{b: b, lo: make([]int, m.n), e: make([]int, m.n), cand: make([][]int, m.T),
 		noneOK: make([]bool, m.n), sufC: make([][]float64, m.T), sufH: make([][]float64, m.T), elig: make([][]bool, m.T), choice: make([]int, m.n), parent: make([]int, m.n), kids: make([][]int, m.n),
-		gb: make([]float64, m.T), gc: make([]float64, m.T), bl: make([]float64, m.T), bm: make([]float64, m.T)}
+		gb: make([]float64, m.T), gc: make([]float64, m.T), bl: make([]float64, m.T), bm: make([]float64, m.T),
+		ra: make([]float64, m.T), rb: make([]float64, m.T), pl: make([]float64, m.T), pm: make([]float64, m.T)}
 	y.f, y.sufV, y.sufA = make([][]float64, m.n), make([][]float64, m.n), make([][]int, m.n)
 	for i := range m.n {
 		y.f[i], y.sufV[i], y.sufA[i] = make([]float64, m.T+1), make([]float64, m.T+1), make([]int, m.T+1)
@@ -100,6 +103,19 @@ func (y *yearSearch) bound(t int, lam, mu []float64, gb, gc []float64) float64 {
 			}
 		}
 	}
+	// Room per year (a hair more than fits allows: a larger relaxation
+	// stays a bound) and the prices per unit.
+	for u := t; u < m.T; u++ {
+		y.ra[u] = m.budget[u] + 2*eps*max(1, math.Abs(m.budget[u])) - s.spend[u]
+		y.rb[u] = m.capacity[u] + 2*eps*max(1, math.Abs(m.capacity[u])) - s.hours[u]
+		y.pl[u], y.pm[u] = 0, 0
+		if m.budget[u] > 0 {
+			y.pl[u] = lam[u] / m.budget[u]
+		}
+		if m.capacity[u] > 0 {
+			y.pm[u] = mu[u] / m.capacity[u]
+		}
+	}
 	// Earliest years, requirements before users.
 	for _, i := range b.order {
 		if s.start[i] >= 0 {
@@ -129,18 +145,12 @@ func (y *yearSearch) bound(t int, lam, mu []float64, gb, gc []float64) float64 {
 		for u := range m.T {
 			fi[u] = math.Inf(-1)
 		}
+		ci, hi, vi, bi := m.cost[i], m.hours[i], m.val[i], b.ban[i]
 		for u := y.e[i]; u < m.T; u++ {
-			if b.ban[i][u] || !fits(s.spend[u], m.cost[i], m.budget[u]) || !fits(s.hours[u], m.hours[i], m.capacity[u]) {
+			if ci > y.ra[u] || hi > y.rb[u] || bi[u] {
 				continue
 			}
-			r := m.val[i][u]
-			if m.budget[u] > 0 {
-				r -= lam[u] * m.cost[i] / m.budget[u]
-			}
-			if m.capacity[u] > 0 {
-				r -= mu[u] * m.hours[i] / m.capacity[u]
-			}
-			fi[u] = r
+			fi[u] = vi[u] - y.pl[u]*ci - y.pm[u]*hi
 		}
 		for _, c := range y.kids[i] {
 			if s.start[c] >= 0 {
