@@ -83,6 +83,17 @@ func (b *search) primal() {
 		before := b.incumbent()
 		b.ils(red(1), deadline, 50)
 		b.lns(price, 20, late)
+		if !deadline.IsZero() && m.n*m.T > windowMin {
+			// Two consecutive years re-planned exactly, each for a
+			// hundredth of the limit at most.
+			for t0 := 0; t0+1 < m.T && !late(); t0++ {
+				end := time.Now().Add(b.opts.TimeLimit / 100)
+				if end.After(deadline) {
+					end = deadline
+				}
+				b.window(t0, end)
+			}
+		}
 		if b.incumbent() > before {
 			stall = 0
 		} else {
