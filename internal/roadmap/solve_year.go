@@ -10,17 +10,21 @@ import (
 // it goes through the candidates (services not started whose
 // requirements started before t) and either starts each in year t or
 // rules year t out for it. When a year is closed its spare room is known
-// exactly, which the Lagrangian bound of the later years (budgets and
-// hours priced, the first requirement of each service kept as a forest)
-// cannot see while the year is open. Two facts prune further:
+// exactly. At every node the bound is the Lagrangian of the open years
+// (budgets and hours priced, the first requirement of each service kept
+// as a forest; multipliers warm-started from the parent and refined by a
+// few subgradient steps), and then the same relaxation with the open
+// year's budget and hours kept exact as a two-dimensional knapsack
+// (knapBound). Two facts prune further:
 //
-//   - closing a year, a candidate that was left out but still fits the
-//     year's room, is worth something there and less in any later year
-//     would be better started now: the plan can be improved, so no
-//     optimal plan lies below (moving it earlier keeps its requirements
-//     before it and its users after it);
-//   - the multipliers are warm-started from the parent node and refined
-//     by a few subgradient steps at every node.
+//   - a candidate left out of a year that still fits the year's room when
+//     it closes (doomed: is sure to), is worth something there and less
+//     in any later year would be better started then: the plan can be
+//     improved, so no optimal plan lies below (moving it earlier keeps
+//     its requirements before it and its users after it);
+//   - what follows the start of a year depends only on the set of
+//     services started before it, so a year entered with a set already
+//     explored with at least the same value is skipped (repeated).
 
 type yearSearch struct {
 	b        *search
