@@ -39,10 +39,12 @@ type Options struct {
 }
 
 // Solve finds the plan of largest total discounted net benefit by branch
-// and bound: a greedy start by value density, an upper bound from the
+// and bound: heuristic plans to start from, an upper bound from the
 // Lagrangian relaxation of the yearly budget and capacity constraints
 // (multipliers by subgradient, refined at the nodes), and a depth-first
-// search deciding each service's start year or "not started". At the time
+// search, year by year for instances up to n·T = 2 000 (solve_year.go,
+// with the open year's knapsack kept exact in the bound), else deciding
+// each service's start year or "not started" in turn. At the time
 // limit it returns the best plan and the best proven bound. It returns a
 // domain Invalid error for an invalid instance and roadmap.infeasible when
 // no plan meets the must-services.
@@ -335,6 +337,19 @@ func (b *search) improve(k int, iters int, target float64, theta float64) float6
 }
 
 func (b *search) run() {
+	if b.run0() {
+		return
+	}
+	if m := b.m; m.n*m.T <= yearSearchMax {
+		newYearSearch(b).run()
+		return
+	}
+	b.dfs(0)
+}
+
+// run0 is the root: the incumbent from the heuristics, the root bound and
+// the reduced-cost fixing. It reports whether the root proves the plan.
+func (b *search) run0() bool {
 	m := b.m
 	b.s = m.newState()
 	if g := m.greedyDensity(); m.evaluate(m.plan(g)).Feasible() {
@@ -365,11 +380,15 @@ func (b *search) run() {
 	b.fix()
 	b.rootBound = math.Min(b.rootBound, b.treeBound(b.lam[0], b.mu[0]))
 	b.report(true)
-	if b.best != nil && b.rootBound <= b.best.obj+tol(b.best.obj) {
-		return
-	}
-	b.dfs(0)
+	return b.best != nil && b.rootBound <= b.best.obj+tol(b.best.obj)
 }
+
+// yearSearchMax is the largest n·T searched year by year (solve_year.go):
+// measured better on 60 × 5 (proves the optimum) and as good on 230 × 6;
+// 1 000 × 8 keeps the depth-first search by service, whose time limit was
+// kept more closely there (0.34 s against 0.48 s for a 0.3 s limit,
+// measured before the year search read the clock in its subgradient).
+const yearSearchMax = 2000
 
 func tol(x float64) float64 { return 1e-9 * math.Max(1, math.Abs(x)) }
 

@@ -3,6 +3,7 @@ package roadmap
 import (
 	"context"
 	"math"
+	"os"
 	"testing"
 	"time"
 )
@@ -90,4 +91,30 @@ func TestSolveTimeLimitBound(t *testing.T) {
 		t.Errorf("infeasible: %v", ev.Problems)
 	}
 	t.Logf("200×6 in 0.3 s: objective %.0f bound %.0f gap %.4f nodes %d", res.Objective, res.Bound, res.Gap, res.Nodes)
+}
+
+// TestSmallInstanceTimeLimit checks that a time limit does not change the
+// result of an instance the search proves: the demo's roadmap comes back
+// optimal with the objective of the run without limit.
+func TestSmallInstanceTimeLimit(t *testing.T) {
+	f, err := os.Open("testdata/demo-roadmap.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	inst, err := ReadInstance(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	free, err := Solve(context.Background(), inst, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Solve(context.Background(), inst, Options{TimeLimit: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !free.Optimal || !res.Optimal || !near(res.Objective, free.Objective) {
+		t.Errorf("with limit %+v, without %+v", res, free)
+	}
 }
