@@ -16,15 +16,7 @@ import (
 func Run(ctx context.Context, r Roadmap, sc Scenario, limit time.Duration, now time.Time) (Outcome, error) {
 	inst := r.Instance(sc)
 	out := Outcome{SolvedAt: now, Digest: Digest(inst)}
-	// The limit bounds the search through the context rather than
-	// Options.TimeLimit, which also sizes the heuristics to the time
-	// given: a small roadmap is then solved in milliseconds.
-	if limit > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, limit)
-		defer cancel()
-	}
-	res, err := Solve(ctx, inst, Options{})
+	res, err := Solve(ctx, inst, Options{TimeLimit: limit})
 	if err != nil {
 		de := domain.AsError(err)
 		if de.Kind != domain.KindInvalid {
