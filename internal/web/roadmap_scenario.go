@@ -214,14 +214,14 @@ func problemText(l i18n.Lang, sc roadmap.Scenario, f domain.FieldError, names ma
 		}
 	}
 	if (f.Code == "roadmap.must_over_budget" || f.Code == "roadmap.must_over_capacity") && len(f.Params) > 0 {
+		// (year, need, limit, "id, id"): the year as a calendar year, the
+		// ids as names.
 		switch t := f.Params[0].(type) {
 		case float64:
 			params[0] = strconv.Itoa(sc.FirstYear + int(t))
 		case int:
 			params[0] = strconv.Itoa(sc.FirstYear + t)
 		}
-	}
-	if f.Code == "roadmap.must_over_budget" || f.Code == "roadmap.must_over_capacity" {
 		if len(f.Params) > 3 {
 			var ns []string
 			for _, k := range strings.Split(fmt.Sprint(f.Params[3]), ", ") {
@@ -248,7 +248,7 @@ type scenarioInput struct {
 
 // readScenario reads the settings form: the scenario's fields, the rows
 // of limits (a row left blank is dropped) and each item's forced choice.
-func readScenario(r *http.Request, l i18n.Lang, items []roadmap.Item) scenarioInput {
+func readScenario(r *http.Request, items []roadmap.Item) scenarioInput {
 	in := scenarioInput{form: map[string]string{}, forced: map[string]string{}}
 	for _, k := range []string{"name", "first_year", "horizon", "discount_rate"} {
 		in.form[k] = strings.TrimSpace(r.PostForm.Get(k))
@@ -318,14 +318,13 @@ func (s *Server) roadmapSaveScenario(w http.ResponseWriter, r *http.Request) err
 	if _, _, ok := rec.Roadmap.Scenario(r.PathValue("id")); !ok {
 		return domain.NotFound("roadmap.scenario_not_found", r.PathValue("id"))
 	}
-	in := readScenario(r, rc.Lang, rec.Roadmap.Items)
+	in := readScenario(r, rec.Roadmap.Items)
 	if len(in.errs) > 0 {
 		return s.renderScenario(w, r, http.StatusUnprocessableEntity, &in, domain.Invalid("error.invalid_fields", in.errs...))
 	}
 	_, err = s.Roadmaps.SaveScenario(r.Context(), rc.Principal, in.sc, formVersion(r))
 	if status, ok := formStatus(err); ok {
-		sc := in.sc
-		return s.renderScenario(w, r, status, &in, scenarioErrors(rc.Lang, sc, itemNames(rec.Roadmap), err))
+		return s.renderScenario(w, r, status, &in, scenarioErrors(rc.Lang, in.sc, itemNames(rec.Roadmap), err))
 	}
 	if err != nil {
 		return err
