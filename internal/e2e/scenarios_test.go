@@ -32,6 +32,7 @@ var scenarios = []struct {
 	{"processes", testProcesses},
 	{"process_work", testProcessWork},
 	{"process_editor", testProcessEditor},
+	{"process_editor_layout", testProcessEditorLayout},
 	{"benefits", testBenefits},
 	{"priority_setup", testPrioritySetup},
 	{"priority", testPriority},

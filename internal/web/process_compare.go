@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -14,24 +15,32 @@ type compareRow struct {
 }
 
 // metricCells says how each metric of MetricNames is labelled and written.
+// Counts are whole numbers for one process and are written without
+// decimals; a mean or median of counts gets one decimal when it needs it.
 var metricCells = map[string]struct {
 	label    string
 	decimals int
 	percent  bool
+	count    bool
 }{
-	"activities": {"process.activities", 1, false}, "manual": {"process.manual", 1, false},
-	"user": {"process.user", 1, false}, "automated": {"process.automated", 1, false},
-	"automation_share": {"process.automation", 0, true}, "hand_offs": {"process.hand_offs", 1, false},
-	"media_breaks": {"process.media_breaks", 1, false}, "rework_loops": {"process.loops", 1, false},
-	"touch_minutes": {"process.touch", 0, false}, "lead_minutes": {"process.lead", 0, false},
-	"value_adding_minutes": {"process.value_adding", 0, false}, "cycle_efficiency": {"process.pce", 1, true},
-	"control_flow_complexity": {"process.cfc", 1, false},
+	"activities": {"process.activities", 1, false, true}, "manual": {"process.manual", 1, false, true},
+	"user": {"process.user", 1, false, true}, "automated": {"process.automated", 1, false, true},
+	"automation_share": {"process.automation", 0, true, false}, "hand_offs": {"process.hand_offs", 1, false, true},
+	"media_breaks": {"process.media_breaks", 1, false, true}, "rework_loops": {"process.loops", 1, false, true},
+	"touch_minutes": {"process.touch", 0, false, false}, "lead_minutes": {"process.lead", 0, false, false},
+	"value_adding_minutes": {"process.value_adding", 0, false, false}, "cycle_efficiency": {"process.pce", 1, true, false},
+	"control_flow_complexity": {"process.cfc", 1, false, true},
 }
 
+// metricText writes one metric's value: "12" for a count, "12,5" for a
+// mean of counts, "40 %" for a share.
 func metricText(l i18n.Lang, name string, v float64) string {
 	c := metricCells[name]
 	if c.percent {
 		return l.Number(v*100, c.decimals) + " %"
+	}
+	if c.count && math.Abs(v-math.Round(v)) < 1e-9 {
+		return l.Number(math.Round(v), 0)
 	}
 	return l.Number(v, c.decimals)
 }

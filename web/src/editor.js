@@ -105,7 +105,29 @@ function start(root) {
     const { svg } = await diagram.saveSVG();
     download(svg, "image/svg+xml", "svg");
   });
-  button("bpmn-fit", t.fit, () => canvas.zoom("fit-viewport", "auto"));
+  button("bpmn-fit", t.fit, fit);
+
+  // fit shows the whole diagram beside the palette rather than under it,
+  // never larger than drawn. Where the palette would leave too little room
+  // (a narrow screen), the diagram fills the canvas as bpmn-js fits it.
+  function fit() {
+    canvas.zoom("fit-viewport", "auto");
+    const palette = root.querySelector(".djs-palette");
+    if (!palette) return;
+    const pad = 16;
+    const left = palette.getBoundingClientRect().right - canvasEl.getBoundingClientRect().left + pad;
+    const { inner, outer } = canvas.viewbox();
+    const width = outer.width - left - pad;
+    const height = outer.height - 2 * pad;
+    if (width < outer.width / 2 || height <= 0 || !inner.width || !inner.height) return;
+    const scale = Math.min(width / inner.width, height / inner.height, 1);
+    canvas.viewbox({
+      x: inner.x - left / scale,
+      y: inner.y - (outer.height - inner.height * scale) / 2 / scale,
+      width: outer.width / scale,
+      height: outer.height / scale,
+    });
+  }
 
   function download(text, type, extension) {
     const name = (root.dataset.name || "diagram").replace(/[\\/:*?"<>|]+/g, "-");
@@ -231,7 +253,7 @@ function start(root) {
       return;
     }
     declareNamespace(diagram);
-    canvas.zoom("fit-viewport", "auto");
+    fit();
     const missing = showObstacles(diagram, readObstacles(), t);
 
     const parts = [warnings.length ? t.warnings(warnings.length) : t.loaded];
