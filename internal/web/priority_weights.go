@@ -39,15 +39,33 @@ type prioMuniWeights struct {
 	CanSet       bool
 }
 
-// prioGroup is the group weights: the AHP of the geometric mean of the
-// municipalities' judgements (AIJ).
-type prioGroup struct {
-	Weights    []float64
-	AHP        method.AHPResult
-	Included   []string // the municipalities whose judgements count
-	NoFigures  []string // left out of the population-weighted mean: no population figure
-	Others     []string // municipalities that used direct points or swing
-	Population bool
+// prioGroupView is the group weights as the manager computed them (the
+// very weights the rankings use), with the municipalities named by how
+// they were counted.
+type prioGroupView struct {
+	priority.GroupWeights
+	Names     []string // the municipalities whose weights count
+	NoWeights []string // left out: no weights given
+	Stale     []string // left out: weights for other criteria
+	NoFigures []string // left out: no population figure
+}
+
+func newPrioGroupView(g priority.GroupWeights) *prioGroupView {
+	v := &prioGroupView{GroupWeights: g}
+	for _, c := range g.Included {
+		v.Names = append(v.Names, c.Municipality.Name)
+	}
+	for _, x := range g.LeftOut {
+		switch x.Reason {
+		case priority.LeftOutNoWeights:
+			v.NoWeights = append(v.NoWeights, x.Municipality.Name)
+		case priority.LeftOutStale:
+			v.Stale = append(v.Stale, x.Municipality.Name)
+		case priority.LeftOutNoPopulation:
+			v.NoFigures = append(v.NoFigures, x.Municipality.Name)
+		}
+	}
+	return v
 }
 
 // prioPair is one pairwise comparison of the AHP form.
@@ -73,7 +91,7 @@ type prioProblem struct {
 type prioWeightsData struct {
 	Criteria       []priority.Criterion // active, in order
 	Municipalities []prioMuniWeights
-	Group          *prioGroup
+	Group          *prioGroupView
 	ByPopulation   bool
 	Selected       *prioMuniWeights // the municipality shown in detail and in the form
 	CanSetAny      bool
@@ -127,84 +145,30 @@ func prioPairField(i, j int) string {
 	return fmt.Sprintf("a_%d_%d", i, j)
 }
 
-// prioKeyOrder returns, for each of keys, its place in given; ok is false
-// unless given holds the same keys.
-func prioKeyOrder(given, keys []string) ([]int, bool) {
-	if len(given) != len(keys) {
-		return nil, false
-	}
-	idx := make([]int, len(keys))
-	for k, key := range keys {
-		idx[k] = slices.Index(given, key)
-		if idx[k] < 0 {
-			return nil, false
-		}
-	}
-	return idx, true
-}
-
-// prioAlignedMatrix returns e's AHP matrix in the order of keys.
-func prioAlignedMatrix(e priority.Elicitation, keys []string) ([][]float64, bool) {
-	idx, ok := prioKeyOrder(e.Criteria, keys)
-	if !ok || len(e.Matrix) != len(keys) {
-		return nil, false
-	}
-	m := make([][]float64, len(keys))
-	for a := range keys {
-		m[a] = make([]float64, len(keys))
-		for b := range keys {
-			if len(e.Matrix[idx[a]]) != len(keys) {
-				return nil, false
-			}
-			m[a][b] = e.Matrix[idx[a]][idx[b]]
-		}
-	}
-	return m, true
-}
-
-// prioOutcomeOf computes what an elicitation gives, in the order of the active
-// criteria; stale is true when it was given for other criteria.
+// prioOutcomeOf is what an elicitation gives, in the order of the active
+// criteria, as the manager reads it (Elicitation.WeightsFor), with the
+// worst judgement in words; stale is true when it was given for other
+// criteria.
 func prioOutcomeOf(l i18n.Lang, e priority.Elicitation, active []priority.Criterion) (out prioOutcome, stale bool) {
-	keys := make([]string, len(active))
-	for i, c := range active {
-		keys[i] = c.Key
-	}
-	switch e.Method {
-	case priority.MethodAHP:
-		m, ok := prioAlignedMatrix(e, keys)
-		if !ok {
-			return out, true
-		}
-		res, err := method.AHP(m)
-		if err != nil {
-			return out, true
-		}
-		out.Weights, out.AHP = res.Weights, &res
-		if res.Worst != nil {
-			out.Worst = prioWorstText(l, *res.Worst, active[res.Worst.I].LocalName(l.Code()), active[res.Worst.J].LocalName(l.Code()))
-			out.WorstField = prioPairField(res.Worst.I, res.Worst.J)
-		}
-	case priority.MethodDirect, priority.MethodSwing:
-		idx, ok := prioKeyOrder(e.Criteria, keys)
-		if !ok || len(e.Points) != len(keys) {
-			return out, true
-		}
-		points := make([]float64, len(keys))
-		for k := range keys {
-			points[k] = e.Points[idx[k]]
-		}
-		w, err := method.DirectWeights(points)
-		if e.Method == priority.MethodSwing {
-			w, err = method.SwingWeights(points)
-		}
-		if err != nil {
-			return out, true
-		}
-		out.Weights = w
-	default:
+	w, ok := e.WeightsFor(prioKeys(active))
+	if !ok {
 		return out, true
 	}
+	out.Weights, out.AHP = w.Weights, w.AHP
+	if res := w.AHP; res != nil && res.Worst != nil {
+		out.Worst = prioWorstText(l, *res.Worst, active[res.Worst.I].LocalName(l.Code()), active[res.Worst.J].LocalName(l.Code()))
+		out.WorstField = prioPairField(res.Worst.I, res.Worst.J)
+	}
 	return out, false
+}
+
+// prioKeys returns the criteria's keys, in order.
+func prioKeys(cs []priority.Criterion) []string {
+	keys := make([]string, len(cs))
+	for i, c := range cs {
+		keys[i] = c.Key
+	}
+	return keys
 }
 
 // prioWorstText says in words which judgement most hurts consistency: what
@@ -227,58 +191,6 @@ func prioWorstText(l i18n.Lang, j method.Judgement, a, b string) string {
 		saidText = l.Number(said, 1)
 	}
 	return l.T("priority.weights.worst", a, saidText, b, fitText)
-}
-
-// prioGroupWeights aggregates the municipalities' AHP judgements given for the
-// active criteria by their geometric mean (AIJ), weighted by population
-// when byPopulation; nil when no judgements count.
-func prioGroupWeights(list []prioMuniWeights, active []priority.Criterion, byPopulation bool) *prioGroup {
-	keys := make([]string, len(active))
-	for i, c := range active {
-		keys[i] = c.Key
-	}
-	g := &prioGroup{Population: byPopulation}
-	var ms [][][]float64
-	var pops []float64
-	for _, x := range list {
-		e := x.Elicitation
-		if e == nil || x.Stale {
-			continue
-		}
-		if e.Method != priority.MethodAHP {
-			g.Others = append(g.Others, x.Municipality.Name)
-			continue
-		}
-		m, ok := prioAlignedMatrix(*e, keys)
-		if !ok {
-			continue
-		}
-		if byPopulation {
-			if x.Municipality.Population == nil || *x.Municipality.Population <= 0 {
-				g.NoFigures = append(g.NoFigures, x.Municipality.Name)
-				continue
-			}
-			pops = append(pops, float64(*x.Municipality.Population))
-		}
-		ms = append(ms, m)
-		g.Included = append(g.Included, x.Municipality.Name)
-	}
-	if len(ms) == 0 {
-		if len(g.Others) > 0 || len(g.NoFigures) > 0 {
-			return g
-		}
-		return nil
-	}
-	gm, err := method.GroupJudgements(ms, pops)
-	if err != nil {
-		return g
-	}
-	res, err := method.AHP(gm)
-	if err != nil {
-		return g
-	}
-	g.Weights, g.AHP = res.Weights, res
-	return g
 }
 
 func (s *Server) loadPrioWeights(r *http.Request) (prioWeightsData, error) {
@@ -309,7 +221,11 @@ func (s *Server) loadPrioWeights(r *http.Request) (prioWeightsData, error) {
 		d.Municipalities = append(d.Municipalities, x)
 	}
 	d.ByPopulation = r.URL.Query().Get("by_population") == "1"
-	d.Group = prioGroupWeights(d.Municipalities, d.Criteria, d.ByPopulation)
+	g, err := s.Priority.GroupWeights(r.Context(), rc.Principal, d.ByPopulation)
+	if err != nil {
+		return d, err
+	}
+	d.Group = newPrioGroupView(g)
 	for _, m := range priority.Methods {
 		d.Methods = append(d.Methods, option{Value: string(m), Label: l.T("priority.method." + string(m))})
 	}
@@ -355,15 +271,12 @@ func (d *prioWeightsData) fillForm(l i18n.Lang, posted map[string]string) {
 	if e != nil {
 		d.Version = e.Version
 	}
-	keys := make([]string, len(d.Criteria))
-	for i, c := range d.Criteria {
-		keys[i] = c.Key
-	}
+	keys := prioKeys(d.Criteria)
 	switch priority.Method(d.Method) {
 	case priority.MethodAHP:
 		var m [][]float64
 		if same {
-			m, _ = prioAlignedMatrix(*e, keys)
+			m, _ = e.MatrixFor(keys)
 		}
 		for i := range d.Criteria {
 			for j := i + 1; j < len(d.Criteria); j++ {
@@ -379,14 +292,14 @@ func (d *prioWeightsData) fillForm(l i18n.Lang, posted map[string]string) {
 			}
 		}
 	case priority.MethodDirect, priority.MethodSwing:
-		var idx []int
-		if same && len(e.Points) == len(keys) {
-			idx, _ = prioKeyOrder(e.Criteria, keys)
+		var points []float64
+		if same {
+			points, _ = e.PointsFor(keys)
 		}
 		for k, c := range d.Criteria {
 			pt := prioPoint{Field: "p_" + c.Key, Name: c.LocalName(l.Code())}
-			if idx != nil {
-				pt.Value = l.Number(e.Points[idx[k]], prioDecimals(e.Points[idx[k]]))
+			if points != nil {
+				pt.Value = l.Number(points[k], prioDecimals(points[k]))
 			}
 			if v, ok := posted[pt.Field]; ok {
 				pt.Value = v
