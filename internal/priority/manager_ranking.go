@@ -8,7 +8,6 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
-	"github.com/tjenestevalg/tjenestevalg/internal/priority/method"
 )
 
 // Figures give the computed criteria their values from the other modules:
@@ -37,15 +36,20 @@ type RankingView struct {
 	// (its own, or the group weights).
 	MunicipalWeights [][]float64
 	ByPopulation     bool
+	// Group is how the group weights (Rankings.GroupWeights) came about:
+	// the same computation the weights page shows.
+	Group GroupWeights
 }
 
 // Rankings computes the rankings of a round (0: the latest that is over): its services,
 // the municipalities of its participants, the judgemental criteria from
 // their scores (the median per municipality) and the computed ones from
-// src, weighted by each municipality's weights and the group weights (AIJ
-// of the AHP judgements when every municipality used AHP, else the
-// normalised geometric mean of the weights; optionally weighted by
-// population, which then also weighs each municipality's ballot).
+// src, weighted by each municipality's weights and the group weights
+// (ComputeGroupWeights over every municipality taking part, as
+// Manager.GroupWeights gives them; optionally weighted by population,
+// which then also weighs each municipality's ballot — a municipality
+// without a population figure is left out of the group weights, and its
+// ballot counts once).
 // Errors: unauthorized, forbidden, not found (round).
 func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain.ID, src Figures, byPopulation bool) (RankingView, error) {
 	if err := p.RequireInternal(); err != nil {
@@ -75,12 +79,7 @@ func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain
 	if err != nil {
 		return RankingView{}, err
 	}
-	var active []Criterion
-	for _, c := range crits {
-		if c.Active {
-			active = append(active, c)
-		}
-	}
+	active := activeCriteria(crits)
 	services, err := m.cat.Services(ctx, p.CollaborationID)
 	if err != nil {
 		return RankingView{}, err
@@ -191,7 +190,8 @@ func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain
 		}
 	}
 	in.Values = values
-	// Weights.
+	// Weights: each municipality's own, read as the weights page reads
+	// them, and the group weights by the one rule (ComputeGroupWeights).
 	els, err := m.AllWeights(ctx, p)
 	if err != nil {
 		return RankingView{}, err
@@ -202,9 +202,7 @@ func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain
 	}
 	own := map[domain.ID]Elicitation{}
 	for _, e := range els {
-		if slices.Equal(e.Criteria, keys) {
-			own[e.MunicipalityID] = e
-		}
+		own[e.MunicipalityID] = e
 	}
 	pop := make([]float64, len(view.Municipalities))
 	for i, mu := range view.Municipalities {
@@ -215,30 +213,19 @@ func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain
 	}
 	in.Weights = make([][]float64, len(view.Municipalities))
 	view.WeightSource = make([]string, len(view.Municipalities))
-	var matrices [][][]float64
-	var matrixWeights, vecWeights []float64
-	var vectors [][]float64
-	allAHP := true
 	for i, mu := range view.Municipalities {
-		e, ok := own[mu.ID]
-		if !ok {
-			view.WeightSource[i] = "group"
-			continue
-		}
-		w, err := elicitedWeights(e)
-		if err != nil {
-			view.WeightSource[i] = "group"
-			continue
-		}
-		in.Weights[i], view.WeightSource[i] = w, string(e.Method)
-		vectors, vecWeights = append(vectors, w), append(vecWeights, pop[i])
-		if e.Method == MethodAHP {
-			matrices, matrixWeights = append(matrices, e.Matrix), append(matrixWeights, pop[i])
-		} else {
-			allAHP = false
+		view.WeightSource[i] = "group"
+		if e, ok := own[mu.ID]; ok {
+			if w, ok := e.WeightsFor(keys); ok {
+				in.Weights[i], view.WeightSource[i] = w.Weights, string(e.Method)
+			}
 		}
 	}
-	in.GroupWeights = groupWeights(len(active), matrices, matrixWeights, vectors, vecWeights, allAHP)
+	view.Group, err = m.groupWeights(ctx, p, active, els, byPopulation)
+	if err != nil {
+		return RankingView{}, err
+	}
+	in.GroupWeights = view.Group.Weights
 	if byPopulation {
 		in.BallotWeights = pop
 	}
@@ -267,57 +254,60 @@ func fillAll(rows [][]float64, services []catalogue.Service, v map[domain.ID]flo
 	}
 }
 
-// elicitedWeights turns an elicitation into normalised weights.
-func elicitedWeights(e Elicitation) ([]float64, error) {
-	switch e.Method {
-	case MethodAHP:
-		r, err := method.AHP(e.Matrix)
-		return r.Weights, err
-	case MethodSwing:
-		return method.SwingWeights(e.Points)
-	}
-	return method.DirectWeights(e.Points)
-}
-
-// groupWeights are the AIJ weights of the AHP matrices when every
-// municipality with weights used AHP, else the normalised weighted
-// geometric mean of their weight vectors; equal weights when nobody has
-// given any.
-func groupWeights(n int, matrices [][][]float64, mw []float64, vectors [][]float64, vw []float64, allAHP bool) []float64 {
-	if allAHP && len(matrices) > 0 {
-		if g, err := method.GroupJudgements(matrices, mw); err == nil {
-			if r, err := method.AHP(g); err == nil {
-				return r.Weights
-			}
-		}
-	}
-	out := make([]float64, n)
-	if len(vectors) == 0 {
-		for i := range out {
-			out[i] = 1 / float64(n)
-		}
-		return out
-	}
-	var total float64
-	for i := range n {
-		var logSum, wSum float64
-		for k, v := range vectors {
-			logSum += vw[k] * math.Log(max(v[i], 1e-9))
-			wSum += vw[k]
-		}
-		out[i] = math.Exp(logSum / wSum)
-		total += out[i]
-	}
-	for i := range out {
-		out[i] /= total
-	}
-	return out
-}
-
 // Name returns the criterion's name in a language.
 func (c Criterion) NameIn(lang string) string {
 	if strings.HasPrefix(lang, "en") && c.NameEN != "" {
 		return c.NameEN
 	}
 	return c.Name
+}
+
+// GroupWeights computes the collaboration's group weights over the active
+// criteria from the weights of every municipality taking part in the
+// prioritisation (ComputeGroupWeights), optionally weighted by population.
+// The rankings use exactly these, so the weights page and the rankings
+// cannot disagree.
+// Errors: unauthorized, forbidden.
+func (m *Manager) GroupWeights(ctx context.Context, p domain.Principal, byPopulation bool) (GroupWeights, error) {
+	if err := p.RequireInternal(); err != nil {
+		return GroupWeights{}, err
+	}
+	crits, err := m.Criteria(ctx, p)
+	if err != nil {
+		return GroupWeights{}, err
+	}
+	els, err := m.AllWeights(ctx, p)
+	if err != nil {
+		return GroupWeights{}, err
+	}
+	return m.groupWeights(ctx, p, activeCriteria(crits), els, byPopulation)
+}
+
+// groupWeights gathers the members (the active municipalities with their
+// weights among els) and computes the group weights over active.
+func (m *Manager) groupWeights(ctx context.Context, p domain.Principal, active []Criterion, els []Elicitation, byPopulation bool) (GroupWeights, error) {
+	munis, err := m.activeMunicipalities(ctx, p.CollaborationID)
+	if err != nil {
+		return GroupWeights{}, err
+	}
+	catalogue.SortMunicipalities(munis)
+	members := make([]GroupMember, len(munis))
+	for i, mu := range munis {
+		members[i].Municipality = mu
+		if k := slices.IndexFunc(els, func(e Elicitation) bool { return e.MunicipalityID == mu.ID }); k >= 0 {
+			members[i].Elicitation = &els[k]
+		}
+	}
+	return ComputeGroupWeights(active, members, byPopulation), nil
+}
+
+// activeCriteria returns the active criteria, in their order.
+func activeCriteria(all []Criterion) []Criterion {
+	var out []Criterion
+	for _, c := range all {
+		if c.Active {
+			out = append(out, c)
+		}
+	}
+	return out
 }

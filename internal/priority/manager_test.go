@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain/domaintest"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
+	"github.com/tjenestevalg/tjenestevalg/internal/priority/method"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 )
@@ -740,6 +742,30 @@ func TestDelphi(t *testing.T) {
 	}
 	if e := f.wantAudit(priority.ActionRoundClose, f.lead, priority.OutcomeOK); e.Detail != "deadline passed" {
 		t.Errorf("close entry = %+v", e)
+	}
+
+	// The consensus of the rounds that are over, each compared with the
+	// round before: what the rounds pages show, computed by the manager.
+	rule := method.DefaultConsensusRule()
+	crits, err := f.mgr.Criteria(f.ctx, f.observer)
+	must(t, err)
+	res1, err := f.mgr.Results(f.ctx, f.observer, r1.ID)
+	must(t, err)
+	res2o, err := f.mgr.Results(f.ctx, f.observer, r2.ID)
+	must(t, err)
+	history, err := f.mgr.ConsensusHistory(f.ctx, f.observer, rule)
+	must(t, err)
+	want := []priority.RoundConsensus{priority.Consensus(res1, nil, crits, rule), priority.Consensus(res2o, &res1, crits, rule)}
+	if !reflect.DeepEqual(history, want) {
+		t.Errorf("consensus history = %+v, want %+v", history, want)
+	}
+	one, err := f.mgr.RoundConsensus(f.ctx, f.observer, r2.ID, rule)
+	must(t, err)
+	if !reflect.DeepEqual(one, want[1]) {
+		t.Errorf("round 2's consensus = %+v, want %+v", one, want[1])
+	}
+	if _, err := f.mgr.RoundConsensus(f.ctx, f.observer, r3.ID, rule); domain.KindOf(err) != domain.KindConflict {
+		t.Errorf("consensus of an open round: %v", err)
 	}
 }
 

@@ -1,30 +1,81 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
 
-// rankingRow is one service of the ranking table: its place by each
-// method, and its rank in each municipality for the heat map.
+// rankingRow is one service of the ranking table and the heat map, as
+// the manager's ranking lays it out (priority.RankingView.Standings).
 type rankingRow struct {
-	Service   catalogue.Service
-	Ranks     []float64 // by method, in priority.JointMethods order
-	Scores    []float64
-	Municipal []float64 // rank per municipality
-	Heat      []int     // 1–5: the municipality's rank in fifths, for the heat map's shading
-	SD        float64   // how contested (standard deviation of the municipal ranks)
-	Moved     string    // since the latest decision: "+3", "−2", "new", ""
+	priority.ServiceStanding
+}
+
+// MunicipalRanks are its places in each municipality, for the page.
+func (r rankingRow) MunicipalRanks() []rankValue {
+	out := make([]rankValue, len(r.Municipal))
+	for i, x := range r.Municipal {
+		out[i] = rankValue(x)
+	}
+	return out
+}
+
+// JointRanks are its places by each joint method, for the page.
+func (r rankingRow) JointRanks() []rankValue {
+	out := make([]rankValue, len(r.Ranks))
+	for i, x := range r.Ranks {
+		out[i] = rankValue(x)
+	}
+	return out
+}
+
+// MovedText writes how far the service moved since the decision: "+3",
+// "−1,5" (in the language's notation); empty when it did not move.
+func (r rankingRow) MovedText(l i18n.Lang) string {
+	switch {
+	case r.Moved > 0:
+		return "+" + rankValue(r.Moved).In(l)
+	case r.Moved < 0:
+		return rankValue(r.Moved).In(l) // Number writes the minus sign
+	}
+	return ""
+}
+
+// rankValue is a place in a ranking: a whole number, or with one
+// decimal where tied services share an average place (2,5).
+type rankValue float64
+
+// In writes the place in the language's notation.
+func (r rankValue) In(l i18n.Lang) string {
+	return l.Number(float64(r), decimalsNeeded(float64(r), 1))
+}
+
+// pointsValue is a method's points or score: with as many decimals as it
+// needs, at most three (Borda's 11 is "11", a weighted sum "0,734").
+type pointsValue float64
+
+// In writes the points in the language's notation.
+func (p pointsValue) In(l i18n.Lang) string {
+	return l.Number(float64(p), decimalsNeeded(float64(p), 3))
+}
+
+// decimalsNeeded is how many decimals, at most most, show v without
+// trailing zeros once rounded to most.
+func decimalsNeeded(v float64, most int) int {
+	scaled := math.Round(v * math.Pow10(most))
+	d := most
+	for d > 0 && math.Mod(scaled, 10) == 0 {
+		scaled /= 10
+		d--
+	}
+	return d
 }
 
 type priorityData struct {
@@ -39,6 +90,7 @@ type priorityData struct {
 	NoRound    bool
 	Sensitive  []sensitivityRow
 	WeightRows []weightRow
+	Group      *prioGroupView // how the group weights came about
 }
 
 type sensitivityRow struct {
@@ -50,35 +102,6 @@ type weightRow struct {
 	Municipality string
 	Source       string
 	Weights      []float64
-}
-
-// rankingKey orders the table: by a method's rank (default the weighted sum).
-func (d *priorityData) sortRows() {
-	i := slices.Index(d.Methods, d.Sort)
-	if i < 0 {
-		i = 0
-	}
-	slices.SortStableFunc(d.Rows, func(a, b rankingRow) int {
-		return cmpFloat(a.Ranks[i], b.Ranks[i])
-	})
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-// heatLevel puts a rank into fifths of the list: 1 the top fifth.
-func heatLevel(rank float64, n int) int {
-	if n <= 1 {
-		return 1
-	}
-	return min(5, 1+int(5*(rank-1)/float64(n)))
 }
 
 // priorityOverview is the Prioritering module: the joint ranking by each
@@ -112,84 +135,33 @@ func (s *Server) priorityOverview(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, http.StatusOK, "priority", p)
 }
 
-// fill lays the ranking out for the page.
+// fill lays the ranking out for the page: the standings come computed
+// from the manager's view; this only picks and names.
 func (d *priorityData) fill(l i18n.Lang) {
 	v := d.View
-	n := len(v.Services)
-	var before map[domain.ID]float64
+	var since *priority.Decision
 	if d.Latest != nil {
-		before = decisionRanks(d.Latest.Decision)
+		since = &d.Latest.Decision
 	}
-	for si, svc := range v.Services {
-		row := rankingRow{Service: svc}
-		for _, j := range v.Joint {
-			row.Ranks = append(row.Ranks, j.Rank[si])
-			row.Scores = append(row.Scores, j.Scores[si])
-		}
-		var ranks []float64
-		for mi := range v.Municipalities {
-			rk := v.Municipal[mi][si]
-			row.Municipal = append(row.Municipal, rk)
-			row.Heat = append(row.Heat, heatLevel(rk, n))
-			ranks = append(ranks, rk)
-		}
-		row.SD = stdDev(ranks)
-		if before != nil {
-			if old, ok := before[svc.ID]; ok {
-				if delta := old - row.Ranks[0]; delta != 0 {
-					row.Moved = fmt.Sprintf("%+g", delta)
-				}
-			} else {
-				row.Moved = l.T("priority.new_since")
-			}
-		}
-		d.Rows = append(d.Rows, row)
-	}
+	standings := v.Standings(since)
 	for i, c := range v.Contested {
 		if i == 5 {
 			break
 		}
-		row := d.Rows[c.Service]
-		d.Contested = append(d.Contested, row)
+		d.Contested = append(d.Contested, rankingRow{standings[c.Service]})
 	}
-	d.sortRows()
+	priority.SortStandings(standings, d.Sort)
+	for _, st := range standings {
+		d.Rows = append(d.Rows, rankingRow{st})
+	}
 	for _, m := range v.Sensitivity {
 		d.Sensitive = append(d.Sensitive, sensitivityRow{Criterion: v.Criteria[m.Criterion].NameIn(l.Code()),
 			Weight: m.Weight, Low: m.Low, High: m.High})
 	}
+	d.Group = newPrioGroupView(v.Group)
 	for i, mu := range v.Municipalities {
-		row := weightRow{Municipality: mu.Name, Source: v.WeightSource[i]}
-		row.Weights = v.MunicipalWeights[i]
-		d.WeightRows = append(d.WeightRows, row)
+		d.WeightRows = append(d.WeightRows, weightRow{Municipality: mu.Name, Source: v.WeightSource[i], Weights: v.MunicipalWeights[i]})
 	}
-}
-
-func stdDev(xs []float64) float64 {
-	if len(xs) == 0 {
-		return 0
-	}
-	var mean, ss float64
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
-	}
-	return math.Sqrt(ss / float64(len(xs)))
-}
-
-// decisionRanks reads the ranks a decision froze, by service.
-func decisionRanks(dec priority.Decision) map[domain.ID]float64 {
-	dr, err := dec.Services()
-	if err != nil {
-		return nil
-	}
-	out := map[domain.ID]float64{}
-	for _, s := range dr {
-		out[s.ID] = s.Rank
-	}
-	return out
 }
 
 // createDecision freezes the current joint ranking by the chosen method:
@@ -219,15 +191,30 @@ func (s *Server) createDecision(w http.ResponseWriter, r *http.Request) error {
 
 type decisionData struct {
 	Decision  priority.DecisionView
-	Ranking   []priority.RankedService
-	Weights   map[string]float64
+	Ranking   []decisionLine
+	Weights   []priority.DecisionWeight // by criterion, in the criteria's order
 	Municipal map[domain.ID]string
-	Current   map[domain.ID]float64 // today's rank by the same method
+	Compared  bool // whether today's places (by the same method) are known
 	// Roadmap is the version of the roadmap a "build the roadmap from
 	// this decision" form posts; nil when the viewer may not build it.
 	Roadmap *int
 }
 
+// decisionLine is one service of a decision's frozen ranking, with its
+// place today by the same method when known.
+type decisionLine struct {
+	priority.RankedService
+	Now    rankValue
+	HasNow bool
+}
+
+// Place and Points write the frozen place and score for the page.
+func (d decisionLine) Place() rankValue    { return rankValue(d.Rank) }
+func (d decisionLine) Points() pointsValue { return pointsValue(d.Score) }
+
+// priorityDecision shows a frozen decision: its approvals, its ranking
+// beside today's places by the same method, and its group weights named
+// by criterion.
 func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -239,7 +226,6 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	d := decisionData{Decision: dec, Municipal: map[domain.ID]string{}}
-	d.Ranking, _ = dec.Decision.Services()
 	if roadmap.CanEdit(rc.Principal) {
 		rec, err := s.Roadmaps.Roadmap(r.Context(), rc.Principal)
 		if err != nil {
@@ -247,7 +233,11 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 		}
 		d.Roadmap = &rec.Version
 	}
-	_ = json.Unmarshal(dec.Weights, &d.Weights)
+	crits, err := s.Priority.Criteria(r.Context(), rc.Principal)
+	if err != nil {
+		return err
+	}
+	d.Weights = dec.WeightsByCriterion(crits)
 	munis, err := s.Catalogue.Municipalities(r.Context(), rc.Principal)
 	if err != nil {
 		return err
@@ -255,13 +245,17 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 	for _, m := range munis {
 		d.Municipal[m.ID] = m.Name
 	}
+	var now map[domain.ID]float64
 	if view, err := s.Priority.Rankings(r.Context(), rc.Principal, 0, s.PriorityFigures, false); err == nil {
-		if j, ok := view.ByMethod(dec.Method); ok {
-			d.Current = map[domain.ID]float64{}
-			for si, svc := range view.Services {
-				d.Current[svc.ID] = j.Rank[si]
-			}
+		now, d.Compared = view.RanksBy(dec.Method)
+	}
+	ranked, _ := dec.Decision.Services()
+	for _, rs := range ranked {
+		line := decisionLine{RankedService: rs}
+		if x, ok := now[rs.ID]; ok {
+			line.Now, line.HasNow = rankValue(x), true
 		}
+		d.Ranking = append(d.Ranking, line)
 	}
 	return s.render(w, r, http.StatusOK, "priority_decision",
 		s.newPage(r, "priority", rc.Lang.T("priority.decision_title", dec.ID), d))

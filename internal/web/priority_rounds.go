@@ -50,24 +50,17 @@ func (s *Server) renderRounds(w http.ResponseWriter, r *http.Request, status int
 	if rerr != nil {
 		return rerr
 	}
-	crits, cerr := s.Priority.Criteria(r.Context(), rc.Principal)
-	if cerr != nil {
-		return cerr
-	}
 	d := roundsData{Rounds: rounds, CanOpen: rc.Principal.IsProgrammeLead(), Form: form, Rule: consensusRule(r)}
-	var prev *priority.Results
 	for i := range rounds {
 		if !rounds[i].Over {
 			d.Open = &rounds[i]
-			continue
 		}
-		res, err := s.Priority.Results(r.Context(), rc.Principal, rounds[i].ID)
-		if err != nil {
-			return err
-		}
-		d.Summary = append(d.Summary, priority.Consensus(res, prev, crits, d.Rule))
-		prev = &res
 	}
+	summary, serr := s.Priority.ConsensusHistory(r.Context(), rc.Principal, d.Rule)
+	if serr != nil {
+		return serr
+	}
+	d.Summary = summary
 	if len(d.Summary) > 0 {
 		c := chartSpec{Type: "line", Y: l.T("priority.share"), Unit: "%"}
 		cons := chartSeries{Name: l.T("priority.consensus_share"), Marks: true}
@@ -219,19 +212,10 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 			return err
 		}
 		d.Results = &res
-		var prev *priority.Results
-		if rv.Number > 1 {
-			if rounds, err := s.Priority.Rounds(r.Context(), rc.Principal); err == nil {
-				for _, o := range rounds {
-					if o.Number == rv.Number-1 && o.Over {
-						if pr, err := s.Priority.Results(r.Context(), rc.Principal, o.ID); err == nil {
-							prev = &pr
-						}
-					}
-				}
-			}
+		sum, err := s.Priority.RoundConsensus(r.Context(), rc.Principal, id, consensusRule(r))
+		if err != nil {
+			return err
 		}
-		sum := priority.Consensus(res, prev, crits, consensusRule(r))
 		d.Consensus = map[domain.ID]priority.ServiceConsensus{}
 		for _, sc := range sum.Services {
 			d.Consensus[sc.ServiceID] = sc

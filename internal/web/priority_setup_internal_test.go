@@ -19,9 +19,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
-	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
-	"github.com/tjenestevalg/tjenestevalg/internal/priority/method"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 )
 
@@ -31,6 +29,7 @@ import (
 type setupEnv struct {
 	srv    *httptest.Server
 	pri    *priority.Manager
+	cat    *catalogue.Manager
 	collab domain.ID
 	munis  map[string]catalogue.Municipality // by name
 }
@@ -75,7 +74,7 @@ func newSetupEnv(t *testing.T) *setupEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &setupEnv{srv: srv, pri: pri, collab: c.ID, munis: map[string]catalogue.Municipality{}}
+	e := &setupEnv{srv: srv, pri: pri, cat: cat, collab: c.ID, munis: map[string]catalogue.Municipality{}}
 	for _, m := range list {
 		if m.ValidTo != nil || e.munis[m.Name].ID == 0 {
 			e.munis[m.Name] = m
@@ -154,252 +153,6 @@ func wantIn(t *testing.T, body string, parts ...string) {
 	for _, p := range parts {
 		if !strings.Contains(body, p) {
 			t.Errorf("the page lacks %q", p)
-		}
-	}
-}
-
-func TestPriorityCriteriaPage(t *testing.T) {
-	e := newSetupEnv(t)
-	lead := e.login(t, "programleder@fosen.example")
-	st, body := lead.get("/priority/criteria")
-	if st != 200 {
-		t.Fatalf("criteria: %d %.500s", st, body)
-	}
-	if n := strings.Count(body, `<tr id="c-`); n != 7 {
-		t.Errorf("%d criteria rows, want the 7 defaults", n)
-	}
-	list, err := e.pri.Criteria(context.Background(), domain.SystemPrincipal(e.collab))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := list[len(list)-1]
-	id := strconv.FormatInt(c.ID, 10)
-	st, body = lead.get("/priority/criteria?edit=" + id)
-	if st != 200 || !strings.Contains(body, `action="/priority/criteria/`+id+`"`) {
-		t.Fatalf("edit form: %d", st)
-	}
-	form := url.Values{"name": {""}, "name_en": {c.NameEN}, "description": {c.Description}, "direction": {string(c.Direction)},
-		"active": {"1"}, "order": {strconv.Itoa(c.Order)}, "version": {strconv.Itoa(c.Version)}}
-	st, body = lead.post("/priority/criteria/"+id, form)
-	if st != 422 {
-		t.Fatalf("empty name: %d", st)
-	}
-	wantIn(t, body, `id="f-name"`, `aria-invalid="true"`, `href="#f-name"`, "Må fylles ut.")
-	form.Set("name", c.Name)
-	form.Set("order", "sju")
-	if st, body = lead.post("/priority/criteria/"+id, form); st != 422 || !strings.Contains(body, "Skriv et heltall.") {
-		t.Errorf("order «sju»: %d", st)
-	}
-	form.Set("order", strconv.Itoa(c.Order))
-	form.Set("version", "999")
-	if st, body = lead.post("/priority/criteria/"+id, form); st != 409 {
-		t.Fatalf("stale: %d", st)
-	}
-	if !strings.Contains(body, `name="version" value="`+strconv.Itoa(c.Version)+`"`) {
-		t.Error("the stale form does not carry the stored version")
-	}
-	form.Set("version", strconv.Itoa(c.Version))
-	form.Set("description", c.Description+" (endret)")
-	if st, body = lead.post("/priority/criteria/"+id, form); st != 303 || !strings.Contains(body, "(endret)") {
-		t.Errorf("save: %d", st)
-	}
-	coord := e.login(t, "koordinator.rissa@fosen.example")
-	if st, _ := coord.post("/priority/criteria/"+id, form); st != 403 {
-		t.Errorf("coordinator saves a criterion: %d, want 403", st)
-	}
-	if st, body := coord.get("/priority/criteria?edit=" + id); st != 200 || strings.Contains(body, `action="/priority/criteria/`) {
-		t.Errorf("coordinator: %d, or a form is shown", st)
-	}
-}
-
-func TestPriorityWeightsPage(t *testing.T) {
-	e := newSetupEnv(t)
-	rissa := strconv.FormatInt(e.munis["Rissa"].ID, 10)
-	leader := e.login(t, "leder.rissa@fosen.example")
-	st, body := leader.get("/priority/weights")
-	if st != 200 {
-		t.Fatalf("weights: %d %.800s", st, body)
-	}
-	wantIn(t, body, `<option value="`+rissa+`" selected>Rissa</option>`, `name="a_0_1"`, `name="a_5_6"`, "weights-side", "Leksvik")
-	if n := strings.Count(body, `<select id="f-a_`); n != 21 {
-		t.Errorf("%d pair selects, want 21", n)
-	}
-	before := regexp.MustCompile(`(?s)<select id="f-a_0_1".*?<option value="([^"]+)" selected>`).FindStringSubmatch(body)
-	if before == nil {
-		t.Fatal("no judgement selected for the first pair")
-	}
-	form := url.Values{"municipality": {rissa}, "method": {"ahp"}}
-	for _, m := range regexp.MustCompile(`(?s)<select id="f-(a_\d+_\d+)".*?<option value="([^"]+)" selected>`).FindAllStringSubmatch(body, -1) {
-		form.Set(m[1], m[2])
-	}
-	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(body)
-	form.Set("version", version[1])
-
-	// An inconsistent judgement: checked, not saved.
-	form.Set("a_0_1", "1/9")
-	form.Set("action", "check")
-	st, body = leader.post("/priority/weights", form)
-	if st != 200 {
-		t.Fatalf("check: %d %.800s", st, body)
-	}
-	wantIn(t, body, `id="ahp-check"`, `href="#f-a_0_1"`, "Nytte for innbyggerne", "Gevinstpotensial")
-	if !strings.Contains(body, `alert alert-error consistency" id="ahp-check"`) {
-		t.Errorf("the check does not warn: %s", between(body, `id="ahp-check"`, "</div>"))
-	}
-
-	// A value off the scale: 422 on the pair's select.
-	form.Set("a_0_1", "0")
-	form.Set("action", "save")
-	if st, body = leader.post("/priority/weights", form); st != 422 {
-		t.Fatalf("judgement 0: %d", st)
-	}
-	wantIn(t, body, `id="f-a_0_1" name="a_0_1" aria-invalid="true" aria-describedby="e-a_0_1"`, `href="#f-a_0_1"`, `id="e-a_0_1"`)
-
-	// Fixed and saved.
-	form.Set("a_0_1", before[1])
-	if st, body = leader.post("/priority/weights", form); st != 303 {
-		t.Fatalf("save: %d %.500s", st, body)
-	}
-	wantIn(t, body, "alert-success", "weights-detail")
-	if !strings.Contains(body, `alert alert-success consistency`) {
-		t.Errorf("the demo judgements are not consistent enough: %s", between(body, "consistency", "</div>"))
-	}
-	// Saving again at the old version: 409, the form then carries the new one.
-	if st, body = leader.post("/priority/weights", form); st != 409 {
-		t.Errorf("stale: %d", st)
-	} else if !strings.Contains(body, `name="version" value="`+strconv.Itoa(mustAtoi(version[1])+1)+`"`) {
-		t.Error("the stale form does not carry the stored version")
-	}
-
-	if st, body = leader.get("/priority/weights?by_population=1"); st != 200 {
-		t.Fatalf("by population: %d", st)
-	}
-	wantIn(t, body, `id="v-by_population" name="by_population" value="1" checked`)
-
-	// Direct points.
-	st, body = leader.get("/priority/weights?method=direct&municipality=" + rissa)
-	if st != 200 || !strings.Contains(body, `name="p_gain_potential"`) {
-		t.Fatalf("direct form: %d", st)
-	}
-	points := url.Values{"municipality": {rissa}, "method": {"direct"}, "version": {"0"}, "p_gain_potential": {"mye"}}
-	if st, body = leader.post("/priority/weights", points); st != 422 {
-		t.Fatalf("points «mye»: %d", st)
-	}
-	wantIn(t, body, `href="#f-p_gain_potential">Gevinstpotensial: Skriv et tall`, `href="#f-p_risk">Risiko: Må fylles ut.`)
-
-	// Someone who may not set Rissa's weights.
-	owner := e.login(t, "fag.rissa@fosen.example")
-	if st, _ := owner.post("/priority/weights", form); st != 403 {
-		t.Errorf("subject owner sets weights: %d", st)
-	}
-	if st, body := owner.get("/priority/weights"); st != 200 || strings.Contains(body, `action="/priority/weights" class="form"`) {
-		t.Errorf("subject owner: %d, or the form is shown", st)
-	}
-	leksvik := e.login(t, "leder.leksvik@fosen.example")
-	if st, _ := leksvik.post("/priority/weights", form); st != 403 {
-		t.Errorf("Leksvik's leader sets Rissa's weights: %d", st)
-	}
-}
-
-func TestPriorityAssignmentsPage(t *testing.T) {
-	e := newSetupEnv(t)
-	rissa := strconv.FormatInt(e.munis["Rissa"].ID, 10)
-	coord := e.login(t, "koordinator.rissa@fosen.example")
-	st, body := coord.get("/priority/assignments")
-	if st != 200 {
-		t.Fatalf("assignments: %d %.800s", st, body)
-	}
-	wantIn(t, body, `name="service_id"`, `name="user_id"`, "Fagansvarlig Rissa (fag.rissa@fosen.example)", "completion")
-	if st, body = coord.post("/priority/assignments", url.Values{"municipality": {rissa}}); st != 422 {
-		t.Fatalf("empty: %d", st)
-	}
-	wantIn(t, body, `href="#f-service_id"`, `href="#f-user_id"`)
-	svc := regexp.MustCompile(`<option value="(\d+)">Grensejustering</option>`).FindStringSubmatch(body)
-	user := regexp.MustCompile(`<option value="(\d+)">Fagansvarlig Rissa `).FindStringSubmatch(body)
-	if svc == nil || user == nil {
-		t.Fatal("no Grensejustering or fag.rissa to choose")
-	}
-	form := url.Values{"municipality": {rissa}, "service_id": {svc[1]}, "user_id": {user[1]}}
-	if st, body = coord.post("/priority/assignments", form); st != 303 {
-		t.Fatalf("assign: %d %.500s", st, body)
-	}
-	wantIn(t, body, "Grensejustering", "/priority/assignments/")
-	if st, _ = coord.post("/priority/assignments", form); st != 409 {
-		t.Errorf("assigned twice: %d, want 409", st)
-	}
-	owner := e.login(t, "fag.rissa@fosen.example")
-	st, body = owner.get("/priority/assignments")
-	if st != 200 {
-		t.Fatal(st)
-	}
-	wantIn(t, body, "my-assignments", "Grensejustering")
-	if strings.Contains(body, `name="service_id"`) {
-		t.Error("a subject owner gets the assignment form")
-	}
-	if st, _ := owner.post("/priority/assignments", form); st != 403 {
-		t.Errorf("subject owner assigns: %d", st)
-	}
-	if st, _ := owner.post("/priority/assignments/999999/delete", url.Values{}); st != 403 {
-		t.Errorf("subject owner unassigns: %d", st)
-	}
-	if st, _ := coord.post("/priority/assignments/999999/delete", url.Values{}); st != 404 {
-		t.Errorf("unassign nothing: %d", st)
-	}
-	id := regexp.MustCompile(`action="/priority/assignments/(\d+)/delete"`).FindStringSubmatch(func() string { _, b := coord.get("/priority/assignments"); return b }())
-	if id == nil {
-		t.Fatal("no unassign button")
-	}
-	if st, body = coord.post("/priority/assignments/"+id[1]+"/delete", url.Values{"municipality": {rissa}}); st != 303 || strings.Contains(body, "Grensejustering</a></th>") {
-		t.Errorf("unassign: %d", st)
-	}
-	lead := e.login(t, "programleder@fosen.example")
-	if st, body = lead.get("/priority/assignments?municipality=" + strconv.FormatInt(e.munis["Osen"].ID, 10)); st != 200 {
-		t.Fatal(st)
-	}
-	wantIn(t, body, `id="v-municipality"`, "Fagansvarlig Osen")
-}
-
-// The scenario's judgement: the demo's judgements for Rissa with gain
-// potential against citizen benefit turned to 1/9 are too inconsistent,
-// and that pair is the worst.
-func TestInconsistentJudgementIsFound(t *testing.T) {
-	e := newSetupEnv(t)
-	el, err := e.pri.Weights(context.Background(), domain.SystemPrincipal(e.collab), e.munis["Rissa"].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := method.AHP(el.Matrix)
-	if err != nil || !res.Acceptable {
-		t.Fatalf("Rissa's demo judgements: CR %.3f, %v", res.CR, err)
-	}
-	m := el.Matrix
-	m[0][1], m[1][0] = 1.0/9, 9
-	bad, err := method.AHP(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bad.Acceptable || bad.Worst == nil || bad.Worst.I != 0 || bad.Worst.J != 1 {
-		t.Errorf("with 1/9: CR %.3f, worst %+v", bad.CR, bad.Worst)
-	}
-}
-
-// The pointer names the more important criterion first.
-func TestWorstTextOrientation(t *testing.T) {
-	l := i18n.Lang("en")
-	for _, c := range []struct {
-		j    method.Judgement
-		want []any
-	}{
-		{method.Judgement{Value: 5, Fitting: 1.43}, []any{"A", "5", "B", "1.4"}},
-		{method.Judgement{Value: 1.0 / 9, Fitting: 1.8}, []any{"B", "9", "A", "0.56"}},
-		{method.Judgement{Value: 1, Fitting: 0.5}, []any{"B", "A", "2.0"}},
-	} {
-		key := "priority.weights.worst"
-		if len(c.want) == 3 {
-			key = "priority.weights.worst_equal"
-		}
-		if got, want := prioWorstText(l, c.j, "A", "B"), l.T(key, c.want...); got != want {
-			t.Errorf("%+v: %q, want %q", c.j, got, want)
 		}
 	}
 }
