@@ -116,6 +116,8 @@ func builtKeys() map[string][]string {
 		// ranking methods of a decision are named under priority.method.
 		"priority.method.":       append(methods, priority.JointMethods...),
 		"priority.weights.hint.": methods,
+		// How the group weights were formed (priority.GroupRule).
+		"priority.group_rule.": str(priority.GroupAIJ, priority.GroupGeometricMean, priority.GroupEqual),
 		// The column of the weights export: AHP weights or points.
 		"priority.weights.": {"weight", "points"},
 		"priority.saaty.":   saaty,
