@@ -18,25 +18,6 @@ import (
 // the items, one page per scenario with its settings, plan, Gantt chart,
 // greedy baseline and reasons, and one page per item.
 
-func (s *Server) roadmapRoutes() []Route {
-	page := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h} }
-	return []Route{
-		page("GET", "/roadmap", s.roadmapPage),
-		page("GET", "/roadmap/export", s.roadmapExport),
-		page("POST", "/roadmap/from-decision", s.roadmapFromDecision),
-		page("POST", "/roadmap/services", s.roadmapAddService),
-		page("POST", "/roadmap/items", s.roadmapSaveItem),
-		page("GET", "/roadmap/items/{key}", s.roadmapItem),
-		page("POST", "/roadmap/items/{key}", s.roadmapSaveItem),
-		page("POST", "/roadmap/items/{key}/delete", s.roadmapDeleteItem),
-		page("POST", "/roadmap/scenarios", s.roadmapCopyScenario),
-		page("GET", "/roadmap/scenarios/{id}", s.roadmapScenario),
-		page("POST", "/roadmap/scenarios/{id}", s.roadmapSaveScenario),
-		page("POST", "/roadmap/scenarios/{id}/delete", s.roadmapDeleteScenario),
-		page("GET", "/roadmap/scenarios/{id}/model", s.roadmapModel),
-	}
-}
-
 // roadmapData is the overview: the scenarios side by side and the items.
 type roadmapData struct {
 	Record    roadmap.Record
