@@ -174,9 +174,9 @@ func (s *Server) processUpload(w http.ResponseWriter, r *http.Request) error {
 // processModel returns the model named in the path, if it belongs to the service.
 func (s *Server) processModel(r *http.Request) (process.Model, process.Version, error) {
 	rc := reqOf(r)
-	id, err := strconv.ParseInt(r.PathValue("model"), 10, 64)
+	id, err := pathID(r, "model")
 	if err != nil {
-		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
+		return process.Model{}, process.Version{}, err
 	}
 	v, err := s.serviceView(r)
 	if err != nil {

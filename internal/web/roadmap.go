@@ -147,12 +147,6 @@ func itemNames(r roadmap.Roadmap) map[string]string {
 	return m
 }
 
-// formVersion reads the roadmap version a form was drawn from.
-func formVersion(r *http.Request) int {
-	v, _ := strconv.Atoi(r.FormValue("version"))
-	return v
-}
-
 // mayEditRoadmap refuses those who may not change the roadmap before their
 // form is read, so that they learn that first.
 func mayEditRoadmap(r *http.Request) error {
@@ -175,7 +169,10 @@ func (s *Server) roadmapFromDecision(w http.ResponseWriter, r *http.Request) err
 		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{},
 			domain.Invalid("error.invalid_fields", domain.Field("decision", "field.required")))
 	}
-	_, err = s.Roadmaps.FromDecision(r.Context(), reqOf(r).Principal, id, formVersion(r))
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.Roadmaps.FromDecision(r.Context(), reqOf(r).Principal, id, version)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderRoadmap(w, r, status, roadmapData{}, err)
 	}
@@ -194,7 +191,10 @@ func (s *Server) roadmapAddService(w http.ResponseWriter, r *http.Request) error
 		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{},
 			domain.Invalid("error.invalid_fields", domain.Field("service", "field.required")))
 	}
-	_, err := s.Roadmaps.AddService(r.Context(), reqOf(r).Principal, slug, formVersion(r))
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.Roadmaps.AddService(r.Context(), reqOf(r).Principal, slug, version)
+	}
 	if domain.KindOf(err) == domain.KindNotFound {
 		err = domain.Invalid("error.invalid_fields", domain.Field("service", "field.one_of", slug))
 	}
@@ -302,7 +302,11 @@ func (s *Server) roadmapSaveItem(w http.ResponseWriter, r *http.Request) error {
 	if len(errs) > 0 {
 		return fail(http.StatusUnprocessableEntity, domain.Invalid("error.invalid_fields", errs...))
 	}
-	rec, err := s.Roadmaps.SaveItem(r.Context(), reqOf(r).Principal, key, it, formVersion(r))
+	version, err := formVersion(r)
+	if err != nil {
+		return fail(http.StatusUnprocessableEntity, err)
+	}
+	rec, err := s.Roadmaps.SaveItem(r.Context(), reqOf(r).Principal, key, it, version)
 	if status, ok := formStatus(err); ok {
 		return fail(status, renameFields(err, func(f string) string {
 			f = itemPath.ReplaceAllString(f, "")
@@ -340,7 +344,10 @@ func (s *Server) roadmapDeleteItem(w http.ResponseWriter, r *http.Request) error
 	if err := mayEditRoadmap(r); err != nil {
 		return err
 	}
-	_, err := s.Roadmaps.DeleteItem(r.Context(), reqOf(r).Principal, r.PathValue("key"), formVersion(r))
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.Roadmaps.DeleteItem(r.Context(), reqOf(r).Principal, r.PathValue("key"), version)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderItem(w, r, status, nil, nil, err)
 	}
@@ -359,7 +366,11 @@ func (s *Server) roadmapCopyScenario(w http.ResponseWriter, r *http.Request) err
 		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{},
 			domain.Invalid("error.invalid_fields", domain.Field("copy_name", "field.required")))
 	}
-	_, id, err := s.Roadmaps.CopyScenario(r.Context(), reqOf(r).Principal, r.FormValue("from"), name, formVersion(r))
+	version, err := formVersion(r)
+	var id string
+	if err == nil {
+		_, id, err = s.Roadmaps.CopyScenario(r.Context(), reqOf(r).Principal, r.FormValue("from"), name, version)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderRoadmap(w, r, status, roadmapData{}, renameFields(err, func(f string) string {
 			if strings.HasSuffix(f, ".name") {
@@ -382,7 +393,10 @@ func (s *Server) roadmapDeleteScenario(w http.ResponseWriter, r *http.Request) e
 	if err := mayEditRoadmap(r); err != nil {
 		return err
 	}
-	_, err := s.Roadmaps.DeleteScenario(r.Context(), reqOf(r).Principal, r.PathValue("id"), formVersion(r))
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.Roadmaps.DeleteScenario(r.Context(), reqOf(r).Principal, r.PathValue("id"), version)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderRoadmap(w, r, status, roadmapData{}, err)
 	}

@@ -319,10 +319,14 @@ func (s *Server) roadmapSaveScenario(w http.ResponseWriter, r *http.Request) err
 		return domain.NotFound("roadmap.scenario_not_found", r.PathValue("id"))
 	}
 	in := readScenario(r, rec.Roadmap.Items)
+	version, err := formVersion(r)
+	if err != nil {
+		in.errs = append(in.errs, domain.AsError(err).Fields...)
+	}
 	if len(in.errs) > 0 {
 		return s.renderScenario(w, r, http.StatusUnprocessableEntity, &in, domain.Invalid("error.invalid_fields", in.errs...))
 	}
-	_, err = s.Roadmaps.SaveScenario(r.Context(), rc.Principal, in.sc, formVersion(r))
+	_, err = s.Roadmaps.SaveScenario(r.Context(), rc.Principal, in.sc, version)
 	if status, ok := formStatus(err); ok {
 		return s.renderScenario(w, r, status, &in, scenarioErrors(rc.Lang, in.sc, itemNames(rec.Roadmap), err))
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/gob"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -128,9 +127,9 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	if !catalogue.CanImport(rc.Principal) {
 		return domain.Forbidden("auth.forbidden")
 	}
-	id, err := strconv.ParseInt(r.PathValue("upload"), 10, 64)
+	id, err := pathID(r, "upload")
 	if err != nil {
-		return domain.NotFound("import.upload_not_found")
+		return err
 	}
 	up, err := s.Uploads.Upload(r.Context(), rc.Principal.CollaborationID, rc.Principal.UserID, id)
 	if err != nil {
