@@ -20,6 +20,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer"
 	"github.com/tjenestevalg/tjenestevalg/internal/upload"
 )
 
@@ -60,6 +61,8 @@ type Server struct {
 	routes []Route
 	mux    *http.ServeMux
 	cache  *pageCache
+	// imports is the catalogue's import use case, over the upload store.
+	imports *catalogue.Importer
 }
 
 // Route is one endpoint. The authorisation matrix test walks all of them.
@@ -85,7 +88,8 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes)}
+	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes),
+		imports: catalogue.NewImporter(d.Catalogue, d.Uploads, transfer.Read)}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
