@@ -275,27 +275,6 @@ func (s *Server) exportPlan(w http.ResponseWriter, r *http.Request) error {
 	return realisation.WritePlanXLSX(w, view, rc.Lang.Code())
 }
 
-// dueMeasurements lists the collaboration's indicators whose measurement is due.
-func (s *Server) dueMeasurements(w http.ResponseWriter, r *http.Request) error {
-	rc := reqOf(r)
-	items, err := s.Realisation.Due(r.Context(), rc.Principal)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "due", s.newPage(r, "benefits", rc.Lang.T("due.title"), items))
-}
-
-func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Realisation.MarkRead(r.Context(), reqOf(r).Principal, id); err != nil {
-		return err
-	}
-	return redirect(w, r, "/")
-}
-
 // mayMeasure decides, as the manager does, whether the user may record a
 // measurement of the indicator: the plan view says so per indicator.
 func (s *Server) mayMeasure(r *http.Request, id domain.ID) error {

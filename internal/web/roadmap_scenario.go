@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -357,4 +358,16 @@ func scenarioErrors(l i18n.Lang, sc roadmap.Scenario, names map[string]string, e
 		out.Fields = append(out.Fields, f)
 	}
 	return &out
+}
+
+// sortedPlan lists a plan's starts by year, then by the roadmap's order.
+func sortedPlan(r roadmap.Roadmap, start map[string]int) []roadmap.Item {
+	var out []roadmap.Item
+	for _, it := range r.Items {
+		if _, ok := start[it.Key]; ok {
+			out = append(out, it)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b roadmap.Item) int { return start[a.Key] - start[b.Key] })
+	return out
 }
