@@ -9,8 +9,10 @@ func (s *Server) routeTable() []Route {
 	public := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h, Public: true} }
 	api := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h, API: true} }
 	// upload marks a route that receives a file: it accepts a body of up
-	// to maxUpload instead of defaultBodyLimit.
+	// to maxUpload instead of defaultBodyLimit; bpmn one that receives a
+	// process model, up to the configured largest BPMN file.
 	upload := func(rt Route) Route { rt.Limit = maxUpload; return rt }
+	bpmn := func(rt Route) Route { rt.Limit = s.bpmnBodyLimit(); return rt }
 	return []Route{
 		public("GET", "/healthz", s.healthz),
 		public("GET", "/login", s.loginForm),
@@ -43,13 +45,13 @@ func (s *Server) routeTable() []Route {
 
 		// Processes: models, the editor, obstacles and requirements.
 		page("GET", "/services/{slug}/processes", s.serviceProcesses),
-		upload(page("POST", "/services/{slug}/processes", s.processUpload)),
+		bpmn(page("POST", "/services/{slug}/processes", s.processUpload)),
 		page("GET", "/services/{slug}/processes/{model}/bpmn", s.processDownload),
 		page("GET", "/services/{slug}/processes/{model}/history", s.processHistory),
 		page("GET", "/services/{slug}/processes/{model}", s.processDiagram),
 		page("GET", "/services/{slug}/processes/new", s.processNew),
 		page("GET", "/services/{slug}/processes/blank.bpmn", s.processBlank),
-		upload(api("POST", "/services/{slug}/processes/editor", s.processEditorSave)),
+		bpmn(api("POST", "/services/{slug}/processes/editor", s.processEditorSave)),
 		page("POST", "/services/{slug}/processes/copy", s.processCopy),
 		page("GET", "/services/{slug}/processes/{model}/table", s.processTable),
 		page("POST", "/services/{slug}/processes/{model}/table", s.processTableEdit),
@@ -141,4 +143,17 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/api/v1/services/{slug}/benefit", s.apiBenefit),
 		api("PUT", "/api/v1/services/{slug}/benefit", s.apiBenefitUpdate),
 	}
+}
+
+// bpmnBodyLimit is the body limit of the routes that receive a process
+// model: room for the largest BPMN file the process manager accepts (set
+// before the server is built), form-encoded by the editor (up to three
+// bytes per byte) with the form around it, and never less than maxUpload,
+// so that a file too large for the manager reaches it and is refused with
+// its message rather than cut off.
+func (s *Server) bpmnBodyLimit() int64 {
+	if s.Processes == nil {
+		return maxUpload
+	}
+	return max(maxUpload, 3*s.Processes.MaxFileSize()+1<<20)
 }

@@ -2,11 +2,16 @@ package web
 
 import (
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
 // TestUploadRoutesDeclareTheirLimit pins which routes accept a file: they
-// and only they take bodies beyond the default limit.
+// and only they take bodies beyond the default limit, the process models
+// as large as the configured BPMN limit allows.
 func TestUploadRoutesDeclareTheirLimit(t *testing.T) {
 	uploads := []string{
 		"POST /import",
@@ -14,7 +19,10 @@ func TestUploadRoutesDeclareTheirLimit(t *testing.T) {
 		"POST /services/{slug}/processes/editor",
 		"POST /services/{slug}/plan/import",
 	}
-	s := &Server{}
+	processes := process.NewManager(nil, nil, domain.SystemClock{})
+	processes.SetMaxFileSize(100 << 20)
+	bpmn := int64(3*100<<20 + 1<<20)
+	s := &Server{Deps: Deps{Processes: processes}}
 	seen := map[string]bool{}
 	for _, rt := range s.routeTable() {
 		key := rt.Method + " " + rt.Pattern
@@ -25,6 +33,9 @@ func TestUploadRoutesDeclareTheirLimit(t *testing.T) {
 		want := int64(0)
 		if slices.Contains(uploads, key) {
 			want = maxUpload
+			if strings.Contains(key, "/processes") {
+				want = bpmn
+			}
 		}
 		if rt.Limit != want {
 			t.Errorf("route %s: body limit %d, want %d", key, rt.Limit, want)
