@@ -1,5 +1,27 @@
 package web
 
+import "net/http"
+
+// Route is one endpoint. The authorisation matrix test walks all of them.
+type Route struct {
+	Method  string
+	Pattern string
+	Public  bool // reachable without login
+	API     bool // JSON errors instead of pages
+	// Limit is the largest request body accepted, in bytes; zero means
+	// defaultBodyLimit. Routes that receive files declare a larger one.
+	Limit  int64
+	handle handlerFunc
+}
+
+// defaultBodyLimit is the largest body of a request that sends no file.
+const defaultBodyLimit = 1 << 20
+
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Routes lists the endpoints, for tests.
+func (s *Server) Routes() []Route { return s.routes }
+
 // routeTable is the one route table: every endpoint of the app, with who may
 // reach it without a login, whether it answers in JSON, and how large a
 // request body it accepts. The authorisation matrix test walks all of

@@ -20,7 +20,6 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
-	"github.com/tjenestevalg/tjenestevalg/internal/transfer"
 	"github.com/tjenestevalg/tjenestevalg/internal/upload"
 )
 
@@ -65,23 +64,6 @@ type Server struct {
 	imports *catalogue.Importer
 }
 
-// Route is one endpoint. The authorisation matrix test walks all of them.
-type Route struct {
-	Method  string
-	Pattern string
-	Public  bool // reachable without login
-	API     bool // JSON errors instead of pages
-	// Limit is the largest request body accepted, in bytes; zero means
-	// defaultBodyLimit. Routes that receive files declare a larger one.
-	Limit  int64
-	handle handlerFunc
-}
-
-// defaultBodyLimit is the largest body of a request that sends no file.
-const defaultBodyLimit = 1 << 20
-
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
 // New builds the server.
 func New(d Deps) (*Server, error) {
 	a, err := loadAssets()
@@ -89,7 +71,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes),
-		imports: catalogue.NewImporter(d.Catalogue, d.Uploads, transfer.Read)}
+		imports: newImporter(d)}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
@@ -103,9 +85,6 @@ func New(d Deps) (*Server, error) {
 	})
 	return s, nil
 }
-
-// Routes lists the endpoints, for tests.
-func (s *Server) Routes() []Route { return s.routes }
 
 // Handler returns the app with its middleware.
 func (s *Server) Handler() http.Handler {

@@ -14,6 +14,12 @@ import (
 // 82 110 rows is about 15 MB as XLSX).
 const maxUpload = 64 << 20
 
+// newImporter builds the catalogue's import use case over the upload
+// store, reading files with internal/transfer.
+func newImporter(d Deps) *catalogue.Importer {
+	return catalogue.NewImporter(d.Catalogue, d.Uploads, transfer.Read)
+}
+
 type importData struct {
 	Report   *catalogue.ImportReport
 	Upload   domain.ID
