@@ -1,6 +1,7 @@
 // Package upload describes imports kept between their preview and their
-// commit (the batch read from the file, encoded by the web layer). They live in the database, so that any app server can finish an
-// import another one started.
+// commit (the batch read from the file, encoded by the catalogue's import
+// use case, catalogue.Importer). They live in the database, so that any
+// app server can finish an import another one started.
 package upload
 
 import (

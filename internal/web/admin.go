@@ -90,9 +90,9 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) userByPath(r *http.Request, d *usersData) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return domain.NotFound("auth.user_not_found")
+		return err
 	}
 	for _, u := range d.Users {
 		if u.ID == id {

@@ -163,7 +163,10 @@ func (s *Server) postedCase(r *http.Request) (benefit.View, benefit.Case, int, [
 		return benefit.View{}, benefit.Case{}, 0, nil, domain.Invalid("error.invalid_fields")
 	}
 	c, errs := caseForm(r, view.Record.Case)
-	version, _ := strconv.Atoi(r.FormValue("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
 	return view, c, version, errs, nil
 }
 

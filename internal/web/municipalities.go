@@ -87,9 +87,9 @@ func (s *Server) municipalityForm(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) municipalityByPath(r *http.Request) (catalogue.Municipality, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return catalogue.Municipality{}, domain.NotFound("catalogue.municipality_not_found")
+		return catalogue.Municipality{}, err
 	}
 	return s.Catalogue.Municipality(r.Context(), reqOf(r).Principal, id)
 }
@@ -115,7 +115,10 @@ func (s *Server) municipalityUpdate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	n := formNumbers{r: r}
-	version, _ := strconv.Atoi(r.FormValue("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		n.fe = append(n.fe, domain.AsError(err).Fields...)
+	}
 	m := catalogue.Municipality{ID: old.ID, Number: strings.TrimSpace(r.FormValue("number")), Name: strings.TrimSpace(r.FormValue("name")),
 		Population: n.int("population"), PopulationYear: n.int("population_year"), Illustrative: old.Illustrative, Version: version}
 	m.SuccessorID, _ = strconv.ParseInt(r.FormValue("successor_id"), 10, 64)

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -79,35 +78,32 @@ func (s *Server) serviceObstacles(w http.ResponseWriter, r *http.Request) error 
 	return s.renderObstacles(w, r, http.StatusOK, process.Obstacle{}, false, nil)
 }
 
-func obstacleForm(r *http.Request) process.Obstacle {
-	version, _ := strconv.Atoi(r.FormValue("version"))
+// obstacleForm reads the obstacle form; the error is invalid when its
+// version is malformed.
+func obstacleForm(r *http.Request) (process.Obstacle, error) {
+	version, err := formVersion(r)
 	return process.Obstacle{Element: r.FormValue("element"), Category: r.FormValue("category"),
 		LegalReference: r.FormValue("legal_reference"), Description: r.FormValue("description"),
-		Remedy: r.FormValue("remedy"), Status: r.FormValue("status"), Version: version}
-}
-
-// obstacleID reads the obstacle id of the path.
-func obstacleID(r *http.Request) (domain.ID, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return 0, domain.NotFound("process.obstacle_not_found")
-	}
-	return id, nil
+		Remedy: r.FormValue("remedy"), Status: r.FormValue("status"), Version: version}, err
 }
 
 // saveObstacle creates (no id in the path) or updates an obstacle.
 func (s *Server) saveObstacle(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	o := obstacleForm(r)
 	editing := r.PathValue("id") != ""
+	var id domain.ID
 	if editing {
-		id, err := obstacleID(r)
-		if err != nil {
+		var err error
+		if id, err = pathID(r, "id"); err != nil {
 			return err
 		}
-		o.ID = id
 	}
-	saved, err := s.Processes.SaveObstacle(r.Context(), rc.Principal, r.PathValue("slug"), o)
+	o, err := obstacleForm(r)
+	o.ID = id
+	var saved process.Obstacle
+	if err == nil {
+		saved, err = s.Processes.SaveObstacle(r.Context(), rc.Principal, r.PathValue("slug"), o)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderObstacles(w, r, status, o, editing, err)
 	}
@@ -120,7 +116,7 @@ func (s *Server) saveObstacle(w http.ResponseWriter, r *http.Request) error {
 // editObstacle shows the form filled with one obstacle.
 func (s *Server) editObstacle(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	id, err := obstacleID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -141,11 +137,14 @@ func (s *Server) editObstacle(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) deleteObstacle(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	id, err := obstacleID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(r.FormValue("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
 	if err := s.Processes.DeleteObstacle(r.Context(), rc.Principal, r.PathValue("slug"), id, version); err != nil {
 		return err
 	}

@@ -152,16 +152,19 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 	var errs []domain.FieldError
 	owner, _ := strconv.ParseInt(r.FormValue("owner"), 10, 64)
 	interval, _ := strconv.Atoi(r.FormValue("interval_months"))
-	version, _ := strconv.Atoi(r.FormValue("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
 	ind := realisation.Indicator{Gain: r.FormValue("gain"), Class: r.FormValue("class"), Name: r.FormValue("name"),
 		Unit: r.FormValue("unit"), Baseline: formFloat(r, "baseline", &errs), BaselineDate: formDate(r, "baseline_date", &errs),
 		Target: formFloat(r, "target", &errs), TargetDate: formDate(r, "target_date", &errs), OwnerID: owner,
 		Measures: r.FormValue("measures"), Risk: r.FormValue("risk"), IntervalMonths: interval, Version: version}
 	var editID domain.ID
 	if id := r.PathValue("id"); id != "" {
-		n, err := strconv.ParseInt(id, 10, 64)
+		n, err := pathID(r, "id")
 		if err != nil {
-			return domain.NotFound("realisation.indicator_not_found")
+			return err
 		}
 		ind.ID, editID = n, n
 	}
@@ -183,11 +186,14 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return domain.NotFound("realisation.indicator_not_found")
+		return err
 	}
-	version, _ := strconv.Atoi(r.FormValue("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
 	if err := s.Realisation.DeleteIndicator(r.Context(), reqOf(r).Principal, r.PathValue("slug"), id, version); err != nil {
 		return err
 	}
@@ -198,9 +204,9 @@ func (s *Server) deleteIndicator(w http.ResponseWriter, r *http.Request) error {
 // indicator's form.
 func (s *Server) addMeasurement(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return domain.NotFound("realisation.indicator_not_found")
+		return err
 	}
 	var errs []domain.FieldError
 	m := realisation.Measurement{IndicatorID: id, Value: formFloat(r, "value", &errs), Date: formDate(r, "date", &errs),
@@ -267,27 +273,6 @@ func (s *Server) exportPlan(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="gevinstrealisering-%s.xlsx"`, r.PathValue("slug")))
 	return realisation.WritePlanXLSX(w, view, rc.Lang.Code())
-}
-
-// dueMeasurements lists the collaboration's indicators whose measurement is due.
-func (s *Server) dueMeasurements(w http.ResponseWriter, r *http.Request) error {
-	rc := reqOf(r)
-	items, err := s.Realisation.Due(r.Context(), rc.Principal)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "due", s.newPage(r, "benefits", rc.Lang.T("due.title"), items))
-}
-
-func (s *Server) readNotification(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return domain.NotFound("realisation.notification_not_found")
-	}
-	if err := s.Realisation.MarkRead(r.Context(), reqOf(r).Principal, id); err != nil {
-		return err
-	}
-	return redirect(w, r, "/")
 }
 
 // mayMeasure decides, as the manager does, whether the user may record a

@@ -15,21 +15,6 @@ import (
 // weights (AHP, direct points or swing) with the group weights, and the
 // assignment of services to the subject-matter owners who score them.
 
-// prioritySetupRoutes are the routes of the criteria, weights and
-// assignments pages.
-func (s *Server) prioritySetupRoutes() []Route {
-	page := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h} }
-	return []Route{
-		page("GET", "/priority/criteria", s.priorityCriteria),
-		page("POST", "/priority/criteria/{id}", s.priorityCriterionSave),
-		page("GET", "/priority/weights", s.priorityWeights),
-		page("POST", "/priority/weights", s.priorityWeightsSave),
-		page("GET", "/priority/assignments", s.priorityAssignments),
-		page("POST", "/priority/assignments", s.priorityAssign),
-		page("POST", "/priority/assignments/{id}/delete", s.priorityUnassign),
-	}
-}
-
 // prioMunicipalities returns the municipalities the prioritisation counts,
 // as the manager counts them (its completion lists exactly those), with
 // their catalogue records for the population.

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,13 +55,6 @@ func newSetupEnv(t *testing.T) *setupEnv {
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
-	}
-	registered := slices.ContainsFunc(s.routes, func(rt Route) bool { return rt.Pattern == "/priority/weights" })
-	if !registered {
-		for _, rt := range s.prioritySetupRoutes() {
-			s.routes = append(s.routes, rt)
-			s.mux.Handle(rt.Method+" "+rt.Pattern, s.adapt(rt))
-		}
 	}
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)

@@ -49,7 +49,11 @@ func stepForm(st process.Step) map[string]string {
 
 func (s *Server) renderTable(w http.ResponseWriter, r *http.Request, status int, form map[string]string, err error) error {
 	rc := reqOf(r)
-	m, cur, steps, terr := s.Processes.Steps(r.Context(), rc.Principal, s.modelID(r))
+	id, terr := pathID(r, "model")
+	if terr != nil {
+		return terr
+	}
+	m, cur, steps, terr := s.Processes.Steps(r.Context(), rc.Principal, id)
 	if terr != nil {
 		return terr
 	}
@@ -88,13 +92,6 @@ func (s *Server) renderTable(w http.ResponseWriter, r *http.Request, status int,
 	return s.render(w, r, status, "process_table", p)
 }
 
-// modelID reads the model id of the path; 0 (not found later) when it is
-// not a number.
-func (s *Server) modelID(r *http.Request) domain.ID {
-	id, _ := strconv.ParseInt(r.PathValue("model"), 10, 64)
-	return id
-}
-
 func (s *Server) processTable(w http.ResponseWriter, r *http.Request) error {
 	return s.renderTable(w, r, http.StatusOK, nil, nil)
 }
@@ -127,7 +124,11 @@ func (s *Server) processTableEdit(w http.ResponseWriter, r *http.Request) error 
 	if comment == "" {
 		comment = rc.Lang.T("process.table_comment." + e.Op)
 	}
-	m, _, err := s.Processes.EditSteps(r.Context(), rc.Principal, r.PathValue("slug"), s.modelID(r), []process.Edit{e}, comment, base)
+	id, err := pathID(r, "model")
+	if err != nil {
+		return err
+	}
+	m, _, err := s.Processes.EditSteps(r.Context(), rc.Principal, r.PathValue("slug"), id, []process.Edit{e}, comment, base)
 	if status, ok := formStatus(err); ok {
 		if e.Op == "set" {
 			r.Form.Set("edit", e.Element)

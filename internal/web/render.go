@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -332,7 +334,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	p := s.newPage(r, "", l.T("error.title."+de.Kind.String()), nil)
-	p.Message = l.T(de.Code, de.Params...)
+	// An invalid error that reaches this page has no form to show its
+	// fields on (a delete button's malformed version, a missing file):
+	// their messages follow the general one.
+	fields, msg := fieldErrors(l, de)
+	for _, f := range slices.Sorted(maps.Keys(fields)) {
+		msg += " " + fields[f]
+	}
+	p.Message = msg
 	if isHTMX(r) {
 		w.Header().Set("HX-Retarget", "#flash")
 		w.Header().Set("HX-Reswap", "innerHTML")

@@ -67,20 +67,23 @@ func (s *Server) deriveRequirements(w http.ResponseWriter, r *http.Request) erro
 // saveRequirement creates a requirement written by hand or updates one.
 func (s *Server) saveRequirement(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	version, _ := strconv.Atoi(r.FormValue("version"))
+	version, verr := formVersion(r)
 	q := process.Requirement{Text: r.FormValue("text"), Type: r.FormValue("type"), Priority: r.FormValue("priority"),
 		Status: r.FormValue("status"), Version: version}
 	if q.Status == "" && r.PathValue("id") == "" {
 		q.Status = "confirmed" // written by hand: meant
 	}
 	if id := r.PathValue("id"); id != "" {
-		n, err := strconv.ParseInt(id, 10, 64)
+		n, err := pathID(r, "id")
 		if err != nil {
-			return domain.NotFound("process.requirement_not_found")
+			return err
 		}
 		q.ID = n
 	}
-	saved, err := s.Processes.SaveRequirement(r.Context(), rc.Principal, r.PathValue("slug"), q)
+	saved, err := process.Requirement{}, verr
+	if err == nil {
+		saved, err = s.Processes.SaveRequirement(r.Context(), rc.Principal, r.PathValue("slug"), q)
+	}
 	if status, ok := formStatus(err); ok {
 		d := requirementsData{Failed: q.ID}
 		if q.ID == 0 {

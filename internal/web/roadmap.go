@@ -1,11 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"net/http"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -14,28 +11,11 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
 
-// The roadmap (Veikart): the overview with the scenarios side by side and
-// the items, one page per scenario with its settings, plan, Gantt chart,
-// greedy baseline and reasons, and one page per item.
-
-func (s *Server) roadmapRoutes() []Route {
-	page := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h} }
-	return []Route{
-		page("GET", "/roadmap", s.roadmapPage),
-		page("GET", "/roadmap/export", s.roadmapExport),
-		page("POST", "/roadmap/from-decision", s.roadmapFromDecision),
-		page("POST", "/roadmap/services", s.roadmapAddService),
-		page("POST", "/roadmap/items", s.roadmapSaveItem),
-		page("GET", "/roadmap/items/{key}", s.roadmapItem),
-		page("POST", "/roadmap/items/{key}", s.roadmapSaveItem),
-		page("POST", "/roadmap/items/{key}/delete", s.roadmapDeleteItem),
-		page("POST", "/roadmap/scenarios", s.roadmapCopyScenario),
-		page("GET", "/roadmap/scenarios/{id}", s.roadmapScenario),
-		page("POST", "/roadmap/scenarios/{id}", s.roadmapSaveScenario),
-		page("POST", "/roadmap/scenarios/{id}/delete", s.roadmapDeleteScenario),
-		page("GET", "/roadmap/scenarios/{id}/model", s.roadmapModel),
-	}
-}
+// The roadmap (Veikart): here the overview with the scenarios side by side
+// and the items, and its actions (add from a decision or a service, copy
+// or delete a scenario). One scenario's page (settings, plan, Gantt chart,
+// greedy baseline and reasons) is in roadmap_scenario.go, one item's page
+// in roadmap_item.go, the downloads in roadmap_export.go.
 
 // roadmapData is the overview: the scenarios side by side and the items.
 type roadmapData struct {
@@ -166,12 +146,6 @@ func itemNames(r roadmap.Roadmap) map[string]string {
 	return m
 }
 
-// formVersion reads the roadmap version a form was drawn from.
-func formVersion(r *http.Request) int {
-	v, _ := strconv.Atoi(r.FormValue("version"))
-	return v
-}
-
 // mayEditRoadmap refuses those who may not change the roadmap before their
 // form is read, so that they learn that first.
 func mayEditRoadmap(r *http.Request) error {
@@ -194,7 +168,10 @@ func (s *Server) roadmapFromDecision(w http.ResponseWriter, r *http.Request) err
 		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{},
 			domain.Invalid("error.invalid_fields", domain.Field("decision", "field.required")))
 	}
-	_, err = s.Roadmaps.FromDecision(r.Context(), reqOf(r).Principal, id, formVersion(r))
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.Roadmaps.FromDecision(r.Context(), reqOf(r).Principal, id, version)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderRoadmap(w, r, status, roadmapData{}, err)
 	}
@@ -213,7 +190,10 @@ func (s *Server) roadmapAddService(w http.ResponseWriter, r *http.Request) error
 		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{},
 			domain.Invalid("error.invalid_fields", domain.Field("service", "field.required")))
 	}
-	_, err := s.Roadmaps.AddService(r.Context(), reqOf(r).Principal, slug, formVersion(r))
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.Roadmaps.AddService(r.Context(), reqOf(r).Principal, slug, version)
+	}
 	if domain.KindOf(err) == domain.KindNotFound {
 		err = domain.Invalid("error.invalid_fields", domain.Field("service", "field.one_of", slug))
 	}
@@ -226,118 +206,10 @@ func (s *Server) roadmapAddService(w http.ResponseWriter, r *http.Request) error
 	return redirect(w, r, "/roadmap/items/"+slug)
 }
 
-// itemData is one item's page: its figures and requirements, the form.
-type itemData struct {
-	Record   roadmap.Record
-	Item     roadmap.Item
-	CanEdit  bool
-	Saved    bool
-	Form     map[string]string
-	Requires map[string]bool
-	Others   []roadmap.Item // the items it may require
-	Required []string       // the items that require it
-	Names    map[string]string
-}
-
-func (s *Server) roadmapItem(w http.ResponseWriter, r *http.Request) error {
-	return s.renderItem(w, r, http.StatusOK, nil, nil, nil)
-}
-
-func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, form map[string]string, requires []string, ferr error) error {
-	rc := reqOf(r)
-	rec, err := s.Roadmaps.Roadmap(r.Context(), rc.Principal)
-	if err != nil {
-		return err
-	}
-	key := r.PathValue("key")
-	it, ok := rec.Roadmap.Item(key)
-	if !ok {
-		return domain.NotFound("roadmap.item_not_found", key)
-	}
-	d := itemData{Record: rec, Item: it, CanEdit: roadmap.CanEdit(rc.Principal), Form: form, Requires: map[string]bool{},
-		Required: rec.Roadmap.Required(key), Names: itemNames(rec.Roadmap), Saved: r.URL.Query().Get("saved") == "1" && ferr == nil}
-	if form == nil {
-		d.Form = itemForm(rc.Lang, it)
-		requires = it.Requires
-	}
-	d.Form["version"] = strconv.Itoa(rec.Version)
-	for _, k := range requires {
-		d.Requires[k] = true
-	}
-	for _, o := range rec.Roadmap.Items {
-		if o.Key != key {
-			d.Others = append(d.Others, o)
-		}
-	}
-	p := s.newPage(r, "roadmap", it.Name, d)
-	if ferr != nil {
-		p.Errors, p.Message = fieldErrors(rc.Lang, ferr)
-	}
-	return s.render(w, r, status, "roadmap_item", p)
-}
-
 // plainNumber writes a number for a form field: no thousands separators,
 // the language's decimal separator, so that it reads back.
 func plainNumber(l i18n.Lang, v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", decimalSep(l), 1)
-}
-
-func itemForm(l i18n.Lang, it roadmap.Item) map[string]string {
-	return map[string]string{"name": it.Name, "cost": plainNumber(l, it.Cost), "hours": plainNumber(l, it.Hours),
-		"annual_benefit": plainNumber(l, it.AnnualBenefit), "note": it.Note}
-}
-
-// itemPath maps the manager's paths of one item (items[3].cost) to the
-// form's fields (cost).
-var itemPath = regexp.MustCompile(`^items\[\d+\]\.`)
-
-func (s *Server) roadmapSaveItem(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
-		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return domain.Invalid("error.invalid_fields")
-	}
-	form := map[string]string{}
-	for _, k := range []string{"name", "cost", "hours", "annual_benefit", "note"} {
-		form[k] = r.PostForm.Get(k)
-	}
-	var errs []domain.FieldError
-	num := func(field string) float64 {
-		if strings.TrimSpace(form[field]) == "" {
-			return 0
-		}
-		return formFloat(r, field, &errs)
-	}
-	it := roadmap.Item{Name: form["name"], Cost: num("cost"), Hours: num("hours"), AnnualBenefit: num("annual_benefit"),
-		Note: form["note"], Requires: r.PostForm["requires"]}
-	key := r.PathValue("key")
-	fail := func(status int, err error) error {
-		if key == "" {
-			return s.renderRoadmap(w, r, status, roadmapData{Form: form}, err)
-		}
-		return s.renderItem(w, r, status, form, it.Requires, err)
-	}
-	if len(errs) > 0 {
-		return fail(http.StatusUnprocessableEntity, domain.Invalid("error.invalid_fields", errs...))
-	}
-	rec, err := s.Roadmaps.SaveItem(r.Context(), reqOf(r).Principal, key, it, formVersion(r))
-	if status, ok := formStatus(err); ok {
-		return fail(status, renameFields(err, func(f string) string {
-			f = itemPath.ReplaceAllString(f, "")
-			if strings.HasPrefix(f, "requires") || f == "items" {
-				return "requires"
-			}
-			return f
-		}))
-	}
-	if err != nil {
-		return err
-	}
-	if key == "" {
-		key = rec.Roadmap.Items[len(rec.Roadmap.Items)-1].Key
-	}
-	return redirect(w, r, "/roadmap/items/"+key+"?saved=1")
 }
 
 // renameFields rewrites the field paths of an invalid error.
@@ -355,20 +227,6 @@ func renameFields(err error, rename func(string) string) error {
 	return &out
 }
 
-func (s *Server) roadmapDeleteItem(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
-		return err
-	}
-	_, err := s.Roadmaps.DeleteItem(r.Context(), reqOf(r).Principal, r.PathValue("key"), formVersion(r))
-	if status, ok := formStatus(err); ok {
-		return s.renderItem(w, r, status, nil, nil, err)
-	}
-	if err != nil {
-		return err
-	}
-	return redirect(w, r, "/roadmap")
-}
-
 func (s *Server) roadmapCopyScenario(w http.ResponseWriter, r *http.Request) error {
 	if err := mayEditRoadmap(r); err != nil {
 		return err
@@ -378,7 +236,11 @@ func (s *Server) roadmapCopyScenario(w http.ResponseWriter, r *http.Request) err
 		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{},
 			domain.Invalid("error.invalid_fields", domain.Field("copy_name", "field.required")))
 	}
-	_, id, err := s.Roadmaps.CopyScenario(r.Context(), reqOf(r).Principal, r.FormValue("from"), name, formVersion(r))
+	version, err := formVersion(r)
+	var id string
+	if err == nil {
+		_, id, err = s.Roadmaps.CopyScenario(r.Context(), reqOf(r).Principal, r.FormValue("from"), name, version)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderRoadmap(w, r, status, roadmapData{}, renameFields(err, func(f string) string {
 			if strings.HasSuffix(f, ".name") {
@@ -401,7 +263,10 @@ func (s *Server) roadmapDeleteScenario(w http.ResponseWriter, r *http.Request) e
 	if err := mayEditRoadmap(r); err != nil {
 		return err
 	}
-	_, err := s.Roadmaps.DeleteScenario(r.Context(), reqOf(r).Principal, r.PathValue("id"), formVersion(r))
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = s.Roadmaps.DeleteScenario(r.Context(), reqOf(r).Principal, r.PathValue("id"), version)
+	}
 	if status, ok := formStatus(err); ok {
 		return s.renderRoadmap(w, r, status, roadmapData{}, err)
 	}
@@ -409,46 +274,4 @@ func (s *Server) roadmapDeleteScenario(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	return redirect(w, r, "/roadmap")
-}
-
-// roadmapModel downloads a scenario as the optimiser's instance (json),
-// or as a CPLEX LP or MPS file that any MIP solver reads.
-func (s *Server) roadmapModel(w http.ResponseWriter, r *http.Request) error {
-	rec, err := s.Roadmaps.Roadmap(r.Context(), reqOf(r).Principal)
-	if err != nil {
-		return err
-	}
-	sc, _, ok := rec.Roadmap.Scenario(r.PathValue("id"))
-	if !ok {
-		return domain.NotFound("roadmap.scenario_not_found", r.PathValue("id"))
-	}
-	inst := rec.Roadmap.Instance(sc)
-	format := r.URL.Query().Get("format")
-	name := "veikart-" + sc.ID
-	switch format {
-	case "lp", "mps":
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, format))
-		if format == "lp" {
-			return roadmap.WriteLP(w, inst)
-		}
-		return roadmap.WriteMPS(w, inst)
-	case "", "json":
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.json"`, name))
-		writeJSON(w, http.StatusOK, inst)
-		return nil
-	}
-	return domain.NotFound("error.page_not_found")
-}
-
-// sortedPlan lists a plan's starts by year, then by the roadmap's order.
-func sortedPlan(r roadmap.Roadmap, start map[string]int) []roadmap.Item {
-	var out []roadmap.Item
-	for _, it := range r.Items {
-		if _, ok := start[it.Key]; ok {
-			out = append(out, it)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b roadmap.Item) int { return start[a.Key] - start[b.Key] })
-	return out
 }

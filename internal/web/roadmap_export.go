@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer"
@@ -124,4 +125,34 @@ func sourceText(l i18n.Lang, it roadmap.Item) string {
 		return ""
 	}
 	return l.T("roadmap.source." + it.Source)
+}
+
+// roadmapModel downloads a scenario as the optimiser's instance (json),
+// or as a CPLEX LP or MPS file that any MIP solver reads.
+func (s *Server) roadmapModel(w http.ResponseWriter, r *http.Request) error {
+	rec, err := s.Roadmaps.Roadmap(r.Context(), reqOf(r).Principal)
+	if err != nil {
+		return err
+	}
+	sc, _, ok := rec.Roadmap.Scenario(r.PathValue("id"))
+	if !ok {
+		return domain.NotFound("roadmap.scenario_not_found", r.PathValue("id"))
+	}
+	inst := rec.Roadmap.Instance(sc)
+	format := r.URL.Query().Get("format")
+	name := "veikart-" + sc.ID
+	switch format {
+	case "lp", "mps":
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, format))
+		if format == "lp" {
+			return roadmap.WriteLP(w, inst)
+		}
+		return roadmap.WriteMPS(w, inst)
+	case "", "json":
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.json"`, name))
+		writeJSON(w, http.StatusOK, inst)
+		return nil
+	}
+	return domain.NotFound("error.page_not_found")
 }

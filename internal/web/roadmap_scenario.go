@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -319,10 +320,14 @@ func (s *Server) roadmapSaveScenario(w http.ResponseWriter, r *http.Request) err
 		return domain.NotFound("roadmap.scenario_not_found", r.PathValue("id"))
 	}
 	in := readScenario(r, rec.Roadmap.Items)
+	version, err := formVersion(r)
+	if err != nil {
+		in.errs = append(in.errs, domain.AsError(err).Fields...)
+	}
 	if len(in.errs) > 0 {
 		return s.renderScenario(w, r, http.StatusUnprocessableEntity, &in, domain.Invalid("error.invalid_fields", in.errs...))
 	}
-	_, err = s.Roadmaps.SaveScenario(r.Context(), rc.Principal, in.sc, formVersion(r))
+	_, err = s.Roadmaps.SaveScenario(r.Context(), rc.Principal, in.sc, version)
 	if status, ok := formStatus(err); ok {
 		return s.renderScenario(w, r, status, &in, scenarioErrors(rc.Lang, in.sc, itemNames(rec.Roadmap), err))
 	}
@@ -353,4 +358,16 @@ func scenarioErrors(l i18n.Lang, sc roadmap.Scenario, names map[string]string, e
 		out.Fields = append(out.Fields, f)
 	}
 	return &out
+}
+
+// sortedPlan lists a plan's starts by year, then by the roadmap's order.
+func sortedPlan(r roadmap.Roadmap, start map[string]int) []roadmap.Item {
+	var out []roadmap.Item
+	for _, it := range r.Items {
+		if _, ok := start[it.Key]; ok {
+			out = append(out, it)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b roadmap.Item) int { return start[a.Key] - start[b.Key] })
+	return out
 }

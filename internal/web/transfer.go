@@ -2,20 +2,23 @@ package web
 
 import (
 	"bytes"
-	"encoding/gob"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer"
-	"github.com/tjenestevalg/tjenestevalg/internal/upload"
 )
 
 // maxUpload is the largest import file accepted (a national data set of
 // 82 110 rows is about 15 MB as XLSX).
 const maxUpload = 64 << 20
+
+// newImporter builds the catalogue's import use case over the upload
+// store, reading files with internal/transfer.
+func newImporter(d Deps) *catalogue.Importer {
+	return catalogue.NewImporter(d.Catalogue, d.Uploads, transfer.Read)
+}
 
 type importData struct {
 	Report   *catalogue.ImportReport
@@ -41,26 +44,12 @@ func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "import", s.newPage(r, "services", rc.Lang.T("import.title"), importData{}))
 }
 
-// importReport checks (commit false) or imports a batch and renders the
-// report. A checked batch without problems is kept for its commit.
-func (s *Server) importReport(w http.ResponseWriter, r *http.Request, name string, batch catalogue.Batch, up domain.ID, commit bool) error {
-	rc := reqOf(r)
-	l := rc.Lang
-	rep, err := s.Catalogue.Import(r.Context(), rc.Principal, batch, commit)
-	if err != nil {
-		return err
-	}
-	if !commit && len(rep.Problems) == 0 {
-		data, err := encodeBatch(batch)
-		if err != nil {
-			return domain.Internal(err)
-		}
-		u := upload.Upload{CollaborationID: rc.Principal.CollaborationID, UserID: rc.Principal.UserID, Name: name, Data: data}
-		if up, err = s.Uploads.SaveUpload(r.Context(), u); err != nil {
-			return err
-		}
-	}
-	d := importData{Report: &rep, Upload: up, FileName: name}
+// renderImport shows the outcome of a preview or a commit: what would
+// change or has changed, or the problems, located by sheet, line and column.
+func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, res catalogue.ImportResult) error {
+	l := lang(r)
+	rep := res.Report
+	d := importData{Report: &rep, Upload: res.Upload, FileName: res.FileName}
 	for i, pr := range rep.Problems {
 		if i == maxShownProblems {
 			d.More = len(rep.Problems) - i
@@ -72,25 +61,7 @@ func (s *Server) importReport(w http.ResponseWriter, r *http.Request, name strin
 	if len(rep.Problems) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
-	if rep.Committed {
-		_ = s.Uploads.DeleteUpload(r.Context(), up)
-	}
 	return s.render(w, r, status, "import", s.newPage(r, "services", l.T("import.title"), d))
-}
-
-// The batch read at the preview is kept, gob-encoded, until its commit, so
-// a large workbook is parsed once; the commit checks it again against the
-// catalogue as it is then.
-func encodeBatch(b catalogue.Batch) ([]byte, error) {
-	var buf bytes.Buffer
-	err := gob.NewEncoder(&buf).Encode(b)
-	return buf.Bytes(), err
-}
-
-func decodeBatch(data []byte) (catalogue.Batch, error) {
-	var b catalogue.Batch
-	err := gob.NewDecoder(bytes.NewReader(data)).Decode(&b)
-	return b, err
 }
 
 // importPreview reads the file and shows the dry run: every problem, or
@@ -98,6 +69,8 @@ func decodeBatch(data []byte) (catalogue.Batch, error) {
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	l := rc.Lang
+	// Rights first: reading the form below tells of a missing or too large
+	// file, which a user who may not import should not learn before 403.
 	if !catalogue.CanImport(rc.Principal) {
 		return domain.Forbidden("auth.forbidden")
 	}
@@ -110,7 +83,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 		return domain.Invalid("error.invalid_fields", domain.Field("file", "import.no_file"))
 	}
 	defer file.Close()
-	batch, err := transfer.Read(file, hdr.Filename)
+	res, err := s.imports.Preview(r.Context(), rc.Principal, file, hdr.Filename)
 	if domain.KindOf(err) == domain.KindInvalid {
 		p := s.newPage(r, "services", l.T("import.title"), importData{FileName: hdr.Filename})
 		p.Errors, p.Message = fieldErrors(l, err)
@@ -119,29 +92,20 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.importReport(w, r, hdr.Filename, batch, 0, false)
+	return s.renderImport(w, r, res)
 }
 
 // importCommit imports a previewed batch, all or nothing.
 func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
-	rc := reqOf(r)
-	if !catalogue.CanImport(rc.Principal) {
-		return domain.Forbidden("auth.forbidden")
-	}
-	id, err := strconv.ParseInt(r.PathValue("upload"), 10, 64)
-	if err != nil {
-		return domain.NotFound("import.upload_not_found")
-	}
-	up, err := s.Uploads.Upload(r.Context(), rc.Principal.CollaborationID, rc.Principal.UserID, id)
+	id, err := pathID(r, "upload")
 	if err != nil {
 		return err
 	}
-	batch, err := decodeBatch(up.Data)
+	res, err := s.imports.Commit(r.Context(), reqOf(r).Principal, id)
 	if err != nil {
-		// Kept by an earlier version of the program: ask for the file again.
-		return domain.NotFound("import.upload_not_found")
+		return err
 	}
-	return s.importReport(w, r, up.Name, batch, up.ID, true)
+	return s.renderImport(w, r, res)
 }
 
 // export writes the catalogue: /export/tjenestekatalog.xlsx, or one CSV

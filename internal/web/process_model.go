@@ -1,0 +1,94 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
+)
+
+// One process model's history of versions, and the BPMN of a version to
+// download; its diagram (viewer or editor) is in process_editor.go.
+
+// processModel returns the model named in the path, if it belongs to the service.
+func (s *Server) processModel(r *http.Request) (process.Model, process.Version, error) {
+	rc := reqOf(r)
+	id, err := pathID(r, "model")
+	if err != nil {
+		return process.Model{}, process.Version{}, err
+	}
+	v, err := s.serviceView(r)
+	if err != nil {
+		return process.Model{}, process.Version{}, err
+	}
+	m, cur, err := s.Processes.Current(r.Context(), rc.Principal, id)
+	if err != nil {
+		return process.Model{}, process.Version{}, err
+	}
+	if m.ServiceID != v.Service.ID {
+		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
+	}
+	return m, cur, nil
+}
+
+// processDownload sends a version's BPMN exactly as it was uploaded: the
+// current one, or ?version=N.
+func (s *Server) processDownload(w http.ResponseWriter, r *http.Request) error {
+	m, v, err := s.processModel(r)
+	if err != nil {
+		return err
+	}
+	if n := r.URL.Query().Get("version"); n != "" {
+		num, err := strconv.Atoi(n)
+		if err != nil {
+			return domain.NotFound("process.version_not_found")
+		}
+		if v, err = s.Processes.VersionOf(r.Context(), reqOf(r).Principal, m.ID, num); err != nil {
+			return err
+		}
+	}
+	name := fmt.Sprintf("%s-%s", r.PathValue("slug"), m.Variant)
+	if m.MunicipalityID != 0 {
+		name += fmt.Sprintf("-%d", m.MunicipalityID)
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.bpmn"`, name, v.Version))
+	_, _ = io.Copy(w, bytes.NewReader([]byte(v.XML)))
+	return nil
+}
+
+type processHistoryData struct {
+	Service  catalogue.Service
+	Model    process.Model
+	Label    string
+	Versions []process.Version
+}
+
+func (s *Server) processHistory(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	m, _, err := s.processModel(r)
+	if err != nil {
+		return err
+	}
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	versions, err := s.Processes.History(r.Context(), rc.Principal, m.ID)
+	if err != nil {
+		return err
+	}
+	label := variantLabel(rc.Lang, m.Variant, "")
+	for _, mu := range v.Municipalities {
+		if mu.ID == m.MunicipalityID {
+			label = variantLabel(rc.Lang, m.Variant, mu.Name)
+		}
+	}
+	d := processHistoryData{Service: v.Service, Model: m, Label: label, Versions: versions}
+	return s.render(w, r, http.StatusOK, "process_history", s.newPage(r, "services", rc.Lang.T("process.history_title", label, v.Service.Name(rc.Lang.Code())), d))
+}

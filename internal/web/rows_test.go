@@ -1,0 +1,129 @@
+package web
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
+)
+
+// hostile is a value that breaks out of text and attributes if it is not
+// escaped: tags, both quotes, an ampersand that looks like an entity, and
+// the end of the cell and row. Each field gets its own, named after it, so
+// the test can tell which one leaked.
+func hostile(field string) string {
+	return field + `<script>alert("x")</script>'"><img src=x onerror=alert(1)>&amp;&lt;</td></tr> ` + field
+}
+
+// parsedRows parses a writer's output as the browser would, inside
+// parent, and returns the elements, the text and the attribute values.
+func parsedRows(t *testing.T, out template.HTML, parent atom.Atom) (elements []string, text string, attrs map[string][]string) {
+	t.Helper()
+	ctx := &html.Node{Type: html.ElementNode, Data: parent.String(), DataAtom: parent}
+	nodes, err := html.ParseFragment(strings.NewReader(string(out)), ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	attrs = map[string][]string{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.ElementNode:
+			elements = append(elements, n.Data)
+			for _, a := range n.Attr {
+				attrs[a.Key] = append(attrs[a.Key], a.Val)
+			}
+		case html.TextNode:
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+	return elements, b.String(), attrs
+}
+
+// checkRows asserts that out holds only the allowed elements, that every
+// hostile text field reads back as text exactly, and that every hostile
+// attribute value reads back whole in its attribute.
+func checkRows(t *testing.T, out template.HTML, parent atom.Atom, allowed []string, texts []string, inAttr map[string][]string) {
+	t.Helper()
+	if strings.Contains(strings.ToLower(string(out)), "<script") || strings.Contains(string(out), "<img") {
+		t.Errorf("unescaped markup in the output:\n%s", out)
+	}
+	elements, text, attrs := parsedRows(t, out, parent)
+	for _, e := range elements {
+		if !slices.Contains(allowed, e) {
+			t.Errorf("element <%s> in the output: a value broke out of its text\n%s", e, out)
+		}
+	}
+	for _, want := range texts {
+		if !strings.Contains(text, want) {
+			t.Errorf("text %q does not read back as text", want)
+		}
+	}
+	for key, wants := range inAttr {
+		for _, want := range wants {
+			if !slices.ContainsFunc(attrs[key], func(v string) bool { return strings.Contains(v, want) }) {
+				t.Errorf("attribute %s does not hold %q whole; has %q", key, want, attrs[key])
+			}
+		}
+	}
+	for key := range attrs {
+		if strings.HasPrefix(key, "on") || key == "src" {
+			t.Errorf("attribute %s in the output: a value broke out of its attribute", key)
+		}
+	}
+}
+
+func TestServiceRowsEscape(t *testing.T) {
+	for _, code := range []string{"nb", "en"} {
+		l := i18n.Lang(code)
+		s := catalogue.ServiceSummary{Service: catalogue.Service{Slug: hostile("slug"), NameNB: hostile("name_nb"),
+			NameEN: hostile("name_en"), Area: hostile("area"), KostraFunction: hostile("kostra"), Mandated: true}, Offering: 3}
+		name := "name_nb"
+		if code == "en" {
+			name = "name_en"
+		}
+		checkRows(t, serviceRows(l, []catalogue.ServiceSummary{s}), atom.Tbody, []string{"tr", "th", "td", "a"},
+			[]string{hostile(name), hostile("area"), hostile("kostra")},
+			map[string][]string{"href": {"/services/" + hostile("slug")}})
+	}
+}
+
+func TestMunicipalityOptionsEscape(t *testing.T) {
+	list := []catalogue.Municipality{{ID: 1, Name: hostile("first")}, {ID: 2, Name: hostile("second")}}
+	checkRows(t, municipalityOptions(list, 2), atom.Select, []string{"option"},
+		[]string{hostile("first"), hostile("second")}, nil)
+}
+
+func TestFactRowsEscape(t *testing.T) {
+	l := i18n.Lang("nb")
+	recorded := factRow{
+		Municipality: catalogue.Municipality{ID: 7, Name: hostile("municipality"), Illustrative: true},
+		Facts:        catalogue.MunicipalService{Systems: hostile("systems")},
+		Recorded:     true, CanEdit: true,
+		Responsible: hostile("responsible"), Offered: hostile("offered"), Source: hostile("source"), Channels: hostile("channels"),
+		Numbers: []factCell{{Value: hostile("value"), Source: hostile("cell_source"), SourceTitle: hostile("cell_title")},
+			{Value: hostile("plain_value")}},
+	}
+	missing := factRow{Municipality: catalogue.Municipality{ID: 8, Name: hostile("missing")}, CanEdit: true}
+	out := factRows(l, hostile("slug"), []factRow{recorded, missing})
+	checkRows(t, out, atom.Tbody, []string{"tr", "th", "td", "a", "span"},
+		[]string{hostile("municipality"), hostile("systems"), hostile("responsible"), hostile("offered"), hostile("source"),
+			hostile("channels"), hostile("value"), hostile("cell_source"), hostile("plain_value"), hostile("missing")},
+		map[string][]string{
+			"title": {hostile("cell_title")},
+			"href":  {"/services/" + hostile("slug") + "/facts/7", "/services/" + hostile("slug") + "/facts/7/history", "/services/" + hostile("slug") + "/facts/8"},
+		})
+}
