@@ -192,12 +192,13 @@ type App struct {
 	Web      *web.Server
 }
 
-// OpenDB opens the configured database and applies its migrations.
-func OpenDB(ctx context.Context, c Config) (*sqlstore.DB, error) {
+// OpenDB opens the configured database and applies its migrations; its
+// stores read time from clock (nil for the system clock).
+func OpenDB(ctx context.Context, c Config, clock domain.Clock) (*sqlstore.DB, error) {
 	if c.Postgres() {
-		return postgres.Open(ctx, c.DB)
+		return postgres.Open(ctx, c.DB, clock)
 	}
-	return sqlite.Open(ctx, strings.TrimPrefix(c.DB, "sqlite:"))
+	return sqlite.Open(ctx, strings.TrimPrefix(c.DB, "sqlite:"), clock)
 }
 
 // Open builds the application on the configured database. clock may be nil
@@ -210,7 +211,7 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 		clock = domain.SystemClock{}
 	}
 	proxies, _ := c.Proxies() // checked by Validate
-	db, err := OpenDB(ctx, c)
+	db, err := OpenDB(ctx, c, clock)
 	if err != nil {
 		return nil, err
 	}

@@ -144,9 +144,9 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, var
 		if model.CurrentVersion != baseVersion {
 			return domain.Conflict("error.stale")
 		}
-		v = Version{ModelID: model.ID, Version: model.CurrentVersion + 1, XML: string(xml), Comment: comment,
-			UserID: p.UserID, UserName: p.Name, CreatedAt: now, Metrics: &metrics}
-		if err := st.AddVersion(ctx, p.CollaborationID, v, model.CurrentVersion); err != nil {
+		v = Version{ModelID: model.ID, XML: string(xml), Comment: comment, UserID: p.UserID, UserName: p.Name,
+			CreatedAt: now, Metrics: &metrics}
+		if v.Version, err = st.AddVersion(ctx, model, v); err != nil {
 			return err
 		}
 		model.CurrentVersion, model.UpdatedAt, model.Metrics = v.Version, now, &metrics

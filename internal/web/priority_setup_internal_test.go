@@ -38,7 +38,7 @@ type setupEnv struct {
 func newSetupEnv(t *testing.T) *setupEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "setup.db"))
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "setup.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
 		return domain.Internal(err)
 	}
 	if r.UpdatedAt.IsZero() {
-		r.UpdatedAt = timeNow()
+		r.UpdatedAt = s.db.now()
 	}
 	return s.db.atomic(ctx, func(tx *DB) error {
 		if r.Version == 0 {
@@ -67,7 +67,8 @@ func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
 				tx.timeArg(r.UpdatedAt)); err != nil {
 				return tx.mapErr(err, "")
 			}
-			return tx.bump(ctx, r.CollaborationID)
+			tx.wrote(r.CollaborationID)
+			return nil
 		}
 		res, err := tx.exec(ctx, `UPDATE benefit_cases SET data = ?, version = version + 1, updated_by = ?, updated_at = ?
 			WHERE collaboration_id = ? AND service_id = ? AND version = ?`,
@@ -78,6 +79,7 @@ func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
 			}
 			return err
 		}
-		return tx.bump(ctx, r.CollaborationID)
+		tx.wrote(r.CollaborationID)
+		return nil
 	})
 }

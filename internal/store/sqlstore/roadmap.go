@@ -33,7 +33,7 @@ func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) error {
 		return domain.Internal(err)
 	}
 	if r.UpdatedAt.IsZero() {
-		r.UpdatedAt = timeNow()
+		r.UpdatedAt = s.db.now()
 	}
 	return s.db.atomic(ctx, func(tx *DB) error {
 		if r.Version == 0 {
@@ -41,7 +41,8 @@ func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) error {
 				VALUES (?, ?, 1, ?, ?)`, r.CollaborationID, string(data), r.UpdatedBy, tx.timeArg(r.UpdatedAt)); err != nil {
 				return tx.mapErr(err, "")
 			}
-			return tx.bump(ctx, r.CollaborationID)
+			tx.wrote(r.CollaborationID)
+			return nil
 		}
 		res, err := tx.exec(ctx, `UPDATE roadmaps SET data = ?, version = version + 1, updated_by = ?, updated_at = ?
 			WHERE collaboration_id = ? AND version = ?`, string(data), r.UpdatedBy, tx.timeArg(r.UpdatedAt),
@@ -52,6 +53,7 @@ func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) error {
 			}
 			return err
 		}
-		return tx.bump(ctx, r.CollaborationID)
+		tx.wrote(r.CollaborationID)
+		return nil
 	})
 }

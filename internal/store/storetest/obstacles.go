@@ -25,8 +25,9 @@ func testProcessMetrics(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	m2 := e.model(process.Model{CollaborationID: c, ServiceID: svcs[1].ID, Variant: process.ToBe, UpdatedAt: at(1, 8, 0, 0, 0)})
 	metrics := &process.Metrics{MinutesPerDay: 450, Total: process.Figures{Activities: 3, TouchMinutes: 42.5,
 		Incomplete: []string{"lead_time: T1 lacks waitingDays"}}, Processes: []process.Figures{{Process: "P", Activities: 3}}}
-	must(t, st.AddVersion(e.ctx, c, process.Version{ModelID: m1.ID, Version: 1, XML: processXML, UserName: "Åse",
-		CreatedAt: at(2, 8, 0, 0, 0), Metrics: metrics}, 0))
+	_, err := st.AddVersion(e.ctx, m1, process.Version{XML: processXML, UserName: "Åse", CreatedAt: at(2, 8, 0, 0, 0),
+		Metrics: metrics})
+	must(t, err)
 	v, err := st.Version(e.ctx, c, m1.ID, 1)
 	must(t, err)
 	if v.Metrics == nil || v.Metrics.Total.TouchMinutes != 42.5 || len(v.Metrics.Total.Incomplete) != 1 || len(v.Metrics.Processes) != 1 {

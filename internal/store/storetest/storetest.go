@@ -15,9 +15,15 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 )
 
-// Run runs the contract against databases made by open (a fresh, migrated
-// database for each call).
-func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+// Opener makes a fresh, migrated database for each call, whose stores read
+// time from clock (nil for the system clock).
+type Opener func(t *testing.T, clock domain.Clock) *sqlstore.DB
+
+// Run runs the contract against databases made by open.
+func Run(t *testing.T, openClock Opener) {
+	open := func(t *testing.T) *sqlstore.DB { return openClock(t, nil) }
+	t.Run("Clock", func(t *testing.T) { testClock(t, openClock) })
+	t.Run("DataVersionPerTransaction", func(t *testing.T) { testDataVersionPerTransaction(t, open) })
 	t.Run("Catalogue", func(t *testing.T) { testCatalogue(t, open) })
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, open) })
 	t.Run("Processes", func(t *testing.T) { testProcesses(t, open) })
