@@ -11,14 +11,14 @@ import (
 
 // Catalogue is what the benefit manager reads of the catalogue: a service
 // with its facts per municipality, and the list of services. The catalogue
-// manager satisfies it and decides who may read.
+// manager satisfies it and decides who may read (a view reader: see package wiring).
 type Catalogue interface {
 	Service(ctx context.Context, p domain.Principal, slug string) (catalogue.ServiceView, error)
 	Services(ctx context.Context, p domain.Principal) ([]catalogue.Service, error)
 }
 
 // Processes gives the minutes saved per case from the process comparison;
-// the process manager satisfies it.
+// the process manager satisfies it and decides who may read (a view reader: see package wiring).
 type Processes interface {
 	Overview(ctx context.Context, p domain.Principal, slug string) (process.Overview, error)
 }

@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { db.Close() })
 	cat := db.Catalogue()
 	f := &fixture{t: t, ctx: ctx, db: db, clock: clock}
-	f.mgr = priority.NewManager(db.Priority(), cat, db.Accounts(), f.clock)
+	f.mgr = priority.NewManager(db.Priority(), cat, db.Accounts(), nil, f.clock)
 	f.collab, err = cat.CreateCollaboration(ctx, catalogue.Collaboration{Slug: "fosen", Name: "Fosen"})
 	must(t, err)
 	munis := []catalogue.Municipality{{Number: "5054", Name: "Indre Fosen"}, {Number: "5057", Name: "Ørland"}}

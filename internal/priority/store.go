@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/account"
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -129,19 +127,4 @@ type Store interface {
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns the entries matching f, newest first.
 	Audit(ctx context.Context, collab domain.ID, f AuditFilter) ([]AuditEntry, error)
-}
-
-// Catalogue is what the manager reads of the catalogue; the catalogue's
-// store satisfies it.
-type Catalogue interface {
-	Services(ctx context.Context, collab domain.ID) ([]catalogue.Service, error)
-	Service(ctx context.Context, collab, id domain.ID) (catalogue.Service, error)
-	Municipalities(ctx context.Context, collab domain.ID) ([]catalogue.Municipality, error)
-}
-
-// Users is what the manager reads of the accounts, to check assignees,
-// participants and their roles; the account store satisfies it.
-type Users interface {
-	User(ctx context.Context, id domain.ID) (account.User, error)
-	Users(ctx context.Context, collab domain.ID) ([]account.User, error)
 }

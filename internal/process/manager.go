@@ -16,6 +16,14 @@ const (
 	MaxCommentLength   = 500      // characters
 )
 
+// Catalogue is what the process manager reads of the catalogue; the
+// catalogue's store satisfies it (a record reader: see package wiring).
+type Catalogue interface {
+	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
+	Municipality(ctx context.Context, collab, id domain.ID) (catalogue.Municipality, error)
+	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (catalogue.MunicipalService, error)
+}
+
 // Manager owns the rules of process models: who may read and save which
 // variant, and what a valid version is. Every method decides from the
 // principal, deny by default.

@@ -3,7 +3,6 @@ package process
 import (
 	"context"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -68,12 +67,4 @@ type RequirementStore interface {
 	UpdateRequirement(ctx context.Context, q Requirement) error
 	// DeleteRequirement removes a requirement still at the given version.
 	DeleteRequirement(ctx context.Context, collab, id domain.ID, version int) error
-}
-
-// Catalogue is what the process manager reads of the catalogue; the
-// catalogue's store satisfies it.
-type Catalogue interface {
-	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
-	Municipality(ctx context.Context, collab, id domain.ID) (catalogue.Municipality, error)
-	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (catalogue.MunicipalService, error)
 }

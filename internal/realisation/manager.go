@@ -7,9 +7,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
+
+// Catalogue is what the manager reads of the catalogue; the catalogue's
+// store satisfies it (a record reader: see package wiring).
+type Catalogue interface {
+	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
+}
+
+// Users is what the manager reads of the accounts, to check and name an
+// indicator's owner; the account store satisfies it (a record reader: see package wiring).
+type Users interface {
+	User(ctx context.Context, id domain.ID) (account.User, error)
+}
 
 // Manager owns the rules of realisation plans: who may read, plan and
 // measure, and what a valid indicator and measurement are. Every method

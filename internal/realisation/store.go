@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/account"
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -102,16 +100,4 @@ type Notification struct {
 	DueDate         time.Time  `json:"due_date"`
 	CreatedAt       time.Time  `json:"created_at"`
 	ReadAt          *time.Time `json:"read_at,omitempty"`
-}
-
-// Catalogue is what the manager reads of the catalogue; the catalogue's
-// store satisfies it.
-type Catalogue interface {
-	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
-}
-
-// Users is what the manager reads of the accounts, to check and name an
-// indicator's owner; the account store satisfies it.
-type Users interface {
-	User(ctx context.Context, id domain.ID) (account.User, error)
 }
