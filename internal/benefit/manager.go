@@ -149,13 +149,12 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, c C
 	}
 	r := Record{CollaborationID: p.CollaborationID, ServiceID: v.Service.ID, Case: c, Version: version,
 		UpdatedBy: p.Name, UpdatedAt: m.clock.Now()}
-	if err := m.store.SaveCase(ctx, r); err != nil {
+	if r.Version, err = m.store.SaveCase(ctx, r); err != nil {
 		if version == 0 && domain.KindOf(err) == domain.KindConflict {
 			return Record{}, domain.Conflict("error.stale")
 		}
 		return Record{}, err
 	}
-	r.Version++
 	return r, nil
 }
 

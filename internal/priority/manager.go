@@ -270,10 +270,9 @@ func (m *Manager) saveCriterion(ctx context.Context, p domain.Principal, c Crite
 		if errs := c.Validate(); len(errs) > 0 {
 			return domain.Invalid("error.invalid_fields", errs...)
 		}
-		if err := st.UpdateCriterion(ctx, c); err != nil {
+		if c.Version, err = st.UpdateCriterion(ctx, c); err != nil {
 			return err
 		}
-		c.Version++
 		return m.record(ctx, st, p, ActionCriterionSave, object("criterion", c.ID), "updated "+c.Key)
 	})
 	if err != nil {
@@ -324,7 +323,7 @@ func (m *Manager) saveWeights(ctx context.Context, p domain.Principal, e Elicita
 		}
 		checked.CollaborationID, checked.UserID, checked.UserName, checked.UpdatedAt =
 			p.CollaborationID, p.UserID, p.Name, m.clock.Now()
-		if err := st.SaveWeights(ctx, checked); err != nil {
+		if _, err := st.SaveWeights(ctx, checked); err != nil {
 			return err
 		}
 		if out, err = st.Weights(ctx, p.CollaborationID, e.MunicipalityID); err != nil {

@@ -49,8 +49,9 @@ type Store interface {
 	CreateCriteria(ctx context.Context, collab domain.ID, list []Criterion) (int, error)
 	// UpdateCriterion stores c's name, English name, description,
 	// direction, active flag and order if the stored version is still
-	// c.Version, raising it by one; conflict "error.stale" otherwise.
-	UpdateCriterion(ctx context.Context, c Criterion) error
+	// c.Version, raising it by one, and returns the new version; conflict
+	// "error.stale" otherwise.
+	UpdateCriterion(ctx context.Context, c Criterion) (int, error)
 
 	// Weights returns a municipality's current elicitation, not found
 	// "priority.weights_not_found" when it has none.
@@ -59,8 +60,9 @@ type Store interface {
 	AllWeights(ctx context.Context, collab domain.ID) ([]Elicitation, error)
 	// SaveWeights stores e as its municipality's elicitation: inserted at
 	// version 1 when e.Version is 0 (conflict "error.stale" if one
-	// exists), otherwise replacing the one at e.Version, raising it.
-	SaveWeights(ctx context.Context, e Elicitation) error
+	// exists), otherwise replacing the one at e.Version, raising it; it
+	// returns the new version.
+	SaveWeights(ctx context.Context, e Elicitation) (int, error)
 
 	// Assignments returns the assignments matching f, by municipality,
 	// service slug and user name.

@@ -46,9 +46,9 @@ type ObstacleStore interface {
 	Obstacle(ctx context.Context, collab, id domain.ID) (Obstacle, error)
 	CreateObstacle(ctx context.Context, o Obstacle) (domain.ID, error)
 	// UpdateObstacle stores o provided the stored version is still
-	// o.Version (the version o was read at), as o.Version+1; conflict
-	// "error.stale" otherwise.
-	UpdateObstacle(ctx context.Context, o Obstacle) error
+	// o.Version (the version o was read at), as o.Version+1, and returns
+	// the new version; conflict "error.stale" otherwise.
+	UpdateObstacle(ctx context.Context, o Obstacle) (int, error)
 	// DeleteObstacle removes an obstacle still at the given version.
 	DeleteObstacle(ctx context.Context, collab, id domain.ID, version int) error
 }
@@ -62,9 +62,9 @@ type RequirementStore interface {
 	// requirement with q's non-empty Key.
 	CreateRequirement(ctx context.Context, q Requirement) (domain.ID, error)
 	// UpdateRequirement stores q provided the stored version is still
-	// q.Version (the version q was read at), as q.Version+1; conflict
-	// "error.stale" otherwise.
-	UpdateRequirement(ctx context.Context, q Requirement) error
+	// q.Version (the version q was read at), as q.Version+1, and returns
+	// the new version; conflict "error.stale" otherwise.
+	UpdateRequirement(ctx context.Context, q Requirement) (int, error)
 	// DeleteRequirement removes a requirement still at the given version.
 	DeleteRequirement(ctx context.Context, collab, id domain.ID, version int) error
 }

@@ -226,10 +226,9 @@ func (m *Manager) SaveIndicator(ctx context.Context, p domain.Principal, slug st
 			if old.PlanID != pl.ID {
 				return domain.NotFound("realisation.indicator_not_found")
 			}
-			if err := st.UpdateIndicator(ctx, p.CollaborationID, ind); err != nil {
+			if ind.Version, err = st.UpdateIndicator(ctx, p.CollaborationID, ind); err != nil {
 				return err
 			}
-			ind.Version++
 		}
 		return st.TouchPlan(ctx, p.CollaborationID, pl.ID, p.Name, now)
 	})

@@ -35,9 +35,10 @@ type Store interface {
 	// an indicator of the same name.
 	CreateIndicator(ctx context.Context, collab domain.ID, ind Indicator) (domain.ID, error)
 	// UpdateIndicator stores ind (all but its plan) provided the stored
-	// version is still ind.Version, raising it by one; conflict
-	// "error.stale" otherwise, not found when there is no such indicator.
-	UpdateIndicator(ctx context.Context, collab domain.ID, ind Indicator) error
+	// version is still ind.Version, raising it by one, and returns the new
+	// version; conflict "error.stale" otherwise, not found when there is
+	// no such indicator.
+	UpdateIndicator(ctx context.Context, collab domain.ID, ind Indicator) (int, error)
 	// DeleteIndicator removes an indicator still at version, with its
 	// measurements and notifications.
 	DeleteIndicator(ctx context.Context, collab, id domain.ID, version int) error

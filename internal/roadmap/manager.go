@@ -411,13 +411,12 @@ func (m *Manager) edit(ctx context.Context, p domain.Principal, version int, cha
 		r.Scenarios[k].Outcome = &out
 	}
 	next := Record{CollaborationID: p.CollaborationID, Roadmap: r, Version: version, UpdatedBy: p.Name, UpdatedAt: now}
-	if err := m.store.SaveRoadmap(ctx, next); err != nil {
+	if next.Version, err = m.store.SaveRoadmap(ctx, next); err != nil {
 		if version == 0 && domain.KindOf(err) == domain.KindConflict {
 			return Record{}, domain.Conflict("error.stale")
 		}
 		return Record{}, err
 	}
-	next.Version++
 	return next, nil
 }
 

@@ -33,16 +33,16 @@ func (s *memStore) Roadmap(_ context.Context, c domain.ID) (Record, error) {
 	return r, nil
 }
 
-func (s *memStore) SaveRoadmap(_ context.Context, r Record) error {
+func (s *memStore) SaveRoadmap(_ context.Context, r Record) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.recs[r.CollaborationID]
 	if (r.Version == 0) == ok || (ok && old.Version != r.Version) {
-		return domain.Conflict("error.stale")
+		return 0, domain.Conflict("error.stale")
 	}
 	r.Version++
 	s.recs[r.CollaborationID] = r
-	return nil
+	return r.Version, nil
 }
 
 type fakeBenefits map[string]benefit.Case

@@ -52,15 +52,15 @@ func (s benefitStore) Cases(ctx context.Context, collab domain.ID) ([]benefit.Re
 	return out, s.db.mapErr(rows.Err(), "")
 }
 
-func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
+func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) (int, error) {
 	data, err := benefit.EncodeStored(r.Case)
 	if err != nil {
-		return domain.Internal(err)
+		return 0, domain.Internal(err)
 	}
 	if r.UpdatedAt.IsZero() {
 		r.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err = s.db.atomic(ctx, func(tx *DB) error {
 		if r.Version == 0 {
 			if _, err := tx.exec(ctx, `INSERT INTO benefit_cases (collaboration_id, service_id, data, version, updated_by,
 				updated_at) VALUES (?, ?, ?, 1, ?, ?)`, r.CollaborationID, r.ServiceID, string(data), r.UpdatedBy,
@@ -82,4 +82,8 @@ func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
 		tx.wrote(r.CollaborationID)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return r.Version + 1, nil
 }

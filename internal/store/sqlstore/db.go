@@ -21,8 +21,10 @@
 //     for a new one). A write stores it only if the stored version still
 //     is that one, as version + 1; otherwise it refuses with the conflict
 //     "error.stale" (not found when the record is gone) and writes
-//     nothing. The new version is the read one + 1: batch saves write it
-//     back into the records, single saves leave the caller to count it.
+//     nothing. The store reports the new version: a single save returns
+//     it, a batch save writes it back into its records. A process model's
+//     version is its current version number (AddVersion). Deletes take
+//     the version read, and creates store version 1.
 package sqlstore
 
 import (

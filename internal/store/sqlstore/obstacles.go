@@ -50,11 +50,11 @@ func (s processStore) CreateObstacle(ctx context.Context, o process.Obstacle) (d
 	return id, nil
 }
 
-func (s processStore) UpdateObstacle(ctx context.Context, o process.Obstacle) error {
+func (s processStore) UpdateObstacle(ctx context.Context, o process.Obstacle) (int, error) {
 	if o.UpdatedAt.IsZero() {
 		o.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE obstacles SET element = ?, element_name = ?, category = ?, legal_reference = ?,
 			description = ?, remedy = ?, status = ?, updated_by = ?, updated_at = ?, version = version + 1
 			WHERE collaboration_id = ? AND id = ? AND version = ?`,
@@ -69,6 +69,10 @@ func (s processStore) UpdateObstacle(ctx context.Context, o process.Obstacle) er
 		tx.wrote(o.CollaborationID)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return o.Version + 1, nil
 }
 
 func (s processStore) DeleteObstacle(ctx context.Context, collab, id domain.ID, version int) error {
@@ -129,11 +133,11 @@ func (s processStore) CreateRequirement(ctx context.Context, q process.Requireme
 	return id, nil
 }
 
-func (s processStore) UpdateRequirement(ctx context.Context, q process.Requirement) error {
+func (s processStore) UpdateRequirement(ctx context.Context, q process.Requirement) (int, error) {
 	if q.UpdatedAt.IsZero() {
 		q.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE requirements SET text = ?, type = ?, priority = ?, status = ?,
 			updated_by = ?, updated_at = ?, version = version + 1
 			WHERE collaboration_id = ? AND id = ? AND version = ?`,
@@ -147,6 +151,10 @@ func (s processStore) UpdateRequirement(ctx context.Context, q process.Requireme
 		tx.wrote(q.CollaborationID)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return q.Version + 1, nil
 }
 
 func (s processStore) DeleteRequirement(ctx context.Context, collab, id domain.ID, version int) error {

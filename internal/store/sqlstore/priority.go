@@ -101,11 +101,11 @@ func (s priorityStore) CreateCriteria(ctx context.Context, collab domain.ID, lis
 	return n, err
 }
 
-func (s priorityStore) UpdateCriterion(ctx context.Context, c priority.Criterion) error {
+func (s priorityStore) UpdateCriterion(ctx context.Context, c priority.Criterion) (int, error) {
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE priority_criteria SET name = ?, name_en = ?, description = ?, direction = ?,
 			active = ?, sort_order = ?, updated_by = ?, updated_at = ?, version = version + 1
 			WHERE collaboration_id = ? AND id = ? AND version = ?`,
@@ -120,6 +120,10 @@ func (s priorityStore) UpdateCriterion(ctx context.Context, c priority.Criterion
 		tx.wrote(c.CollaborationID)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return c.Version + 1, nil
 }
 
 // --- weights
@@ -164,15 +168,15 @@ func (s priorityStore) AllWeights(ctx context.Context, collab domain.ID) ([]prio
 	return out, err
 }
 
-func (s priorityStore) SaveWeights(ctx context.Context, e priority.Elicitation) error {
+func (s priorityStore) SaveWeights(ctx context.Context, e priority.Elicitation) (int, error) {
 	if e.UpdatedAt.IsZero() {
 		e.UpdatedAt = s.db.now()
 	}
 	data, err := json.Marshal(weightsData{Criteria: e.Criteria, Matrix: e.Matrix, Points: e.Points})
 	if err != nil {
-		return domain.Internal(err)
+		return 0, domain.Internal(err)
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err = s.db.atomic(ctx, func(tx *DB) error {
 		if e.Version == 0 {
 			_, err := tx.exec(ctx, `INSERT INTO priority_weights (collaboration_id, municipality_id, method, data, user_id,
 				user_name, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
@@ -200,6 +204,10 @@ func (s priorityStore) SaveWeights(ctx context.Context, e priority.Elicitation) 
 		tx.wrote(e.CollaborationID)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return e.Version + 1, nil
 }
 
 // --- assignments

@@ -122,11 +122,11 @@ func (s realisationStore) exists(ctx context.Context, notFound, q string, args .
 	return s.db.mapErr(s.db.queryRow(ctx, q, args...).Scan(&id), notFound)
 }
 
-func (s realisationStore) UpdateIndicator(ctx context.Context, collab domain.ID, ind realisation.Indicator) error {
+func (s realisationStore) UpdateIndicator(ctx context.Context, collab domain.ID, ind realisation.Indicator) (int, error) {
 	if ind.UpdatedAt.IsZero() {
 		ind.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE realisation_indicators SET gain = ?, class = ?, name = ?, unit = ?, baseline = ?,
 			baseline_date = ?, target = ?, target_date = ?, owner_id = ?, measures = ?, risk = ?, interval_months = ?,
 			updated_by = ?, updated_at = ?, version = version + 1
@@ -143,6 +143,10 @@ func (s realisationStore) UpdateIndicator(ctx context.Context, collab domain.ID,
 		tx.wrote(collab)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return ind.Version + 1, nil
 }
 
 func (s realisationStore) DeleteIndicator(ctx context.Context, collab, id domain.ID, version int) error {

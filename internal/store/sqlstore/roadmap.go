@@ -27,15 +27,15 @@ func (s roadmapStore) Roadmap(ctx context.Context, collab domain.ID) (roadmap.Re
 	return r, nil
 }
 
-func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) error {
+func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) (int, error) {
 	data, err := json.Marshal(r.Roadmap)
 	if err != nil {
-		return domain.Internal(err)
+		return 0, domain.Internal(err)
 	}
 	if r.UpdatedAt.IsZero() {
 		r.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err = s.db.atomic(ctx, func(tx *DB) error {
 		if r.Version == 0 {
 			if _, err := tx.exec(ctx, `INSERT INTO roadmaps (collaboration_id, data, version, updated_by, updated_at)
 				VALUES (?, ?, 1, ?, ?)`, r.CollaborationID, string(data), r.UpdatedBy, tx.timeArg(r.UpdatedAt)); err != nil {
@@ -56,4 +56,8 @@ func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) error {
 		tx.wrote(r.CollaborationID)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return r.Version + 1, nil
 }

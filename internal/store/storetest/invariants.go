@@ -88,7 +88,7 @@ func testDataVersionPerTransaction(t *testing.T, open func(t *testing.T) *sqlsto
 			Element: "T1", Category: "legal", Description: "Krav om signatur", Status: "open"}); err != nil {
 			return err
 		}
-		if err := tx.Benefits().SaveCase(e.ctx, benefit.Record{CollaborationID: c, ServiceID: svc.ID, Case: benefit.Case{Service: "s1", Name: "Byggesak"},
+		if _, err := tx.Benefits().SaveCase(e.ctx, benefit.Record{CollaborationID: c, ServiceID: svc.ID, Case: benefit.Case{Service: "s1", Name: "Byggesak"},
 			UpdatedBy: "Åse"}); err != nil {
 			return err
 		}

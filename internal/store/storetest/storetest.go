@@ -131,3 +131,18 @@ func optString[T any](p *T) string {
 	}
 	return fmt.Sprint(*p)
 }
+
+// saved fails the test unless a save that returns the new version
+// succeeded with version want: the locking rule of package sqlstore.
+func saved(t *testing.T, want int) func(int, error) {
+	return func(got int, err error) {
+		t.Helper()
+		must(t, err)
+		if got != want {
+			t.Errorf("save returned version %d, want %d", got, want)
+		}
+	}
+}
+
+// errOf is the error of a save that returns the new version.
+func errOf(_ int, err error) error { return err }
