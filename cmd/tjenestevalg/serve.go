@@ -55,7 +55,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := f.cfg.Validate(); err != nil {
 		return err
 	}
-	db, err := app.OpenDB(ctx, f.cfg)
+	db, err := app.OpenDB(ctx, f.cfg, nil)
 	if err != nil {
 		return err
 	}

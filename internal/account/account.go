@@ -71,7 +71,7 @@ type Store interface {
 
 // Municipalities is what the account manager needs of the catalogue: to
 // check that a municipality-scoped role names a municipality of the
-// collaboration.
+// collaboration. The database satisfies it (a record reader: see package wiring).
 type Municipalities interface {
 	MunicipalityExists(ctx context.Context, collab, id domain.ID) error
 }

@@ -36,10 +36,11 @@ type fixture struct {
 func newFixture(t *testing.T, limits account.Limits) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	clock := domain.NewManualClock(start)
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), clock)
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
-	f := &fixture{t: t, ctx: ctx, db: db, store: db.Accounts(), clock: domain.NewManualClock(start)}
+	f := &fixture{t: t, ctx: ctx, db: db, store: db.Accounts(), clock: clock}
 	f.mgr = account.NewManager(f.store, db, f.clock, limits)
 	f.collab, err = db.Catalogue().CreateCollaboration(ctx, catalogue.Collaboration{Slug: "fosen", Name: "Fosen"})
 	must(t, err)

@@ -1,6 +1,7 @@
-// Package app wires the modules together: configuration, database,
-// services and the web server. The command line and the end-to-end tests
-// both start the application through it.
+// Package app starts the application: configuration, database, the
+// modules' managers (built by package wiring, the same way for the demo
+// loader and for tests) and the web server. The command line and the
+// end-to-end tests both start the application through it.
 package app
 
 import (
@@ -17,13 +18,9 @@ import (
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
-	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/app/wiring"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
-	"github.com/tjenestevalg/tjenestevalg/internal/priority"
-	"github.com/tjenestevalg/tjenestevalg/internal/process"
-	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
@@ -175,29 +172,30 @@ func (c Config) Logger() *slog.Logger {
 
 // App is the running application.
 type App struct {
-	Config    Config
-	DB        *sqlstore.DB
-	Clock     domain.Clock
-	Logger    *slog.Logger
-	Catalogue *catalogue.Manager
-	Accounts  *account.Manager
-	Processes *process.Manager
-	Benefits  *benefit.Manager
-	// Realisation keeps the benefit-realisation plans.
-	Realisation *realisation.Manager
-	// Priority keeps criteria, weights, scoring rounds and decisions.
-	Priority *priority.Manager
-	// Roadmaps keeps the roadmap and its scenarios.
-	Roadmaps *roadmap.Manager
-	Web      *web.Server
+	Config Config
+	DB     *sqlstore.DB
+	Clock  domain.Clock
+	Logger *slog.Logger
+	// Managers are the modules' managers over DB.
+	wiring.Managers
+	Web *web.Server
 }
 
-// OpenDB opens the configured database and applies its migrations.
-func OpenDB(ctx context.Context, c Config) (*sqlstore.DB, error) {
+// OpenDB opens the configured database and applies its migrations; its
+// stores read time from clock (nil for the system clock).
+func OpenDB(ctx context.Context, c Config, clock domain.Clock) (*sqlstore.DB, error) {
 	if c.Postgres() {
-		return postgres.Open(ctx, c.DB)
+		return postgres.Open(ctx, c.DB, clock)
 	}
-	return sqlite.Open(ctx, strings.TrimPrefix(c.DB, "sqlite:"))
+	return sqlite.Open(ctx, strings.TrimPrefix(c.DB, "sqlite:"), clock)
+}
+
+// Options are the managers' limits from the configuration, which Validate
+// has checked.
+func (c Config) Options() wiring.Options {
+	maxBPMN, _ := c.MaxBPMNBytes()
+	limit, _ := c.RoadmapTimeLimit()
+	return wiring.Options{MaxBPMN: maxBPMN, RoadmapLimit: limit, AccountLimits: account.DefaultLimits}
 }
 
 // Open builds the application on the configured database. clock may be nil
@@ -210,26 +208,15 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 		clock = domain.SystemClock{}
 	}
 	proxies, _ := c.Proxies() // checked by Validate
-	db, err := OpenDB(ctx, c)
+	db, err := OpenDB(ctx, c, clock)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: c, DB: db, Clock: clock, Logger: logger}
-	a.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
-	a.Accounts = account.NewManager(db.Accounts(), db, clock, account.DefaultLimits)
-	a.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
-	maxBPMN, _ := c.MaxBPMNBytes() // checked by Validate
-	a.Processes.SetMaxFileSize(maxBPMN)
-	a.Benefits = benefit.NewManager(db.Benefits(), a.Catalogue, a.Processes, clock)
-	a.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
-	a.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(), clock)
-	a.Roadmaps = roadmap.NewManager(db.Roadmaps(), a.Benefits, a.Priority, a.Catalogue, clock)
-	a.Roadmaps.Limit, _ = c.RoadmapTimeLimit() // checked by Validate
+	a := &App{Config: c, DB: db, Clock: clock, Logger: logger, Managers: wiring.New(db, clock, c.Options())}
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
 		Realisation: a.Realisation, Priority: a.Priority, Roadmaps: a.Roadmaps, Uploads: db.Uploads(),
-		PriorityFigures: figures{benefits: a.Benefits, processes: a.Processes, catalogue: a.Catalogue},
-		Clock:           clock, Logger: logger,
+		Clock: clock, Logger: logger,
 		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
 		SecureCookies:  strings.HasPrefix(c.BaseURL, "https://"),
 		Demo:           c.Demo,
@@ -250,40 +237,15 @@ func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
 // LoadDemo loads the Fosen demo unless it is there already, and reports
 // whether it loaded it. The demo lands in one transaction: a load that
-// fails halfway leaves nothing, and the next start tries again.
+// fails halfway leaves nothing, and the next start tries again. The
+// managers over the transaction are wired as the application's are.
 func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 	ok, err := demo.Loaded(ctx, a.DB.Catalogue())
 	if err != nil || ok {
 		return false, err
 	}
 	err = a.DB.Atomic(ctx, func(tx *sqlstore.DB) error {
-		cat := catalogue.NewManager(tx.Catalogue(), a.Clock)
-		acc := account.NewManager(tx.Accounts(), tx, a.Clock, account.DefaultLimits)
-		if err := demo.Load(ctx, tx.Catalogue(), cat, acc); err != nil {
-			return err
-		}
-		procs := process.NewManager(tx.Processes(), tx.Catalogue(), a.Clock)
-		if err := demo.LoadProcesses(ctx, tx.Catalogue(), procs); err != nil {
-			return err
-		}
-		benefits := benefit.NewManager(tx.Benefits(), cat, procs, a.Clock)
-		if err := demo.LoadBenefits(ctx, tx.Catalogue(), benefits, cat); err != nil {
-			return err
-		}
-		if err := demo.LoadPlan(ctx, tx.Catalogue(), acc, realisation.NewManager(tx.Realisation(), tx.Catalogue(), tx.Accounts(), a.Clock), a.Clock.Now()); err != nil {
-			return err
-		}
-		prio := priority.NewManager(tx.Priority(), tx.Catalogue(), tx.Accounts(), a.Clock)
-		if err := demo.LoadPriority(ctx, tx.Catalogue(), acc, prio); err != nil {
-			return err
-		}
-		decision, err := demo.LoadDecision(ctx, tx.Catalogue(), acc, prio, figures{benefits: benefits, processes: procs, catalogue: cat})
-		if err != nil {
-			return err
-		}
-		roadmaps := roadmap.NewManager(tx.Roadmaps(), benefits, prio, cat, a.Clock)
-		roadmaps.Limit = a.Roadmaps.Limit
-		return demo.LoadRoadmap(ctx, tx.Catalogue(), roadmaps, decision)
+		return demo.LoadAll(ctx, tx.Catalogue(), wiring.New(tx, a.Clock, a.Config.Options()), a.Clock.Now())
 	})
 	if domain.KindOf(err) == domain.KindConflict {
 		return false, nil // another server loaded it at the same moment

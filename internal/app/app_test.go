@@ -1,10 +1,15 @@
 package app
 
 import (
+	"io"
+	"log/slog"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/demo"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
 
@@ -44,5 +49,46 @@ func TestConfigValidate(t *testing.T) {
 	}
 	if !(Config{DB: "postgres://x/y"}).Postgres() || (Config{DB: "data/t.db"}).Postgres() {
 		t.Error("Postgres() does not tell a DSN from a file")
+	}
+}
+
+// TestLoadDemoWiring opens the application on a clock of its own and
+// loads the demo over a transaction wired like the application: the
+// stored timestamps are the clock's (the store reads the injected clock),
+// the one transaction raised the data version once, and a second load
+// finds the demo there.
+func TestLoadDemoWiring(t *testing.T) {
+	ctx := t.Context()
+	cfg := DefaultConfig()
+	cfg.DB = filepath.Join(t.TempDir(), "demo.db")
+	// The demo's rounds have real dates, so the clock stands at today, but
+	// to the second: the wall clock would be some way past it.
+	now := time.Now().UTC().Truncate(time.Second).Add(-time.Second)
+	a, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), domain.NewManualClock(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if loaded, err := a.LoadDemo(ctx); err != nil || !loaded {
+		t.Fatalf("LoadDemo = %v, %v; want loaded", loaded, err)
+	}
+	c, err := a.DB.Catalogue().CollaborationBySlug(ctx, demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	services, err := a.DB.Catalogue().Services(ctx, c.ID)
+	if err != nil || len(services) == 0 {
+		t.Fatalf("demo services = %d, %v", len(services), err)
+	}
+	for _, s := range services {
+		if !s.UpdatedAt.Equal(now) {
+			t.Fatalf("service %s updated at %v, want the application's clock %v", s.Slug, s.UpdatedAt, now)
+		}
+	}
+	if v, err := a.DB.Catalogue().DataVersion(ctx, c.ID); err != nil || v != 1 {
+		t.Errorf("data version after the demo's one transaction = %d, %v; want 1", v, err)
+	}
+	if loaded, err := a.LoadDemo(ctx); err != nil || loaded {
+		t.Errorf("second LoadDemo = %v, %v; want not loaded again", loaded, err)
 	}
 }

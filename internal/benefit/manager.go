@@ -11,14 +11,14 @@ import (
 
 // Catalogue is what the benefit manager reads of the catalogue: a service
 // with its facts per municipality, and the list of services. The catalogue
-// manager satisfies it and decides who may read.
+// manager satisfies it and decides who may read (a view reader: see package wiring).
 type Catalogue interface {
 	Service(ctx context.Context, p domain.Principal, slug string) (catalogue.ServiceView, error)
 	Services(ctx context.Context, p domain.Principal) ([]catalogue.Service, error)
 }
 
 // Processes gives the minutes saved per case from the process comparison;
-// the process manager satisfies it.
+// the process manager satisfies it and decides who may read (a view reader: see package wiring).
 type Processes interface {
 	Overview(ctx context.Context, p domain.Principal, slug string) (process.Overview, error)
 }
@@ -149,13 +149,12 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, c C
 	}
 	r := Record{CollaborationID: p.CollaborationID, ServiceID: v.Service.ID, Case: c, Version: version,
 		UpdatedBy: p.Name, UpdatedAt: m.clock.Now()}
-	if err := m.store.SaveCase(ctx, r); err != nil {
+	if r.Version, err = m.store.SaveCase(ctx, r); err != nil {
 		if version == 0 && domain.KindOf(err) == domain.KindConflict {
 			return Record{}, domain.Conflict("error.stale")
 		}
 		return Record{}, err
 	}
-	r.Version++
 	return r, nil
 }
 

@@ -25,6 +25,7 @@ type Store interface {
 	Cases(ctx context.Context, collab domain.ID) ([]Record, error)
 	// SaveCase inserts r when r.Version is 0 (conflict when the service has
 	// a case already) or updates the stored case still at r.Version and
-	// increments it (conflict "error.stale" otherwise).
-	SaveCase(ctx context.Context, r Record) error
+	// increments it (conflict "error.stale" otherwise), and returns the
+	// new version.
+	SaveCase(ctx context.Context, r Record) (int, error)
 }

@@ -38,10 +38,11 @@ var start = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	clock := domain.NewManualClock(start)
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), clock)
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
-	f := &fixture{t: t, ctx: ctx, db: db, store: db.Catalogue(), clock: domain.NewManualClock(start)}
+	f := &fixture{t: t, ctx: ctx, db: db, store: db.Catalogue(), clock: clock}
 	f.mgr = catalogue.NewManager(f.store, f.clock)
 	f.collab, err = f.store.CreateCollaboration(ctx, catalogue.Collaboration{Slug: "fosen", Name: "Fosen"})
 	must(t, err)

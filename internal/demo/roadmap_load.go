@@ -18,14 +18,14 @@ const DecisionMethod = priority.MethodSchulze
 // LoadDecision freezes the joint ranking of the demo's last round by
 // Schulze's method and has the leadership of every municipality approve
 // it, as the seven chief executives did. It returns the decision's id.
-func LoadDecision(ctx context.Context, st catalogue.Store, acc *account.Manager, mgr *priority.Manager, figs priority.Figures) (domain.ID, error) {
+func LoadDecision(ctx context.Context, st catalogue.Store, acc *account.Manager, mgr *priority.Manager) (domain.ID, error) {
 	c, err := st.CollaborationBySlug(ctx, Slug)
 	if err != nil {
 		return 0, err
 	}
 	lead := domain.SystemPrincipal(c.ID)
 	lead.Name = "Programleder Fosen"
-	view, err := mgr.Rankings(ctx, lead, 0, figs, false)
+	view, err := mgr.Rankings(ctx, lead, 0, false)
 	if err != nil {
 		return 0, err
 	}

@@ -4,9 +4,36 @@ import (
 	"context"
 	"slices"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
+
+// Catalogue is what the manager reads of the catalogue; the catalogue's
+// store satisfies it (a record reader: see package wiring).
+type Catalogue interface {
+	Services(ctx context.Context, collab domain.ID) ([]catalogue.Service, error)
+	Service(ctx context.Context, collab, id domain.ID) (catalogue.Service, error)
+	Municipalities(ctx context.Context, collab domain.ID) ([]catalogue.Municipality, error)
+}
+
+// Users is what the manager reads of the accounts, to check assignees,
+// participants and their roles; the account store satisfies it (a record reader: see package wiring).
+type Users interface {
+	User(ctx context.Context, id domain.ID) (account.User, error)
+	Users(ctx context.Context, collab domain.ID) ([]account.User, error)
+}
+
+// Figures give the computed criteria their values from the other modules:
+// the benefit cases' net present value, the open obstacles, and the facts
+// (cases per year and digital maturity per municipality). Package wiring
+// satisfies it over the benefit, process and catalogue managers, each of
+// which decides who may read (a view reader).
+type Figures interface {
+	GainPotential(ctx context.Context, p domain.Principal) (map[domain.ID]float64, error)
+	OpenObstacles(ctx context.Context, p domain.Principal) (map[domain.ID]float64, error)
+	Facts(ctx context.Context, p domain.Principal) ([]catalogue.MunicipalService, error)
+}
 
 // Manager owns the rules of the prioritisation: who may edit criteria,
 // give weights, assign, run rounds, score, decide and approve, and what
@@ -14,16 +41,37 @@ import (
 // default; every change and every refused attempt is written to the audit
 // log.
 type Manager struct {
-	store Store
-	cat   Catalogue
-	users Users
-	clock domain.Clock
+	store   Store
+	cat     Catalogue
+	users   Users
+	figures Figures
+	clock   domain.Clock
 }
 
 // NewManager returns a Manager over store, reading services and
-// municipalities from cat and users (with their roles) from users.
-func NewManager(store Store, cat Catalogue, users Users, clock domain.Clock) *Manager {
-	return &Manager{store: store, cat: cat, users: users, clock: clock}
+// municipalities from cat, users (with their roles) from users, and the
+// computed criteria's values from figures (nil for none: computed criteria
+// then have no values).
+func NewManager(store Store, cat Catalogue, users Users, figures Figures, clock domain.Clock) *Manager {
+	if figures == nil {
+		figures = noFigures{}
+	}
+	return &Manager{store: store, cat: cat, users: users, figures: figures, clock: clock}
+}
+
+// noFigures knows no computed values.
+type noFigures struct{}
+
+func (noFigures) GainPotential(context.Context, domain.Principal) (map[domain.ID]float64, error) {
+	return map[domain.ID]float64{}, nil
+}
+
+func (noFigures) OpenObstacles(context.Context, domain.Principal) (map[domain.ID]float64, error) {
+	return map[domain.ID]float64{}, nil
+}
+
+func (noFigures) Facts(context.Context, domain.Principal) ([]catalogue.MunicipalService, error) {
+	return nil, nil
 }
 
 // CanEditCriteria reports whether p may change the criteria: the
@@ -222,10 +270,9 @@ func (m *Manager) saveCriterion(ctx context.Context, p domain.Principal, c Crite
 		if errs := c.Validate(); len(errs) > 0 {
 			return domain.Invalid("error.invalid_fields", errs...)
 		}
-		if err := st.UpdateCriterion(ctx, c); err != nil {
+		if c.Version, err = st.UpdateCriterion(ctx, c); err != nil {
 			return err
 		}
-		c.Version++
 		return m.record(ctx, st, p, ActionCriterionSave, object("criterion", c.ID), "updated "+c.Key)
 	})
 	if err != nil {
@@ -276,7 +323,7 @@ func (m *Manager) saveWeights(ctx context.Context, p domain.Principal, e Elicita
 		}
 		checked.CollaborationID, checked.UserID, checked.UserName, checked.UpdatedAt =
 			p.CollaborationID, p.UserID, p.Name, m.clock.Now()
-		if err := st.SaveWeights(ctx, checked); err != nil {
+		if _, err := st.SaveWeights(ctx, checked); err != nil {
 			return err
 		}
 		if out, err = st.Weights(ctx, p.CollaborationID, e.MunicipalityID); err != nil {

@@ -10,16 +10,6 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
-// Figures give the computed criteria their values from the other modules:
-// the benefit cases' net present value, the open obstacles, and the facts
-// (cases per year and digital maturity per municipality). Each decides who
-// may read.
-type Figures interface {
-	GainPotential(ctx context.Context, p domain.Principal) (map[domain.ID]float64, error)
-	OpenObstacles(ctx context.Context, p domain.Principal) (map[domain.ID]float64, error)
-	Facts(ctx context.Context, p domain.Principal) ([]catalogue.MunicipalService, error)
-}
-
 // RankingView is a ranking with what names it: the criteria, the services
 // and the municipalities in the order of the ranking's indices, and the
 // round it is of.
@@ -44,14 +34,14 @@ type RankingView struct {
 // Rankings computes the rankings of a round (0: the latest that is over): its services,
 // the municipalities of its participants, the judgemental criteria from
 // their scores (the median per municipality) and the computed ones from
-// src, weighted by each municipality's weights and the group weights
+// the manager's Figures, weighted by each municipality's weights and the group weights
 // (ComputeGroupWeights over every municipality taking part, as
 // Manager.GroupWeights gives them; optionally weighted by population,
 // which then also weighs each municipality's ballot — a municipality
 // without a population figure is left out of the group weights, and its
 // ballot counts once).
 // Errors: unauthorized, forbidden, not found (round).
-func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain.ID, src Figures, byPopulation bool) (RankingView, error) {
+func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain.ID, byPopulation bool) (RankingView, error) {
 	if err := p.RequireInternal(); err != nil {
 		return RankingView{}, err
 	}
@@ -151,14 +141,14 @@ func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain
 		switch crit.Source {
 		case SourceGainPotential:
 			if gain == nil {
-				if gain, err = src.GainPotential(ctx, p); err != nil {
+				if gain, err = m.figures.GainPotential(ctx, p); err != nil {
 					return RankingView{}, err
 				}
 			}
 			fillAll(values[c], view.Services, gain)
 		case SourceLegalObstacles:
 			if obstacles == nil {
-				if obstacles, err = src.OpenObstacles(ctx, p); err != nil {
+				if obstacles, err = m.figures.OpenObstacles(ctx, p); err != nil {
 					return RankingView{}, err
 				}
 				for _, s := range view.Services {
@@ -170,7 +160,7 @@ func (m *Manager) Rankings(ctx context.Context, p domain.Principal, round domain
 			fillAll(values[c], view.Services, obstacles)
 		case SourceVolume, SourceMaturityGap:
 			if facts == nil {
-				if facts, err = src.Facts(ctx, p); err != nil {
+				if facts, err = m.figures.Facts(ctx, p); err != nil {
 					return RankingView{}, err
 				}
 			}

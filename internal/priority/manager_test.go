@@ -46,12 +46,13 @@ var start = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	clock := domain.NewManualClock(start)
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), clock)
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
 	cat := db.Catalogue()
-	f := &fixture{t: t, ctx: ctx, db: db, clock: domain.NewManualClock(start)}
-	f.mgr = priority.NewManager(db.Priority(), cat, db.Accounts(), f.clock)
+	f := &fixture{t: t, ctx: ctx, db: db, clock: clock}
+	f.mgr = priority.NewManager(db.Priority(), cat, db.Accounts(), nil, f.clock)
 	f.collab, err = cat.CreateCollaboration(ctx, catalogue.Collaboration{Slug: "fosen", Name: "Fosen"})
 	must(t, err)
 	munis := []catalogue.Municipality{{Number: "5054", Name: "Indre Fosen"}, {Number: "5057", Name: "Ørland"}}

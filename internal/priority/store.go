@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/account"
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -51,8 +49,9 @@ type Store interface {
 	CreateCriteria(ctx context.Context, collab domain.ID, list []Criterion) (int, error)
 	// UpdateCriterion stores c's name, English name, description,
 	// direction, active flag and order if the stored version is still
-	// c.Version, raising it by one; conflict "error.stale" otherwise.
-	UpdateCriterion(ctx context.Context, c Criterion) error
+	// c.Version, raising it by one, and returns the new version; conflict
+	// "error.stale" otherwise.
+	UpdateCriterion(ctx context.Context, c Criterion) (int, error)
 
 	// Weights returns a municipality's current elicitation, not found
 	// "priority.weights_not_found" when it has none.
@@ -61,8 +60,9 @@ type Store interface {
 	AllWeights(ctx context.Context, collab domain.ID) ([]Elicitation, error)
 	// SaveWeights stores e as its municipality's elicitation: inserted at
 	// version 1 when e.Version is 0 (conflict "error.stale" if one
-	// exists), otherwise replacing the one at e.Version, raising it.
-	SaveWeights(ctx context.Context, e Elicitation) error
+	// exists), otherwise replacing the one at e.Version, raising it; it
+	// returns the new version.
+	SaveWeights(ctx context.Context, e Elicitation) (int, error)
 
 	// Assignments returns the assignments matching f, by municipality,
 	// service slug and user name.
@@ -129,19 +129,4 @@ type Store interface {
 	AddAudit(ctx context.Context, e AuditEntry) error
 	// Audit returns the entries matching f, newest first.
 	Audit(ctx context.Context, collab domain.ID, f AuditFilter) ([]AuditEntry, error)
-}
-
-// Catalogue is what the manager reads of the catalogue; the catalogue's
-// store satisfies it.
-type Catalogue interface {
-	Services(ctx context.Context, collab domain.ID) ([]catalogue.Service, error)
-	Service(ctx context.Context, collab, id domain.ID) (catalogue.Service, error)
-	Municipalities(ctx context.Context, collab domain.ID) ([]catalogue.Municipality, error)
-}
-
-// Users is what the manager reads of the accounts, to check assignees,
-// participants and their roles; the account store satisfies it.
-type Users interface {
-	User(ctx context.Context, id domain.ID) (account.User, error)
-	Users(ctx context.Context, collab domain.ID) ([]account.User, error)
 }

@@ -16,6 +16,14 @@ const (
 	MaxCommentLength   = 500      // characters
 )
 
+// Catalogue is what the process manager reads of the catalogue; the
+// catalogue's store satisfies it (a record reader: see package wiring).
+type Catalogue interface {
+	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
+	Municipality(ctx context.Context, collab, id domain.ID) (catalogue.Municipality, error)
+	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (catalogue.MunicipalService, error)
+}
+
 // Manager owns the rules of process models: who may read and save which
 // variant, and what a valid version is. Every method decides from the
 // principal, deny by default.
@@ -144,9 +152,9 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, var
 		if model.CurrentVersion != baseVersion {
 			return domain.Conflict("error.stale")
 		}
-		v = Version{ModelID: model.ID, Version: model.CurrentVersion + 1, XML: string(xml), Comment: comment,
-			UserID: p.UserID, UserName: p.Name, CreatedAt: now, Metrics: &metrics}
-		if err := st.AddVersion(ctx, p.CollaborationID, v, model.CurrentVersion); err != nil {
+		v = Version{ModelID: model.ID, XML: string(xml), Comment: comment, UserID: p.UserID, UserName: p.Name,
+			CreatedAt: now, Metrics: &metrics}
+		if v.Version, err = st.AddVersion(ctx, model, v); err != nil {
 			return err
 		}
 		model.CurrentVersion, model.UpdatedAt, model.Metrics = v.Version, now, &metrics

@@ -38,11 +38,12 @@ var start = time.Date(2025, time.March, 3, 9, 0, 0, 0, time.UTC)
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	clock := domain.NewManualClock(start)
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"), clock)
 	must(t, err)
 	t.Cleanup(func() { db.Close() })
 	cat := db.Catalogue()
-	f := &fixture{t: t, ctx: ctx, db: db, clock: domain.NewManualClock(start)}
+	f := &fixture{t: t, ctx: ctx, db: db, clock: clock}
 	f.mgr = process.NewManager(db.Processes(), cat, f.clock)
 	f.collab, err = cat.CreateCollaboration(ctx, catalogue.Collaboration{Slug: "fosen", Name: "Fosen"})
 	must(t, err)

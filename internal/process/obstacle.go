@@ -201,10 +201,9 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 	if old.ServiceID != svc.ID {
 		return Obstacle{}, domain.NotFound("process.obstacle_not_found")
 	}
-	if err := m.store.UpdateObstacle(ctx, o); err != nil {
+	if o.Version, err = m.store.UpdateObstacle(ctx, o); err != nil {
 		return Obstacle{}, err
 	}
-	o.Version++
 	return o, nil
 }
 

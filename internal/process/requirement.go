@@ -317,10 +317,9 @@ func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug 
 	}
 	old.Text, old.Type, old.Priority, old.Status = q.Text, q.Type, q.Priority, q.Status
 	old.Version, old.UpdatedBy, old.UpdatedAt = q.Version, q.UpdatedBy, q.UpdatedAt
-	if err := m.store.UpdateRequirement(ctx, old); err != nil {
+	if old.Version, err = m.store.UpdateRequirement(ctx, old); err != nil {
 		return Requirement{}, err
 	}
-	old.Version++
 	return old, nil
 }
 

@@ -3,7 +3,6 @@ package process
 import (
 	"context"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -25,10 +24,13 @@ type Store interface {
 	// CreateModel inserts m with no version yet; conflict when the service
 	// already has the variant (for that municipality).
 	CreateModel(ctx context.Context, m Model) (domain.ID, error)
-	// AddVersion stores v and makes it the model's current version, provided
-	// the current version is still expectedCurrent; conflict "error.stale"
-	// otherwise, and nothing is written.
-	AddVersion(ctx context.Context, collab domain.ID, v Version, expectedCurrent int) error
+	// AddVersion stores v as the next version of m and makes it the
+	// current one, provided the model is still at m.CurrentVersion (the
+	// version m was read at), and returns the new version number
+	// (m.CurrentVersion+1; v.ModelID and v.Version are set from m). Errors:
+	// conflict "error.stale" when another version came first, not found
+	// when m is not the collaboration's model; nothing is written then.
+	AddVersion(ctx context.Context, m Model, v Version) (int, error)
 	Version(ctx context.Context, collab, model domain.ID, version int) (Version, error)
 	// Versions returns a model's versions newest first, without their XML.
 	Versions(ctx context.Context, collab, model domain.ID) ([]Version, error)
@@ -43,9 +45,10 @@ type ObstacleStore interface {
 	Obstacles(ctx context.Context, collab, service domain.ID) ([]Obstacle, error)
 	Obstacle(ctx context.Context, collab, id domain.ID) (Obstacle, error)
 	CreateObstacle(ctx context.Context, o Obstacle) (domain.ID, error)
-	// UpdateObstacle stores o (its Version is the new version) provided the
-	// stored version is still o.Version-1; conflict "error.stale" otherwise.
-	UpdateObstacle(ctx context.Context, o Obstacle) error
+	// UpdateObstacle stores o provided the stored version is still
+	// o.Version (the version o was read at), as o.Version+1, and returns
+	// the new version; conflict "error.stale" otherwise.
+	UpdateObstacle(ctx context.Context, o Obstacle) (int, error)
 	// DeleteObstacle removes an obstacle still at the given version.
 	DeleteObstacle(ctx context.Context, collab, id domain.ID, version int) error
 }
@@ -59,16 +62,9 @@ type RequirementStore interface {
 	// requirement with q's non-empty Key.
 	CreateRequirement(ctx context.Context, q Requirement) (domain.ID, error)
 	// UpdateRequirement stores q provided the stored version is still
-	// q.Version-1; conflict "error.stale" otherwise.
-	UpdateRequirement(ctx context.Context, q Requirement) error
+	// q.Version (the version q was read at), as q.Version+1, and returns
+	// the new version; conflict "error.stale" otherwise.
+	UpdateRequirement(ctx context.Context, q Requirement) (int, error)
 	// DeleteRequirement removes a requirement still at the given version.
 	DeleteRequirement(ctx context.Context, collab, id domain.ID, version int) error
-}
-
-// Catalogue is what the process manager reads of the catalogue; the
-// catalogue's store satisfies it.
-type Catalogue interface {
-	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
-	Municipality(ctx context.Context, collab, id domain.ID) (catalogue.Municipality, error)
-	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (catalogue.MunicipalService, error)
 }

@@ -7,9 +7,22 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
+
+// Catalogue is what the manager reads of the catalogue; the catalogue's
+// store satisfies it (a record reader: see package wiring).
+type Catalogue interface {
+	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
+}
+
+// Users is what the manager reads of the accounts, to check and name an
+// indicator's owner; the account store satisfies it (a record reader: see package wiring).
+type Users interface {
+	User(ctx context.Context, id domain.ID) (account.User, error)
+}
 
 // Manager owns the rules of realisation plans: who may read, plan and
 // measure, and what a valid indicator and measurement are. Every method
@@ -213,10 +226,9 @@ func (m *Manager) SaveIndicator(ctx context.Context, p domain.Principal, slug st
 			if old.PlanID != pl.ID {
 				return domain.NotFound("realisation.indicator_not_found")
 			}
-			if err := st.UpdateIndicator(ctx, p.CollaborationID, ind); err != nil {
+			if ind.Version, err = st.UpdateIndicator(ctx, p.CollaborationID, ind); err != nil {
 				return err
 			}
-			ind.Version++
 		}
 		return st.TouchPlan(ctx, p.CollaborationID, pl.ID, p.Name, now)
 	})

@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/account"
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -37,9 +35,10 @@ type Store interface {
 	// an indicator of the same name.
 	CreateIndicator(ctx context.Context, collab domain.ID, ind Indicator) (domain.ID, error)
 	// UpdateIndicator stores ind (all but its plan) provided the stored
-	// version is still ind.Version, raising it by one; conflict
-	// "error.stale" otherwise, not found when there is no such indicator.
-	UpdateIndicator(ctx context.Context, collab domain.ID, ind Indicator) error
+	// version is still ind.Version, raising it by one, and returns the new
+	// version; conflict "error.stale" otherwise, not found when there is
+	// no such indicator.
+	UpdateIndicator(ctx context.Context, collab domain.ID, ind Indicator) (int, error)
 	// DeleteIndicator removes an indicator still at version, with its
 	// measurements and notifications.
 	DeleteIndicator(ctx context.Context, collab, id domain.ID, version int) error
@@ -102,16 +101,4 @@ type Notification struct {
 	DueDate         time.Time  `json:"due_date"`
 	CreatedAt       time.Time  `json:"created_at"`
 	ReadAt          *time.Time `json:"read_at,omitempty"`
-}
-
-// Catalogue is what the manager reads of the catalogue; the catalogue's
-// store satisfies it.
-type Catalogue interface {
-	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
-}
-
-// Users is what the manager reads of the accounts, to check and name an
-// indicator's owner; the account store satisfies it.
-type Users interface {
-	User(ctx context.Context, id domain.ID) (account.User, error)
 }

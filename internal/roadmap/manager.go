@@ -10,27 +10,20 @@ import (
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 )
 
 // Benefits gives a service's benefit case (stored, or its draft); the
-// benefit manager satisfies it and decides who may read.
+// benefit manager satisfies it and decides who may read (a view reader: see package wiring).
 type Benefits interface {
 	Case(ctx context.Context, p domain.Principal, slug string) (benefit.View, error)
 }
 
 // Decisions gives a frozen prioritisation decision; the priority manager
-// satisfies it.
+// satisfies it and decides who may read (a view reader: see package wiring).
 type Decisions interface {
 	Decision(ctx context.Context, p domain.Principal, id domain.ID) (priority.DecisionView, error)
-}
-
-// Catalogue lists the collaboration's services; the catalogue manager
-// satisfies it.
-type Catalogue interface {
-	Services(ctx context.Context, p domain.Principal) ([]catalogue.Service, error)
 }
 
 // DefaultLimit is the time the optimiser gets for the scenarios an edit
@@ -45,15 +38,15 @@ type Manager struct {
 	store     Store
 	benefits  Benefits
 	decisions Decisions
-	cat       Catalogue
 	clock     domain.Clock
 	// Limit is the optimiser's time per edit (DefaultLimit).
 	Limit time.Duration
 }
 
-// NewManager returns a Manager over store.
-func NewManager(store Store, benefits Benefits, decisions Decisions, cat Catalogue, clock domain.Clock) *Manager {
-	return &Manager{store: store, benefits: benefits, decisions: decisions, cat: cat, clock: clock, Limit: DefaultLimit}
+// NewManager returns a Manager over store, reading benefit cases from
+// benefits and frozen decisions from decisions.
+func NewManager(store Store, benefits Benefits, decisions Decisions, clock domain.Clock) *Manager {
+	return &Manager{store: store, benefits: benefits, decisions: decisions, clock: clock, Limit: DefaultLimit}
 }
 
 // CanEdit reports whether p may change the roadmap: the programme lead
@@ -418,13 +411,12 @@ func (m *Manager) edit(ctx context.Context, p domain.Principal, version int, cha
 		r.Scenarios[k].Outcome = &out
 	}
 	next := Record{CollaborationID: p.CollaborationID, Roadmap: r, Version: version, UpdatedBy: p.Name, UpdatedAt: now}
-	if err := m.store.SaveRoadmap(ctx, next); err != nil {
+	if next.Version, err = m.store.SaveRoadmap(ctx, next); err != nil {
 		if version == 0 && domain.KindOf(err) == domain.KindConflict {
 			return Record{}, domain.Conflict("error.stale")
 		}
 		return Record{}, err
 	}
-	next.Version++
 	return next, nil
 }
 

@@ -33,16 +33,16 @@ func (s *memStore) Roadmap(_ context.Context, c domain.ID) (Record, error) {
 	return r, nil
 }
 
-func (s *memStore) SaveRoadmap(_ context.Context, r Record) error {
+func (s *memStore) SaveRoadmap(_ context.Context, r Record) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	old, ok := s.recs[r.CollaborationID]
 	if (r.Version == 0) == ok || (ok && old.Version != r.Version) {
-		return domain.Conflict("error.stale")
+		return 0, domain.Conflict("error.stale")
 	}
 	r.Version++
 	s.recs[r.CollaborationID] = r
-	return nil
+	return r.Version, nil
 }
 
 type fakeBenefits map[string]benefit.Case
@@ -80,7 +80,7 @@ func caseOf(minutes, oneOff, hours, licence float64) benefit.Case {
 func newTestManager() (*Manager, domain.Principal) {
 	ben := fakeBenefits{"a": caseOf(60, 400000, 300, 50000), "b": caseOf(30, 300000, 200, 20000), "c": caseOf(90, 900000, 600, 100000)}
 	dec := fakeDecisions{{Slug: "b", Rank: 1}, {Slug: "a", Rank: 2}, {Slug: "c", Rank: 3}}
-	m := NewManager(&memStore{recs: map[domain.ID]Record{}}, ben, dec, nil, domain.NewManualClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)))
+	m := NewManager(&memStore{recs: map[domain.ID]Record{}}, ben, dec, domain.NewManualClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)))
 	m.Limit = 0
 	return m, domain.SystemPrincipal(1)
 }

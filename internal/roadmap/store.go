@@ -14,6 +14,7 @@ type Store interface {
 	Roadmap(ctx context.Context, collab domain.ID) (Record, error)
 	// SaveRoadmap inserts r when r.Version is 0 (conflict when the
 	// collaboration has a roadmap already) or replaces the stored one
-	// still at r.Version and increments it (conflict "error.stale").
-	SaveRoadmap(ctx context.Context, r Record) error
+	// still at r.Version and increments it (conflict "error.stale"), and
+	// returns the new version.
+	SaveRoadmap(ctx context.Context, r Record) (int, error)
 }

@@ -121,7 +121,7 @@ func (s *Server) priorityOverview(w http.ResponseWriter, r *http.Request) error 
 		d.Latest = &decisions[len(decisions)-1]
 	}
 	round, _ := strconv.ParseInt(r.URL.Query().Get("round"), 10, 64)
-	view, err := s.Priority.Rankings(r.Context(), rc.Principal, round, s.PriorityFigures, r.URL.Query().Get("by_population") == "1")
+	view, err := s.Priority.Rankings(r.Context(), rc.Principal, round, r.URL.Query().Get("by_population") == "1")
 	switch {
 	case domain.KindOf(err) == domain.KindNotFound && round == 0, domain.KindOf(err) == domain.KindInvalid:
 		d.NoRound = true
@@ -173,7 +173,7 @@ func (s *Server) createDecision(w http.ResponseWriter, r *http.Request) error {
 	}
 	method := r.FormValue("method")
 	round, _ := strconv.ParseInt(r.FormValue("round"), 10, 64)
-	view, err := s.Priority.Rankings(r.Context(), rc.Principal, round, s.PriorityFigures, r.FormValue("by_population") == "1")
+	view, err := s.Priority.Rankings(r.Context(), rc.Principal, round, r.FormValue("by_population") == "1")
 	if err != nil {
 		return err
 	}
@@ -246,7 +246,7 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 		d.Municipal[m.ID] = m.Name
 	}
 	var now map[domain.ID]float64
-	if view, err := s.Priority.Rankings(r.Context(), rc.Principal, 0, s.PriorityFigures, false); err == nil {
+	if view, err := s.Priority.Rankings(r.Context(), rc.Principal, 0, false); err == nil {
 		now, d.Compared = view.RanksBy(dec.Method)
 	}
 	ranked, _ := dec.Decision.Services()

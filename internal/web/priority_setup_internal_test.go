@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/app/wiring"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -36,15 +36,14 @@ type setupEnv struct {
 func newSetupEnv(t *testing.T) *setupEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "setup.db"))
+	clock := domain.SystemClock{}
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "setup.db"), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	clock := domain.SystemClock{}
-	cat := catalogue.NewManager(db.Catalogue(), clock)
-	acc := account.NewManager(db.Accounts(), db, clock, account.DefaultLimits)
-	pri := priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(), clock)
+	m := wiring.New(db, clock, wiring.Options{})
+	cat, acc, pri := m.Catalogue, m.Accounts, m.Priority
 	if err := demo.Load(ctx, db.Catalogue(), cat, acc); err != nil {
 		t.Fatal(err)
 	}

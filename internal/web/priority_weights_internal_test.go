@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
@@ -150,20 +149,6 @@ func TestWorstTextOrientation(t *testing.T) {
 	}
 }
 
-// noFigures gives the computed criteria nothing: the group weights do not
-// depend on them.
-type noFigures struct{}
-
-func (noFigures) GainPotential(context.Context, domain.Principal) (map[domain.ID]float64, error) {
-	return map[domain.ID]float64{}, nil
-}
-func (noFigures) OpenObstacles(context.Context, domain.Principal) (map[domain.ID]float64, error) {
-	return map[domain.ID]float64{}, nil
-}
-func (noFigures) Facts(context.Context, domain.Principal) ([]catalogue.MunicipalService, error) {
-	return nil, nil
-}
-
 // The weights page shows exactly the group weights the rankings use, also
 // when municipalities mix AHP with direct points and swing weighting and
 // one has no population figure, and says who was left out and why.
@@ -222,7 +207,7 @@ func TestWeightsPageShowsTheRankingsGroupWeights(t *testing.T) {
 		if st != 200 {
 			t.Fatalf("%s: %d", path, st)
 		}
-		view, err := e.pri.Rankings(ctx, sys, 0, noFigures{}, byPop)
+		view, err := e.pri.Rankings(ctx, sys, 0, byPop)
 		if err != nil {
 			t.Fatal(err)
 		}

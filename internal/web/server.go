@@ -38,12 +38,10 @@ type Deps struct {
 	Priority *priority.Manager
 	// Roadmaps keeps the roadmap and its scenarios.
 	Roadmaps *roadmap.Manager
-	// PriorityFigures give the computed criteria their values.
-	PriorityFigures priority.Figures
-	Uploads         upload.Store
-	Health          Health
-	Clock           domain.Clock
-	Logger          *slog.Logger
+	Uploads  upload.Store
+	Health   Health
+	Clock    domain.Clock
+	Logger   *slog.Logger
 	// SecureCookies marks cookies Secure (served over HTTPS).
 	SecureCookies bool
 	// Demo shows the demo banner (illustrative figures).

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 )
 
@@ -47,8 +48,9 @@ var dialect = &sqlstore.Dialect{
 	MaxParams: 65535,
 }
 
-// Open connects to the database at dsn (postgres://…) and applies the migrations.
-func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+// Open connects to the database at dsn (postgres://…) and applies the
+// migrations. The stores read time from clock (nil for the system clock).
+func Open(ctx context.Context, dsn string, clock domain.Clock) (*sqlstore.DB, error) {
 	sdb, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, err
@@ -59,7 +61,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	db := sqlstore.New(sdb, dialect)
+	db := sqlstore.New(sdb, dialect, clock)
 	if err := db.Migrate(ctx, migrations, "migrations"); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("migrate postgres: %w", err)

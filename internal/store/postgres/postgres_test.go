@@ -9,6 +9,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/storetest"
@@ -16,7 +17,7 @@ import (
 
 // OpenTest opens a fresh schema in the database named by TEST_POSTGRES_DSN,
 // dropped when the test ends, or skips the test when the variable is unset.
-func openTest(t *testing.T) *sqlstore.DB {
+func openTest(t *testing.T, clock domain.Clock) *sqlstore.DB {
 	t.Helper()
 	dsn := os.Getenv("TEST_POSTGRES_DSN")
 	if dsn == "" {
@@ -44,7 +45,7 @@ func openTest(t *testing.T) *sqlstore.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	db, err := postgres.Open(context.Background(), u.String())
+	db, err := postgres.Open(context.Background(), u.String(), clock)
 	if err != nil {
 		t.Fatal(err)
 	}

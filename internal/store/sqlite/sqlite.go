@@ -15,6 +15,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 )
 
@@ -38,8 +39,9 @@ var dialect = &sqlstore.Dialect{
 }
 
 // Open opens (creating if needed) the database file at path and applies
-// the migrations.
-func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
+// the migrations. The stores read time from clock (nil for the system
+// clock).
+func Open(ctx context.Context, path string, clock domain.Clock) (*sqlstore.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, err
@@ -60,7 +62,7 @@ func Open(ctx context.Context, path string) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	sdb.SetMaxOpenConns(8)
-	db := sqlstore.New(sdb, dialect)
+	db := sqlstore.New(sdb, dialect, clock)
 	if err := db.Migrate(ctx, migrations, "migrations"); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("migrate sqlite %s: %w", path, err)

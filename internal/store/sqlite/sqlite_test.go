@@ -6,15 +6,16 @@ import (
 	"testing"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/storetest"
 )
 
 func TestContract(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) *sqlstore.DB {
+	storetest.Run(t, func(t *testing.T, clock domain.Clock) *sqlstore.DB {
 		t.Helper()
-		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"))
+		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), clock)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,7 +29,7 @@ func TestContract(t *testing.T) {
 func TestReopen(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "test.db")
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlite.Open(ctx, path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestReopen(t *testing.T) {
 	}
 
 	for range 2 {
-		db, err = sqlite.Open(ctx, path)
+		db, err = sqlite.Open(ctx, path, nil)
 		if err != nil {
 			t.Fatalf("open again: %v", err)
 		}

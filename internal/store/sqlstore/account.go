@@ -26,40 +26,33 @@ func (s accountStore) CreateUser(ctx context.Context, u account.User) (domain.ID
 		if err != nil {
 			return tx.mapErr(err, "")
 		}
-		if err := (accountStore{tx}).SetGrants(ctx, id, u.Grants); err != nil {
-			return err
-		}
-		return tx.bump(ctx, u.CollaborationID)
+		return (accountStore{tx}).SetGrants(ctx, id, u.Grants) // marks the collaboration written
 	})
 	return id, err
 }
 
-// bumpFor raises the data version of the user's collaboration: names and
-// roles show in its pages.
-func (s accountStore) bumpFor(ctx context.Context, user domain.ID) error {
-	_, err := s.db.exec(ctx, `UPDATE collaborations SET data_version = data_version + 1
-		WHERE id = (SELECT collaboration_id FROM users WHERE id = ?)`, user)
-	return err
-}
-
+// UpdateUser marks the user's collaboration written: names and roles show
+// in its pages.
 func (s accountStore) UpdateUser(ctx context.Context, u account.User) error {
-	res, err := s.db.exec(ctx, `UPDATE users SET email = ?, name = ?, lang = ?, password_hash = ?, disabled = ? WHERE id = ?`,
-		u.Email, u.Name, u.Lang, u.PasswordHash, u.Disabled, u.ID)
-	if err != nil {
-		return err // a taken e-mail stays a conflict
-	}
-	if err := staleCheck(res, nil); err != nil {
-		if domain.KindOf(err) == domain.KindConflict {
-			return domain.NotFound("auth.user_not_found")
+	return s.db.atomic(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, `UPDATE users SET email = ?, name = ?, lang = ?, password_hash = ?, disabled = ? WHERE id = ?`,
+			u.Email, u.Name, u.Lang, u.PasswordHash, u.Disabled, u.ID)
+		if err != nil {
+			return err // a taken e-mail stays a conflict
 		}
-		return err
-	}
-	return s.bumpFor(ctx, u.ID)
+		if err := staleCheck(res, nil); err != nil {
+			if domain.KindOf(err) == domain.KindConflict {
+				return domain.NotFound("auth.user_not_found")
+			}
+			return err
+		}
+		return tx.wroteUser(ctx, u.ID)
+	})
 }
 
 func (s accountStore) SetGrants(ctx context.Context, user domain.ID, grants []domain.Grant) error {
 	return s.db.atomic(ctx, func(tx *DB) error {
-		if err := (accountStore{tx}).bumpFor(ctx, user); err != nil {
+		if err := tx.wroteUser(ctx, user); err != nil {
 			return err
 		}
 		if _, err := tx.exec(ctx, `DELETE FROM user_grants WHERE user_id = ?`, user); err != nil {

@@ -52,22 +52,23 @@ func (s benefitStore) Cases(ctx context.Context, collab domain.ID) ([]benefit.Re
 	return out, s.db.mapErr(rows.Err(), "")
 }
 
-func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
+func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) (int, error) {
 	data, err := benefit.EncodeStored(r.Case)
 	if err != nil {
-		return domain.Internal(err)
+		return 0, domain.Internal(err)
 	}
 	if r.UpdatedAt.IsZero() {
-		r.UpdatedAt = timeNow()
+		r.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err = s.db.atomic(ctx, func(tx *DB) error {
 		if r.Version == 0 {
 			if _, err := tx.exec(ctx, `INSERT INTO benefit_cases (collaboration_id, service_id, data, version, updated_by,
 				updated_at) VALUES (?, ?, ?, 1, ?, ?)`, r.CollaborationID, r.ServiceID, string(data), r.UpdatedBy,
 				tx.timeArg(r.UpdatedAt)); err != nil {
 				return tx.mapErr(err, "")
 			}
-			return tx.bump(ctx, r.CollaborationID)
+			tx.wrote(r.CollaborationID)
+			return nil
 		}
 		res, err := tx.exec(ctx, `UPDATE benefit_cases SET data = ?, version = version + 1, updated_by = ?, updated_at = ?
 			WHERE collaboration_id = ? AND service_id = ? AND version = ?`,
@@ -78,6 +79,11 @@ func (s benefitStore) SaveCase(ctx context.Context, r benefit.Record) error {
 			}
 			return err
 		}
-		return tx.bump(ctx, r.CollaborationID)
+		tx.wrote(r.CollaborationID)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return r.Version + 1, nil
 }

@@ -30,26 +30,24 @@ func (db *DB) MunicipalityExists(ctx context.Context, collab, id domain.ID) erro
 func (s catalogueStore) CreateCollaboration(ctx context.Context, c catalogue.Collaboration) (domain.ID, error) {
 	var id domain.ID
 	err := s.db.queryRow(ctx, `INSERT INTO collaborations (slug, name, created_at) VALUES (?, ?, ?) RETURNING id`,
-		c.Slug, c.Name, s.db.timeArg(timeNow())).Scan(&id)
+		c.Slug, c.Name, s.db.timeArg(s.db.now())).Scan(&id)
 	return id, s.db.mapErr(err, "")
 }
 
-// saveAndBump saves a batch and raises the collaboration's data version.
-func saveAndBump[T any](ctx context.Context, db *DB, collab domain.ID, list []T, save func(context.Context, domain.ID, []T) error) error {
+// saveBatch saves a batch in one transaction that marks the collaboration
+// as written.
+func saveBatch[T any](ctx context.Context, db *DB, collab domain.ID, list []T,
+	save func(catalogueStore, context.Context, domain.ID, []T) error) error {
 	if len(list) == 0 {
 		return nil
 	}
-	if err := save(ctx, collab, list); err != nil {
-		return err
-	}
-	return db.bump(ctx, collab)
-}
-
-// bump raises the collaboration's data version: pages rendered before the
-// write are no longer current.
-func (db *DB) bump(ctx context.Context, collab domain.ID) error {
-	_, err := db.exec(ctx, `UPDATE collaborations SET data_version = data_version + 1 WHERE id = ?`, collab)
-	return err
+	return db.atomic(ctx, func(tx *DB) error {
+		if err := save(catalogueStore{tx}, ctx, collab, list); err != nil {
+			return err
+		}
+		tx.wrote(collab)
+		return nil
+	})
 }
 
 func (s catalogueStore) DataVersion(ctx context.Context, collab domain.ID) (int64, error) {
@@ -200,11 +198,11 @@ func (s catalogueStore) ServiceBySlug(ctx context.Context, collab domain.ID, slu
 }
 
 func (s catalogueStore) SaveServices(ctx context.Context, collab domain.ID, list []catalogue.Service) error {
-	return saveAndBump(ctx, s.db, collab, list, s.saveServices)
+	return saveBatch(ctx, s.db, collab, list, catalogueStore.saveServices)
 }
 
 func (s catalogueStore) saveServices(ctx context.Context, collab domain.ID, list []catalogue.Service) error {
-	now := timeNow()
+	now := s.db.now()
 	var inserts []int
 	for i := range list {
 		v := &list[i]
@@ -327,7 +325,7 @@ func (s catalogueStore) Municipality(ctx context.Context, collab, id domain.ID) 
 }
 
 func (s catalogueStore) SaveMunicipalities(ctx context.Context, collab domain.ID, list []catalogue.Municipality) error {
-	return saveAndBump(ctx, s.db, collab, list, s.saveMunicipalities)
+	return saveBatch(ctx, s.db, collab, list, catalogueStore.saveMunicipalities)
 }
 
 func (s catalogueStore) saveMunicipalities(ctx context.Context, collab domain.ID, list []catalogue.Municipality) error {
@@ -450,11 +448,11 @@ const factWriteCols = `offered, delivered_by, annual_cases, employee_minutes, ci
 	employee_minutes_source, citizen_minutes_source, hourly_cost_source, maturity_source, channels_source, updated_at`
 
 func (s catalogueStore) SaveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
-	return saveAndBump(ctx, s.db, collab, list, s.saveMunicipalServices)
+	return saveBatch(ctx, s.db, collab, list, catalogueStore.saveMunicipalServices)
 }
 
 func (s catalogueStore) saveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
-	now := timeNow()
+	now := s.db.now()
 	var inserts []int
 	setters := strings.ReplaceAll(strings.Join(strings.Fields(factWriteCols), " "), ",", " = ?,") + " = ?"
 	for i := range list {

@@ -3,6 +3,28 @@
 // migrations and a Dialect for the few things that differ (placeholders,
 // time values, driver error codes); everything else is shared, so the two
 // databases behave the same and pass one contract suite.
+//
+// Three rules hold for every store here:
+//
+//   - Time comes from the domain.Clock given to New, never from the wall
+//     clock, so that a test's clock is the one in the stored timestamps.
+//   - The data version of a collaboration (collaborations.data_version,
+//     which keys the web's page cache) is raised once per committed
+//     transaction that wrote the collaboration's data. A write path marks
+//     the collaboration with wrote on its transaction view, and atomic
+//     raises each marked version just before it commits: never for a
+//     rolled-back transaction, never for a read, and once however many
+//     writes the transaction made. Writes that no cached page shows
+//     (sessions, login failures, uploads, scores, audit entries) mark
+//     nothing. So every marking write runs through atomic, also alone.
+//   - Optimistic locking: a record carries the version it was read at (0
+//     for a new one). A write stores it only if the stored version still
+//     is that one, as version + 1; otherwise it refuses with the conflict
+//     "error.stale" (not found when the record is gone) and writes
+//     nothing. The store reports the new version: a single save returns
+//     it, a batch save writes it back into its records. A process model's
+//     version is its current version number (AddVersion). Deletes take
+//     the version read, and creates store version 1.
 package sqlstore
 
 import (
@@ -59,13 +81,26 @@ type DB struct {
 	d       *Dialect
 	rebinds *sync.Map
 	writer  *sync.Mutex // held by a write transaction when the dialect has a single writer
-	inTx    bool
+	clock   domain.Clock
+	tx      *txState // nil outside a transaction
 }
 
-// New wraps an open database.
-func New(db *sql.DB, d *Dialect) *DB {
-	return &DB{sql: db, q: db, d: d, rebinds: &sync.Map{}, writer: &sync.Mutex{}}
+// txState is what a transaction remembers until it commits.
+type txState struct {
+	wrote []domain.ID // collaborations whose data version to raise, in order of first write
 }
+
+// New wraps an open database whose stores read time from clock (nil for
+// the system clock).
+func New(db *sql.DB, d *Dialect, clock domain.Clock) *DB {
+	if clock == nil {
+		clock = domain.SystemClock{}
+	}
+	return &DB{sql: db, q: db, d: d, rebinds: &sync.Map{}, writer: &sync.Mutex{}, clock: clock}
+}
+
+// now is the store's current time, in UTC, for records saved without one.
+func (db *DB) now() time.Time { return db.clock.Now().UTC() }
 
 // SQL returns the underlying pool, for health checks and backups.
 func (db *DB) SQL() *sql.DB { return db.sql }
@@ -81,9 +116,11 @@ func (db *DB) Close() error { return db.sql.Close() }
 // the view writes in it, and all of it lands or none.
 func (db *DB) Atomic(ctx context.Context, fn func(*DB) error) error { return db.atomic(ctx, fn) }
 
-// atomic runs fn on a transaction, or on the current one when db already is one.
+// atomic runs fn on a transaction, or on the current one when db already
+// is one. Before the outermost transaction commits it raises the data
+// version of every collaboration fn marked with wrote, once each.
 func (db *DB) atomic(ctx context.Context, fn func(*DB) error) error {
-	if db.inTx {
+	if db.tx != nil {
 		return fn(db)
 	}
 	if db.d.SingleWriter {
@@ -94,7 +131,12 @@ func (db *DB) atomic(ctx context.Context, fn func(*DB) error) error {
 	if err != nil {
 		return domain.Internal(err)
 	}
-	if err := fn(&DB{sql: db.sql, q: tx, d: db.d, rebinds: db.rebinds, writer: db.writer, inTx: true}); err != nil {
+	view := &DB{sql: db.sql, q: tx, d: db.d, rebinds: db.rebinds, writer: db.writer, clock: db.clock, tx: &txState{}}
+	if err := fn(view); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := view.raiseDataVersions(ctx); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -102,6 +144,46 @@ func (db *DB) atomic(ctx context.Context, fn func(*DB) error) error {
 		return db.mapErr(err, "")
 	}
 	return nil
+}
+
+// wrote marks the collaboration's data as written by the current
+// transaction: atomic raises its data version once before committing.
+// Calling it outside atomic is a programming error.
+func (db *DB) wrote(collab domain.ID) {
+	if db.tx == nil {
+		panic("sqlstore: a write that raises the data version must run through atomic")
+	}
+	if !slices.Contains(db.tx.wrote, collab) {
+		db.tx.wrote = append(db.tx.wrote, collab)
+	}
+}
+
+// wroteUser marks the collaboration of the user as written: names and
+// roles show in its pages.
+func (db *DB) wroteUser(ctx context.Context, user domain.ID) error {
+	var collab domain.ID
+	if err := db.queryRow(ctx, `SELECT collaboration_id FROM users WHERE id = ?`, user).Scan(&collab); err != nil {
+		return db.mapErr(err, "auth.user_not_found")
+	}
+	db.wrote(collab)
+	return nil
+}
+
+// raiseDataVersions raises the data version of the collaborations the
+// transaction wrote, in id order so that two transactions lock the rows
+// in the same order.
+func (db *DB) raiseDataVersions(ctx context.Context) error {
+	if len(db.tx.wrote) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(slices.Values(db.tx.wrote))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	_, err := db.exec(ctx, `UPDATE collaborations SET data_version = data_version + 1 WHERE id IN (`+in+`)`, args...)
+	return err
 }
 
 func (db *DB) rebind(q string) string {
@@ -250,7 +332,7 @@ func (db *DB) Migrate(ctx context.Context, fsys fs.FS, dir string) error {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
 		ins := db.rebind(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`)
-		if _, err := tx.ExecContext(ctx, ins, v, name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		if _, err := tx.ExecContext(ctx, ins, v, name, db.now().Format(time.RFC3339)); err != nil {
 			_ = tx.Rollback()
 			return err
 		}

@@ -29,25 +29,32 @@ func (s processStore) Obstacle(ctx context.Context, collab, id domain.ID) (proce
 
 func (s processStore) CreateObstacle(ctx context.Context, o process.Obstacle) (domain.ID, error) {
 	if o.UpdatedAt.IsZero() {
-		o.UpdatedAt = timeNow()
+		o.UpdatedAt = s.db.now()
 	}
 	var id domain.ID
-	err := s.db.queryRow(ctx, `INSERT INTO obstacles (collaboration_id, service_id, element, element_name, category,
-		legal_reference, description, remedy, status, version, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		o.CollaborationID, o.ServiceID, o.Element, o.ElementName, o.Category, o.LegalReference, o.Description,
-		o.Remedy, o.Status, o.UpdatedBy, s.db.timeArg(o.UpdatedAt)).Scan(&id)
+	err := s.db.atomic(ctx, func(tx *DB) error {
+		err := tx.queryRow(ctx, `INSERT INTO obstacles (collaboration_id, service_id, element, element_name, category,
+			legal_reference, description, remedy, status, version, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			o.CollaborationID, o.ServiceID, o.Element, o.ElementName, o.Category, o.LegalReference, o.Description,
+			o.Remedy, o.Status, o.UpdatedBy, tx.timeArg(o.UpdatedAt)).Scan(&id)
+		if err != nil {
+			return tx.mapErr(err, "")
+		}
+		tx.wrote(o.CollaborationID)
+		return nil
+	})
 	if err != nil {
-		return 0, s.db.mapErr(err, "")
+		return 0, err
 	}
-	return id, s.db.bump(ctx, o.CollaborationID)
+	return id, nil
 }
 
-func (s processStore) UpdateObstacle(ctx context.Context, o process.Obstacle) error {
+func (s processStore) UpdateObstacle(ctx context.Context, o process.Obstacle) (int, error) {
 	if o.UpdatedAt.IsZero() {
-		o.UpdatedAt = timeNow()
+		o.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE obstacles SET element = ?, element_name = ?, category = ?, legal_reference = ?,
 			description = ?, remedy = ?, status = ?, updated_by = ?, updated_at = ?, version = version + 1
 			WHERE collaboration_id = ? AND id = ? AND version = ?`,
@@ -59,8 +66,13 @@ func (s processStore) UpdateObstacle(ctx context.Context, o process.Obstacle) er
 			}
 			return err
 		}
-		return tx.bump(ctx, o.CollaborationID)
+		tx.wrote(o.CollaborationID)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return o.Version + 1, nil
 }
 
 func (s processStore) DeleteObstacle(ctx context.Context, collab, id domain.ID, version int) error {
@@ -73,7 +85,8 @@ func (s processStore) DeleteObstacle(ctx context.Context, collab, id domain.ID, 
 			}
 			return err
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 }
 
@@ -99,25 +112,32 @@ func (s processStore) Requirement(ctx context.Context, collab, id domain.ID) (pr
 
 func (s processStore) CreateRequirement(ctx context.Context, q process.Requirement) (domain.ID, error) {
 	if q.UpdatedAt.IsZero() {
-		q.UpdatedAt = timeNow()
+		q.UpdatedAt = s.db.now()
 	}
 	var id domain.ID
-	err := s.db.queryRow(ctx, `INSERT INTO requirements (collaboration_id, service_id, derived_key, text, type,
-		priority, status, source_variant, source_element, source_name, version, updated_by, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-		q.CollaborationID, q.ServiceID, q.Key, q.Text, q.Type, q.Priority, q.Status, string(q.SourceVariant),
-		q.SourceElement, q.SourceName, q.UpdatedBy, s.db.timeArg(q.UpdatedAt)).Scan(&id)
+	err := s.db.atomic(ctx, func(tx *DB) error {
+		err := tx.queryRow(ctx, `INSERT INTO requirements (collaboration_id, service_id, derived_key, text, type,
+			priority, status, source_variant, source_element, source_name, version, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
+			q.CollaborationID, q.ServiceID, q.Key, q.Text, q.Type, q.Priority, q.Status, string(q.SourceVariant),
+			q.SourceElement, q.SourceName, q.UpdatedBy, tx.timeArg(q.UpdatedAt)).Scan(&id)
+		if err != nil {
+			return tx.mapErr(err, "")
+		}
+		tx.wrote(q.CollaborationID)
+		return nil
+	})
 	if err != nil {
-		return 0, s.db.mapErr(err, "")
+		return 0, err
 	}
-	return id, s.db.bump(ctx, q.CollaborationID)
+	return id, nil
 }
 
-func (s processStore) UpdateRequirement(ctx context.Context, q process.Requirement) error {
+func (s processStore) UpdateRequirement(ctx context.Context, q process.Requirement) (int, error) {
 	if q.UpdatedAt.IsZero() {
-		q.UpdatedAt = timeNow()
+		q.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE requirements SET text = ?, type = ?, priority = ?, status = ?,
 			updated_by = ?, updated_at = ?, version = version + 1
 			WHERE collaboration_id = ? AND id = ? AND version = ?`,
@@ -128,8 +148,13 @@ func (s processStore) UpdateRequirement(ctx context.Context, q process.Requireme
 			}
 			return err
 		}
-		return tx.bump(ctx, q.CollaborationID)
+		tx.wrote(q.CollaborationID)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return q.Version + 1, nil
 }
 
 func (s processStore) DeleteRequirement(ctx context.Context, collab, id domain.ID, version int) error {
@@ -142,6 +167,7 @@ func (s processStore) DeleteRequirement(ctx context.Context, collab, id domain.I
 			}
 			return err
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 }

@@ -76,7 +76,7 @@ func (s priorityStore) CreateCriteria(ctx context.Context, collab domain.ID, lis
 	err := s.db.atomic(ctx, func(tx *DB) error {
 		for _, c := range list {
 			if c.UpdatedAt.IsZero() {
-				c.UpdatedAt = timeNow()
+				c.UpdatedAt = s.db.now()
 			}
 			res, err := tx.exec(ctx, `INSERT INTO priority_criteria (collaboration_id, criterion_key, name, name_en, kind,
 				source, direction, scale_min, scale_max, description, active, sort_order, version, updated_by, updated_at)
@@ -95,16 +95,17 @@ func (s priorityStore) CreateCriteria(ctx context.Context, collab domain.ID, lis
 		if n == 0 {
 			return nil
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 	return n, err
 }
 
-func (s priorityStore) UpdateCriterion(ctx context.Context, c priority.Criterion) error {
+func (s priorityStore) UpdateCriterion(ctx context.Context, c priority.Criterion) (int, error) {
 	if c.UpdatedAt.IsZero() {
-		c.UpdatedAt = timeNow()
+		c.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE priority_criteria SET name = ?, name_en = ?, description = ?, direction = ?,
 			active = ?, sort_order = ?, updated_by = ?, updated_at = ?, version = version + 1
 			WHERE collaboration_id = ? AND id = ? AND version = ?`,
@@ -116,8 +117,13 @@ func (s priorityStore) UpdateCriterion(ctx context.Context, c priority.Criterion
 			}
 			return err
 		}
-		return tx.bump(ctx, c.CollaborationID)
+		tx.wrote(c.CollaborationID)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return c.Version + 1, nil
 }
 
 // --- weights
@@ -162,15 +168,15 @@ func (s priorityStore) AllWeights(ctx context.Context, collab domain.ID) ([]prio
 	return out, err
 }
 
-func (s priorityStore) SaveWeights(ctx context.Context, e priority.Elicitation) error {
+func (s priorityStore) SaveWeights(ctx context.Context, e priority.Elicitation) (int, error) {
 	if e.UpdatedAt.IsZero() {
-		e.UpdatedAt = timeNow()
+		e.UpdatedAt = s.db.now()
 	}
 	data, err := json.Marshal(weightsData{Criteria: e.Criteria, Matrix: e.Matrix, Points: e.Points})
 	if err != nil {
-		return domain.Internal(err)
+		return 0, domain.Internal(err)
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err = s.db.atomic(ctx, func(tx *DB) error {
 		if e.Version == 0 {
 			_, err := tx.exec(ctx, `INSERT INTO priority_weights (collaboration_id, municipality_id, method, data, user_id,
 				user_name, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
@@ -182,7 +188,8 @@ func (s priorityStore) SaveWeights(ctx context.Context, e priority.Elicitation) 
 			if err != nil {
 				return err
 			}
-			return tx.bump(ctx, e.CollaborationID)
+			tx.wrote(e.CollaborationID)
+			return nil
 		}
 		res, err := tx.exec(ctx, `UPDATE priority_weights SET method = ?, data = ?, user_id = ?, user_name = ?,
 			updated_at = ?, version = version + 1 WHERE collaboration_id = ? AND municipality_id = ? AND version = ?`,
@@ -194,8 +201,13 @@ func (s priorityStore) SaveWeights(ctx context.Context, e priority.Elicitation) 
 			}
 			return err
 		}
-		return tx.bump(ctx, e.CollaborationID)
+		tx.wrote(e.CollaborationID)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return e.Version + 1, nil
 }
 
 // --- assignments
@@ -231,7 +243,7 @@ func (s priorityStore) Assignment(ctx context.Context, collab, id domain.ID) (pr
 
 func (s priorityStore) AddAssignment(ctx context.Context, a priority.Assignment) (domain.ID, error) {
 	if a.AssignedAt.IsZero() {
-		a.AssignedAt = timeNow()
+		a.AssignedAt = s.db.now()
 	}
 	var id domain.ID
 	err := s.db.atomic(ctx, func(tx *DB) error {
@@ -244,7 +256,8 @@ func (s priorityStore) AddAssignment(ctx context.Context, a priority.Assignment)
 			}
 			return err
 		}
-		return tx.bump(ctx, a.CollaborationID)
+		tx.wrote(a.CollaborationID)
+		return nil
 	})
 	return id, err
 }
@@ -258,7 +271,8 @@ func (s priorityStore) DeleteAssignment(ctx context.Context, collab, id domain.I
 			}
 			return err
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 }
 
@@ -394,7 +408,8 @@ func (s priorityStore) CreateRound(ctx context.Context, r priority.Round) (domai
 			}); err != nil {
 			return err
 		}
-		return tx.bump(ctx, r.CollaborationID)
+		tx.wrote(r.CollaborationID)
+		return nil
 	})
 	return id, err
 }
@@ -429,7 +444,8 @@ func (s priorityStore) CloseRound(ctx context.Context, collab, id domain.ID, by 
 			}
 			return domain.Conflict("priority.round_closed")
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 }
 
@@ -471,7 +487,7 @@ func (s priorityStore) AddScores(ctx context.Context, scores []priority.Score) e
 				x := scores[i]
 				at := x.SubmittedAt
 				if at.IsZero() {
-					at = timeNow()
+					at = s.db.now()
 				}
 				return []any{x.CollaborationID, x.RoundID, x.ServiceID, x.CriterionID, x.UserID, x.MunicipalityID,
 					x.Value, x.Rationale, tx.timeArg(at)}
@@ -541,7 +557,7 @@ func scanDecision(scan func(...any) error) (priority.Decision, error) {
 // the database's triggers refuse both.
 func (s priorityStore) CreateDecision(ctx context.Context, d priority.Decision) (domain.ID, error) {
 	if d.CreatedAt.IsZero() {
-		d.CreatedAt = timeNow()
+		d.CreatedAt = s.db.now()
 	}
 	parts := d.Participants
 	if parts == nil {
@@ -560,7 +576,8 @@ func (s priorityStore) CreateDecision(ctx context.Context, d priority.Decision) 
 		if err != nil {
 			return tx.mapErr(err, "")
 		}
-		return tx.bump(ctx, d.CollaborationID)
+		tx.wrote(d.CollaborationID)
+		return nil
 	})
 	return id, err
 }
@@ -587,7 +604,7 @@ func (s priorityStore) Decision(ctx context.Context, collab, id domain.ID) (prio
 // second approval a conflict.
 func (s priorityStore) AddApproval(ctx context.Context, collab domain.ID, a priority.Approval) error {
 	if a.At.IsZero() {
-		a.At = timeNow()
+		a.At = s.db.now()
 	}
 	return s.db.atomic(ctx, func(tx *DB) error {
 		var id domain.ID
@@ -604,7 +621,8 @@ func (s priorityStore) AddApproval(ctx context.Context, collab domain.ID, a prio
 			}
 			return err
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 }
 
@@ -625,7 +643,7 @@ func (s priorityStore) Approvals(ctx context.Context, collab, decision domain.ID
 
 func (s priorityStore) AddAudit(ctx context.Context, e priority.AuditEntry) error {
 	if e.At.IsZero() {
-		e.At = timeNow()
+		e.At = s.db.now()
 	}
 	_, err := s.db.exec(ctx, `INSERT INTO priority_audit (collaboration_id, occurred_at, user_id, user_name, action,
 		object, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -92,27 +92,38 @@ func (s processStore) FindModel(ctx context.Context, collab, service domain.ID, 
 
 func (s processStore) CreateModel(ctx context.Context, m process.Model) (domain.ID, error) {
 	if m.UpdatedAt.IsZero() {
-		m.UpdatedAt = timeNow()
+		m.UpdatedAt = s.db.now()
 	}
 	var id domain.ID
-	err := s.db.queryRow(ctx, `INSERT INTO process_models (collaboration_id, service_id, variant, municipality_id,
-		current_version, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		m.CollaborationID, m.ServiceID, string(m.Variant), idArg(m.MunicipalityID), m.CurrentVersion,
-		s.db.timeArg(m.UpdatedAt)).Scan(&id)
+	err := s.db.atomic(ctx, func(tx *DB) error {
+		err := tx.queryRow(ctx, `INSERT INTO process_models (collaboration_id, service_id, variant, municipality_id,
+			current_version, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			m.CollaborationID, m.ServiceID, string(m.Variant), idArg(m.MunicipalityID), m.CurrentVersion,
+			tx.timeArg(m.UpdatedAt)).Scan(&id)
+		if err != nil {
+			return tx.mapErr(err, "")
+		}
+		tx.wrote(m.CollaborationID)
+		return nil
+	})
 	if err != nil {
-		return 0, s.db.mapErr(err, "")
+		return 0, err
 	}
-	return id, s.db.bump(ctx, m.CollaborationID)
+	return id, nil
 }
 
-func (s processStore) AddVersion(ctx context.Context, collab domain.ID, v process.Version, expectedCurrent int) error {
+// AddVersion follows the package's locking rule with the model's current
+// version as the model's version.
+func (s processStore) AddVersion(ctx context.Context, m process.Model, v process.Version) (int, error) {
 	if v.CreatedAt.IsZero() {
-		v.CreatedAt = timeNow()
+		v.CreatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
-		res, err := tx.exec(ctx, `UPDATE process_models SET current_version = ?, updated_at = ?
+	collab := m.CollaborationID
+	v.ModelID, v.Version = m.ID, m.CurrentVersion+1
+	err := s.db.atomic(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, `UPDATE process_models SET current_version = current_version + 1, updated_at = ?
 			WHERE id = ? AND collaboration_id = ? AND current_version = ?`,
-			v.Version, tx.timeArg(v.CreatedAt), v.ModelID, collab, expectedCurrent)
+			tx.timeArg(v.CreatedAt), v.ModelID, collab, m.CurrentVersion)
 		if err := staleCheck(res, err); err != nil {
 			// A model that is not there (or not this collaboration's) is
 			// not found rather than stale.
@@ -127,8 +138,13 @@ func (s processStore) AddVersion(ctx context.Context, collab domain.ID, v proces
 			encodeMetrics(v.Metrics)); err != nil {
 			return err
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return v.Version, nil
 }
 
 func (s processStore) Version(ctx context.Context, collab, model domain.ID, version int) (process.Version, error) {

@@ -29,27 +29,37 @@ func (s realisationStore) PlanOf(ctx context.Context, collab, service domain.ID)
 
 func (s realisationStore) CreatePlan(ctx context.Context, p realisation.Plan) (domain.ID, error) {
 	if p.UpdatedAt.IsZero() {
-		p.UpdatedAt = timeNow()
+		p.UpdatedAt = s.db.now()
 	}
 	var id domain.ID
-	err := s.db.queryRow(ctx, `INSERT INTO realisation_plans (collaboration_id, service_id, version, updated_by, updated_at)
-		VALUES (?, ?, 1, ?, ?) RETURNING id`, p.CollaborationID, p.ServiceID, p.UpdatedBy, s.db.timeArg(p.UpdatedAt)).Scan(&id)
+	err := s.db.atomic(ctx, func(tx *DB) error {
+		err := tx.queryRow(ctx, `INSERT INTO realisation_plans (collaboration_id, service_id, version, updated_by, updated_at)
+			VALUES (?, ?, 1, ?, ?) RETURNING id`, p.CollaborationID, p.ServiceID, p.UpdatedBy, tx.timeArg(p.UpdatedAt)).Scan(&id)
+		if err != nil {
+			return tx.mapErr(err, "")
+		}
+		tx.wrote(p.CollaborationID)
+		return nil
+	})
 	if err != nil {
-		return 0, s.db.mapErr(err, "")
+		return 0, err
 	}
-	return id, s.db.bump(ctx, p.CollaborationID)
+	return id, nil
 }
 
 func (s realisationStore) TouchPlan(ctx context.Context, collab, id domain.ID, by string, at time.Time) error {
-	res, err := s.db.exec(ctx, `UPDATE realisation_plans SET version = version + 1, updated_by = ?, updated_at = ?
-		WHERE collaboration_id = ? AND id = ?`, by, s.db.timeArg(at), collab, id)
-	if err := staleCheck(res, err); err != nil {
-		if domain.KindOf(err) == domain.KindConflict {
-			return domain.NotFound("realisation.plan_not_found")
+	return s.db.atomic(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, `UPDATE realisation_plans SET version = version + 1, updated_by = ?, updated_at = ?
+			WHERE collaboration_id = ? AND id = ?`, by, tx.timeArg(at), collab, id)
+		if err := staleCheck(res, err); err != nil {
+			if domain.KindOf(err) == domain.KindConflict {
+				return domain.NotFound("realisation.plan_not_found")
+			}
+			return err
 		}
-		return err
-	}
-	return s.db.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
+	})
 }
 
 const indicatorCols = `i.id, i.plan_id, i.gain, i.class, i.name, i.unit, i.baseline, i.baseline_date, i.target,
@@ -80,7 +90,7 @@ func (s realisationStore) Indicator(ctx context.Context, collab, id domain.ID) (
 // so that an indicator never lands under another collaboration's plan.
 func (s realisationStore) CreateIndicator(ctx context.Context, collab domain.ID, ind realisation.Indicator) (domain.ID, error) {
 	if ind.UpdatedAt.IsZero() {
-		ind.UpdatedAt = timeNow()
+		ind.UpdatedAt = s.db.now()
 	}
 	var id domain.ID
 	err := s.db.atomic(ctx, func(tx *DB) error {
@@ -97,7 +107,8 @@ func (s realisationStore) CreateIndicator(ctx context.Context, collab domain.ID,
 		if err != nil {
 			return tx.mapErr(err, "")
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 	if err != nil {
 		return 0, err
@@ -111,11 +122,11 @@ func (s realisationStore) exists(ctx context.Context, notFound, q string, args .
 	return s.db.mapErr(s.db.queryRow(ctx, q, args...).Scan(&id), notFound)
 }
 
-func (s realisationStore) UpdateIndicator(ctx context.Context, collab domain.ID, ind realisation.Indicator) error {
+func (s realisationStore) UpdateIndicator(ctx context.Context, collab domain.ID, ind realisation.Indicator) (int, error) {
 	if ind.UpdatedAt.IsZero() {
-		ind.UpdatedAt = timeNow()
+		ind.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err := s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE realisation_indicators SET gain = ?, class = ?, name = ?, unit = ?, baseline = ?,
 			baseline_date = ?, target = ?, target_date = ?, owner_id = ?, measures = ?, risk = ?, interval_months = ?,
 			updated_by = ?, updated_at = ?, version = version + 1
@@ -129,8 +140,13 @@ func (s realisationStore) UpdateIndicator(ctx context.Context, collab domain.ID,
 			}
 			return err
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return ind.Version + 1, nil
 }
 
 func (s realisationStore) DeleteIndicator(ctx context.Context, collab, id domain.ID, version int) error {
@@ -143,7 +159,8 @@ func (s realisationStore) DeleteIndicator(ctx context.Context, collab, id domain
 			}
 			return err
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 }
 
@@ -170,7 +187,7 @@ func (s realisationStore) Measurement(ctx context.Context, collab, id domain.ID)
 // otherwise).
 func (s realisationStore) AddMeasurement(ctx context.Context, collab domain.ID, m realisation.Measurement) (domain.ID, error) {
 	if m.CreatedAt.IsZero() {
-		m.CreatedAt = timeNow()
+		m.CreatedAt = s.db.now()
 	}
 	var id domain.ID
 	err := s.db.atomic(ctx, func(tx *DB) error {
@@ -185,7 +202,8 @@ func (s realisationStore) AddMeasurement(ctx context.Context, collab domain.ID, 
 		if err != nil {
 			return tx.mapErr(err, "")
 		}
-		return tx.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
 	})
 	if err != nil {
 		return 0, err
@@ -194,14 +212,17 @@ func (s realisationStore) AddMeasurement(ctx context.Context, collab domain.ID, 
 }
 
 func (s realisationStore) DeleteMeasurement(ctx context.Context, collab, id domain.ID) error {
-	res, err := s.db.exec(ctx, `DELETE FROM realisation_measurements WHERE collaboration_id = ? AND id = ?`, collab, id)
-	if err := staleCheck(res, err); err != nil {
-		if domain.KindOf(err) == domain.KindConflict {
-			return domain.NotFound("realisation.measurement_not_found")
+	return s.db.atomic(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, `DELETE FROM realisation_measurements WHERE collaboration_id = ? AND id = ?`, collab, id)
+		if err := staleCheck(res, err); err != nil {
+			if domain.KindOf(err) == domain.KindConflict {
+				return domain.NotFound("realisation.measurement_not_found")
+			}
+			return err
 		}
-		return err
-	}
-	return s.db.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
+	})
 }
 
 func (s realisationStore) Tracked(ctx context.Context, collab domain.ID) ([]realisation.Tracked, error) {
@@ -243,26 +264,31 @@ func (s realisationStore) Tracked(ctx context.Context, collab domain.ID) ([]real
 // of two servers inserting the same reminder, one inserts nothing.
 func (s realisationStore) AddNotification(ctx context.Context, n realisation.Notification) (bool, error) {
 	if n.CreatedAt.IsZero() {
-		n.CreatedAt = timeNow()
+		n.CreatedAt = s.db.now()
 	}
 	var due any
 	if !n.DueDate.IsZero() {
 		due = s.db.dateArg(&n.DueDate)
 	}
-	res, err := s.db.exec(ctx, `INSERT INTO notifications (collaboration_id, user_id, kind, service_id, indicator_id,
-		due_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		n.CollaborationID, n.UserID, n.Kind, idArg(n.ServiceID), idArg(n.IndicatorID), due, s.db.timeArg(n.CreatedAt))
-	if err != nil {
-		return false, err
-	}
-	k, err := res.RowsAffected()
-	if err != nil {
-		return false, domain.Internal(err)
-	}
-	if k == 0 {
-		return false, nil
-	}
-	return true, s.db.bump(ctx, n.CollaborationID)
+	added := false
+	err := s.db.atomic(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, `INSERT INTO notifications (collaboration_id, user_id, kind, service_id, indicator_id,
+			due_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			n.CollaborationID, n.UserID, n.Kind, idArg(n.ServiceID), idArg(n.IndicatorID), due, tx.timeArg(n.CreatedAt))
+		if err != nil {
+			return err
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return domain.Internal(err)
+		}
+		if k > 0 {
+			added = true
+			tx.wrote(n.CollaborationID)
+		}
+		return nil
+	})
+	return added && err == nil, err
 }
 
 func (s realisationStore) Notifications(ctx context.Context, collab, user domain.ID) ([]realisation.Notification, error) {
@@ -294,13 +320,16 @@ func (s realisationStore) Notifications(ctx context.Context, collab, user domain
 }
 
 func (s realisationStore) MarkNotificationRead(ctx context.Context, collab, user, id domain.ID, at time.Time) error {
-	res, err := s.db.exec(ctx, `UPDATE notifications SET read_at = COALESCE(read_at, ?)
-		WHERE collaboration_id = ? AND user_id = ? AND id = ?`, s.db.timeArg(at), collab, user, id)
-	if err := staleCheck(res, err); err != nil {
-		if domain.KindOf(err) == domain.KindConflict {
-			return domain.NotFound("realisation.notification_not_found")
+	return s.db.atomic(ctx, func(tx *DB) error {
+		res, err := tx.exec(ctx, `UPDATE notifications SET read_at = COALESCE(read_at, ?)
+			WHERE collaboration_id = ? AND user_id = ? AND id = ?`, tx.timeArg(at), collab, user, id)
+		if err := staleCheck(res, err); err != nil {
+			if domain.KindOf(err) == domain.KindConflict {
+				return domain.NotFound("realisation.notification_not_found")
+			}
+			return err
 		}
-		return err
-	}
-	return s.db.bump(ctx, collab)
+		tx.wrote(collab)
+		return nil
+	})
 }

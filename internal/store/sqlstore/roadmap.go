@@ -27,21 +27,22 @@ func (s roadmapStore) Roadmap(ctx context.Context, collab domain.ID) (roadmap.Re
 	return r, nil
 }
 
-func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) error {
+func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) (int, error) {
 	data, err := json.Marshal(r.Roadmap)
 	if err != nil {
-		return domain.Internal(err)
+		return 0, domain.Internal(err)
 	}
 	if r.UpdatedAt.IsZero() {
-		r.UpdatedAt = timeNow()
+		r.UpdatedAt = s.db.now()
 	}
-	return s.db.atomic(ctx, func(tx *DB) error {
+	err = s.db.atomic(ctx, func(tx *DB) error {
 		if r.Version == 0 {
 			if _, err := tx.exec(ctx, `INSERT INTO roadmaps (collaboration_id, data, version, updated_by, updated_at)
 				VALUES (?, ?, 1, ?, ?)`, r.CollaborationID, string(data), r.UpdatedBy, tx.timeArg(r.UpdatedAt)); err != nil {
 				return tx.mapErr(err, "")
 			}
-			return tx.bump(ctx, r.CollaborationID)
+			tx.wrote(r.CollaborationID)
+			return nil
 		}
 		res, err := tx.exec(ctx, `UPDATE roadmaps SET data = ?, version = version + 1, updated_by = ?, updated_at = ?
 			WHERE collaboration_id = ? AND version = ?`, string(data), r.UpdatedBy, tx.timeArg(r.UpdatedAt),
@@ -52,6 +53,11 @@ func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) error {
 			}
 			return err
 		}
-		return tx.bump(ctx, r.CollaborationID)
+		tx.wrote(r.CollaborationID)
+		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return r.Version + 1, nil
 }

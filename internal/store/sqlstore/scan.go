@@ -92,7 +92,3 @@ func idArg(id int64) any {
 	}
 	return id
 }
-
-// timeNow is the fallback time for records saved without one; services
-// normally set times from their clock.
-func timeNow() time.Time { return time.Now().UTC() }

@@ -17,7 +17,7 @@ type uploadStore struct{ db *DB }
 const uploadTTL = 24 * time.Hour
 
 func (s uploadStore) SaveUpload(ctx context.Context, u upload.Upload) (domain.ID, error) {
-	now := timeNow()
+	now := s.db.now()
 	if _, err := s.db.exec(ctx, `DELETE FROM uploads WHERE created_at < ?`, s.db.timeArg(now.Add(-uploadTTL))); err != nil {
 		return 0, err
 	}

@@ -25,8 +25,9 @@ func testProcessMetrics(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	m2 := e.model(process.Model{CollaborationID: c, ServiceID: svcs[1].ID, Variant: process.ToBe, UpdatedAt: at(1, 8, 0, 0, 0)})
 	metrics := &process.Metrics{MinutesPerDay: 450, Total: process.Figures{Activities: 3, TouchMinutes: 42.5,
 		Incomplete: []string{"lead_time: T1 lacks waitingDays"}}, Processes: []process.Figures{{Process: "P", Activities: 3}}}
-	must(t, st.AddVersion(e.ctx, c, process.Version{ModelID: m1.ID, Version: 1, XML: processXML, UserName: "Åse",
-		CreatedAt: at(2, 8, 0, 0, 0), Metrics: metrics}, 0))
+	_, err := st.AddVersion(e.ctx, m1, process.Version{XML: processXML, UserName: "Åse", CreatedAt: at(2, 8, 0, 0, 0),
+		Metrics: metrics})
+	must(t, err)
 	v, err := st.Version(e.ctx, c, m1.ID, 1)
 	must(t, err)
 	if v.Metrics == nil || v.Metrics.Total.TouchMinutes != 42.5 || len(v.Metrics.Total.Incomplete) != 1 || len(v.Metrics.Processes) != 1 {
@@ -82,8 +83,8 @@ func testObstacles(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	// An update at the read version lands and increments it; a stale one
 	// is a conflict and changes nothing.
 	o.Status, o.Remedy = "in-progress", "Søknad om dispensasjon"
-	must(t, st.UpdateObstacle(e.ctx, o))
-	err = st.UpdateObstacle(e.ctx, o)
+	saved(t, o.Version+1)(st.UpdateObstacle(e.ctx, o))
+	_, err = st.UpdateObstacle(e.ctx, o)
 	wantKind(t, err, domain.KindConflict)
 	got, err = st.Obstacle(e.ctx, c, id)
 	must(t, err)
@@ -99,7 +100,7 @@ func testObstacles(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 	foreign := got
 	foreign.CollaborationID = other
-	wantKind(t, st.UpdateObstacle(e.ctx, foreign), domain.KindNotFound)
+	wantKind(t, errOf(st.UpdateObstacle(e.ctx, foreign)), domain.KindNotFound)
 	wantKind(t, st.DeleteObstacle(e.ctx, other, id, 2), domain.KindNotFound)
 
 	wantKind(t, st.DeleteObstacle(e.ctx, c, id, 1), domain.KindConflict)
@@ -151,8 +152,8 @@ func testRequirements(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 
 	q.Status, q.Text = "confirmed", "Løsningen skal automatisk sjekke at søknaden er komplett"
-	must(t, st.UpdateRequirement(e.ctx, q))
-	wantKind(t, st.UpdateRequirement(e.ctx, q), domain.KindConflict)
+	saved(t, q.Version+1)(st.UpdateRequirement(e.ctx, q))
+	wantKind(t, errOf(st.UpdateRequirement(e.ctx, q)), domain.KindConflict)
 	if got, err := st.Requirement(e.ctx, c, id); err != nil || got.Version != 2 || got.Status != "confirmed" || got.Key != q.Key {
 		t.Errorf("after update: %+v, %v", got, err)
 	}

@@ -143,11 +143,11 @@ func testPriorityCriteria(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	c.Key, c.Kind = "changed", priority.KindComputed // not stored by an update
 	before, err := e.cat.DataVersion(e.ctx, e.c)
 	must(t, err)
-	must(t, e.st.UpdateCriterion(e.ctx, c))
+	saved(t, c.Version+1)(e.st.UpdateCriterion(e.ctx, c))
 	if after, err := e.cat.DataVersion(e.ctx, e.c); err != nil || after <= before {
 		t.Errorf("data version after UpdateCriterion = %d, %v; want above %d", after, err, before)
 	}
-	wantKind(t, e.st.UpdateCriterion(e.ctx, c), domain.KindConflict) // stale
+	wantKind(t, errOf(e.st.UpdateCriterion(e.ctx, c)), domain.KindConflict) // stale
 	got, err := e.st.Criterion(e.ctx, e.c, c.ID)
 	must(t, err)
 	if got.Version != 2 || got.Name != "Pris" || got.Active || got.Order != 9 || got.Direction != priority.HigherBetter ||
@@ -162,7 +162,7 @@ func testPriorityCriteria(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	domaintest.WantErr(t, err, domain.KindNotFound, "priority.criterion_not_found")
 	foreign := got
 	foreign.CollaborationID = e.other
-	wantKind(t, e.st.UpdateCriterion(e.ctx, foreign), domain.KindNotFound)
+	wantKind(t, errOf(e.st.UpdateCriterion(e.ctx, foreign)), domain.KindNotFound)
 }
 
 func testPriorityWeights(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
@@ -172,8 +172,8 @@ func testPriorityWeights(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	w := priority.Elicitation{CollaborationID: e.c, MunicipalityID: e.a, Method: priority.MethodAHP,
 		Criteria: []string{"x", "y", "z"}, Matrix: [][]float64{{1, 3, 0.2}, {1.0 / 3, 1, 1.0 / 7}, {5, 7, 1}},
 		UserID: e.users[0], UserName: "Åse", UpdatedAt: at(2, 8, 0, 0, 0)}
-	must(t, e.st.SaveWeights(e.ctx, w))
-	domaintest.WantErr(t, e.st.SaveWeights(e.ctx, w), domain.KindConflict, "error.stale")
+	saved(t, w.Version+1)(e.st.SaveWeights(e.ctx, w))
+	domaintest.WantErr(t, errOf(e.st.SaveWeights(e.ctx, w)), domain.KindConflict, "error.stale")
 	got, err := e.st.Weights(e.ctx, e.c, e.a)
 	must(t, err)
 	sameTime(t, "weights updated_at", got.UpdatedAt, w.UpdatedAt)
@@ -184,8 +184,8 @@ func testPriorityWeights(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	// Replacing at the read version; a stale one changes nothing.
 	direct := w
 	direct.Method, direct.Matrix, direct.Points, direct.UserID, direct.UserName = priority.MethodDirect, nil, []float64{50, 30, 20}, 0, "system"
-	must(t, e.st.SaveWeights(e.ctx, direct))
-	domaintest.WantErr(t, e.st.SaveWeights(e.ctx, direct), domain.KindConflict, "error.stale")
+	saved(t, direct.Version+1)(e.st.SaveWeights(e.ctx, direct))
+	domaintest.WantErr(t, errOf(e.st.SaveWeights(e.ctx, direct)), domain.KindConflict, "error.stale")
 	got, err = e.st.Weights(e.ctx, e.c, e.a)
 	must(t, err)
 	if got.Version != 2 || got.Method != priority.MethodDirect || got.Matrix != nil || !reflect.DeepEqual(got.Points, direct.Points) ||
@@ -194,7 +194,7 @@ func testPriorityWeights(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 	b := w
 	b.MunicipalityID, b.Version = e.b, 0
-	must(t, e.st.SaveWeights(e.ctx, b))
+	saved(t, b.Version+1)(e.st.SaveWeights(e.ctx, b))
 	if list, err := e.st.AllWeights(e.ctx, e.c); err != nil || len(list) != 2 || list[0].MunicipalityID != e.a || list[1].MunicipalityID != e.b {
 		t.Errorf("AllWeights = %+v, %v", list, err)
 	}
@@ -206,7 +206,7 @@ func testPriorityWeights(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 	foreign := got
 	foreign.CollaborationID = e.other
-	wantKind(t, e.st.SaveWeights(e.ctx, foreign), domain.KindNotFound)
+	wantKind(t, errOf(e.st.SaveWeights(e.ctx, foreign)), domain.KindNotFound)
 }
 
 func testPriorityAssignments(t *testing.T, open func(t *testing.T) *sqlstore.DB) {

@@ -96,12 +96,17 @@ func testProcessVersions(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	v1 := process.Version{ModelID: m.ID, Version: 1, XML: processXML, Comment: "første", UserID: u.ID, UserName: u.Name, CreatedAt: at(2, 9, 0, 0, 1)}
 	before, err := e.cat.DataVersion(e.ctx, c)
 	must(t, err)
-	must(t, st.AddVersion(e.ctx, c, v1, 0))
+	if n, err := st.AddVersion(e.ctx, m, v1); err != nil || n != 1 {
+		t.Fatalf("AddVersion at version 0 = %d, %v; want 1", n, err)
+	}
 	if after, err := e.cat.DataVersion(e.ctx, c); err != nil || after <= before {
 		t.Errorf("data version after AddVersion = %d, %v; want above %d", after, err, before)
 	}
 	v2 := process.Version{ModelID: m.ID, Version: 2, XML: processXML + "\n", Comment: "andre", UserName: "system", CreatedAt: at(3, 9, 0, 0, 2)}
-	must(t, st.AddVersion(e.ctx, c, v2, 1))
+	m.CurrentVersion = 1 // the version the model was read at
+	if n, err := st.AddVersion(e.ctx, m, v2); err != nil || n != 2 {
+		t.Fatalf("AddVersion at version 1 = %d, %v; want 2", n, err)
+	}
 
 	got, err := st.Model(e.ctx, c, m.ID)
 	must(t, err)
@@ -110,11 +115,11 @@ func testProcessVersions(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 	sameTime(t, "model updated_at", got.UpdatedAt, v2.CreatedAt)
 
-	// A stale expected version is a conflict and writes nothing.
+	// A model read at a stale version is a conflict and writes nothing.
 	dv, err := e.cat.DataVersion(e.ctx, c)
 	must(t, err)
-	stale := process.Version{ModelID: m.ID, Version: 3, XML: "<x/>", UserName: "x", CreatedAt: at(4, 9, 0, 0, 0)}
-	err = st.AddVersion(e.ctx, c, stale, 1)
+	stale := process.Version{XML: "<x/>", UserName: "x", CreatedAt: at(4, 9, 0, 0, 0)}
+	_, err = st.AddVersion(e.ctx, m, stale) // m still says version 1
 	wantKind(t, err, domain.KindConflict)
 	if de := domain.AsError(err); de.Code != "error.stale" {
 		t.Errorf("stale code = %q, want error.stale", de.Code)
@@ -128,7 +133,8 @@ func testProcessVersions(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		t.Errorf("data version after stale add = %d, %v; want %d", after, err, dv)
 	}
 	// An unknown model is not found, not stale.
-	err = st.AddVersion(e.ctx, c, process.Version{ModelID: m.ID + 1000, Version: 1, XML: "<x/>", UserName: "x", CreatedAt: at(4, 9, 0, 0, 0)}, 0)
+	_, err = st.AddVersion(e.ctx, process.Model{ID: m.ID + 1000, CollaborationID: c},
+		process.Version{XML: "<x/>", UserName: "x", CreatedAt: at(4, 9, 0, 0, 0)})
 	wantKind(t, err, domain.KindNotFound)
 
 	one, err := st.Version(e.ctx, c, m.ID, 1)
@@ -170,9 +176,10 @@ func testProcessIsolation(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	c, other := e.collab("fosen"), e.collab("namdal")
 	svc := e.services(c, service("s1"))[0]
 	m := e.model(process.Model{CollaborationID: c, ServiceID: svc.ID, Variant: process.ToBe, UpdatedAt: at(1, 8, 0, 0, 0)})
-	must(t, st.AddVersion(e.ctx, c, process.Version{ModelID: m.ID, Version: 1, XML: processXML, UserName: "a", CreatedAt: at(2, 8, 0, 0, 0)}, 0))
+	_, err := st.AddVersion(e.ctx, m, process.Version{XML: processXML, UserName: "a", CreatedAt: at(2, 8, 0, 0, 0)})
+	must(t, err)
 
-	_, err := st.Model(e.ctx, other, m.ID)
+	_, err = st.Model(e.ctx, other, m.ID)
 	wantKind(t, err, domain.KindNotFound)
 	_, err = st.FindModel(e.ctx, other, svc.ID, process.ToBe, 0)
 	wantKind(t, err, domain.KindNotFound)
@@ -184,7 +191,8 @@ func testProcessIsolation(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	if list, err := st.Versions(e.ctx, other, m.ID); err != nil || len(list) != 0 {
 		t.Errorf("another collaboration's Versions = %v, %v", list, err)
 	}
-	err = st.AddVersion(e.ctx, other, process.Version{ModelID: m.ID, Version: 2, XML: "<x/>", UserName: "b", CreatedAt: at(3, 8, 0, 0, 0)}, 1)
+	_, err = st.AddVersion(e.ctx, process.Model{ID: m.ID, CollaborationID: other, CurrentVersion: 1},
+		process.Version{XML: "<x/>", UserName: "b", CreatedAt: at(3, 8, 0, 0, 0)})
 	wantKind(t, err, domain.KindNotFound)
 	if got, err := st.Model(e.ctx, c, m.ID); err != nil || got.CurrentVersion != 1 {
 		t.Errorf("after a foreign write: %+v, %v; want current version 1", got, err)

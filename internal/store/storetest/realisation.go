@@ -134,10 +134,10 @@ func testRealisationIndicators(t *testing.T, open func(t *testing.T) *sqlstore.D
 	// An update at the read version lands and raises it; a stale one is a
 	// conflict and changes nothing.
 	ind.Target, ind.TargetDate, ind.OwnerID, ind.IntervalMonths = 6, realisationDay(2026, 6, 30), e.user, 6
-	must(t, e.st.UpdateIndicator(e.ctx, e.c, ind))
+	saved(t, ind.Version+1)(e.st.UpdateIndicator(e.ctx, e.c, ind))
 	stale := ind
 	stale.Target = 1
-	wantKind(t, e.st.UpdateIndicator(e.ctx, e.c, stale), domain.KindConflict)
+	wantKind(t, errOf(e.st.UpdateIndicator(e.ctx, e.c, stale)), domain.KindConflict)
 	got, err = e.st.Indicator(e.ctx, e.c, ind.ID)
 	must(t, err)
 	if got.Version != 2 || got.Target != 6 || !got.TargetDate.Equal(realisationDay(2026, 6, 30)) || got.OwnerID != e.user ||
@@ -152,7 +152,7 @@ func testRealisationIndicators(t *testing.T, open func(t *testing.T) *sqlstore.D
 		t.Errorf("another collaboration's Indicators = %v, %v", list, err)
 	}
 	foreign := got
-	wantKind(t, e.st.UpdateIndicator(e.ctx, e.other, foreign), domain.KindNotFound)
+	wantKind(t, errOf(e.st.UpdateIndicator(e.ctx, e.other, foreign)), domain.KindNotFound)
 	wantKind(t, e.st.DeleteIndicator(e.ctx, e.other, ind.ID, 2), domain.KindNotFound)
 
 	wantKind(t, e.st.DeleteIndicator(e.ctx, e.c, ind.ID, 1), domain.KindConflict)

@@ -32,12 +32,12 @@ func testRoadmaps(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 	before, err := e.cat.DataVersion(e.ctx, c)
 	must(t, err)
-	must(t, st.SaveRoadmap(e.ctx, roadmap.Record{CollaborationID: c, Roadmap: r, UpdatedBy: "Åse", UpdatedAt: at(1, 8, 0, 0, 0)}))
+	saved(t, 1)(st.SaveRoadmap(e.ctx, roadmap.Record{CollaborationID: c, Roadmap: r, UpdatedBy: "Åse", UpdatedAt: at(1, 8, 0, 0, 0)}))
 	if after, err := e.cat.DataVersion(e.ctx, c); err != nil || after <= before {
 		t.Errorf("data version after SaveRoadmap = %d, %v; want above %d", after, err, before)
 	}
 	// A second insert is a conflict.
-	wantKind(t, st.SaveRoadmap(e.ctx, roadmap.Record{CollaborationID: c, Roadmap: r, UpdatedAt: at(1, 9, 0, 0, 0)}), domain.KindConflict)
+	wantKind(t, errOf(st.SaveRoadmap(e.ctx, roadmap.Record{CollaborationID: c, Roadmap: r, UpdatedAt: at(1, 9, 0, 0, 0)})), domain.KindConflict)
 
 	got, err := st.Roadmap(e.ctx, c)
 	must(t, err)
@@ -52,8 +52,8 @@ func testRoadmaps(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	sameTime(t, "solved_at", sc.Outcome.SolvedAt, at(1, 7, 0, 0, 0))
 
 	got.Roadmap.Scenarios[0].Name = "Stram"
-	must(t, st.SaveRoadmap(e.ctx, got)) // at version 1
-	wantKind(t, st.SaveRoadmap(e.ctx, got), domain.KindConflict)
+	saved(t, got.Version+1)(st.SaveRoadmap(e.ctx, got)) // at version 1
+	wantKind(t, errOf(st.SaveRoadmap(e.ctx, got)), domain.KindConflict)
 	if again, err := st.Roadmap(e.ctx, c); err != nil || again.Version != 2 || again.Roadmap.Scenarios[0].Name != "Stram" {
 		t.Errorf("after update: %+v, %v", again, err)
 	}
@@ -62,5 +62,5 @@ func testRoadmaps(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	wantKind(t, err, domain.KindNotFound)
 	foreign := got
 	foreign.CollaborationID, foreign.Version = other, 2
-	wantKind(t, st.SaveRoadmap(e.ctx, foreign), domain.KindNotFound)
+	wantKind(t, errOf(st.SaveRoadmap(e.ctx, foreign)), domain.KindNotFound)
 }

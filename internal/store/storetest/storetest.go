@@ -15,9 +15,15 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 )
 
-// Run runs the contract against databases made by open (a fresh, migrated
-// database for each call).
-func Run(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+// Opener makes a fresh, migrated database for each call, whose stores read
+// time from clock (nil for the system clock).
+type Opener func(t *testing.T, clock domain.Clock) *sqlstore.DB
+
+// Run runs the contract against databases made by open.
+func Run(t *testing.T, openClock Opener) {
+	open := func(t *testing.T) *sqlstore.DB { return openClock(t, nil) }
+	t.Run("Clock", func(t *testing.T) { testClock(t, openClock) })
+	t.Run("DataVersionPerTransaction", func(t *testing.T) { testDataVersionPerTransaction(t, open) })
 	t.Run("Catalogue", func(t *testing.T) { testCatalogue(t, open) })
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, open) })
 	t.Run("Processes", func(t *testing.T) { testProcesses(t, open) })
@@ -125,3 +131,18 @@ func optString[T any](p *T) string {
 	}
 	return fmt.Sprint(*p)
 }
+
+// saved fails the test unless a save that returns the new version
+// succeeded with version want: the locking rule of package sqlstore.
+func saved(t *testing.T, want int) func(int, error) {
+	return func(got int, err error) {
+		t.Helper()
+		must(t, err)
+		if got != want {
+			t.Errorf("save returned version %d, want %d", got, want)
+		}
+	}
+}
+
+// errOf is the error of a save that returns the new version.
+func errOf(_ int, err error) error { return err }

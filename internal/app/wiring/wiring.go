@@ -1,0 +1,93 @@
+// Package wiring builds every module's manager once, over one view of the
+// database: the open database for the running application (app.Open), a
+// transaction's view (sqlstore.DB.Atomic) for the demo loader, whose load
+// then lands whole or not at all, and either for tests that need the whole
+// set. It lives apart from package app so that the web package's own tests
+// can use it (app imports web).
+//
+// How modules reach each other. A module reads another only through small
+// interfaces it declares itself in its manager.go, next to NewManager,
+// named for what it reads (process.Catalogue, priority.Users,
+// benefit.Processes, priority.Figures …) and holding only the methods it
+// calls. New is the one place that decides what satisfies each, by one
+// rule that the interface's first argument after the context shows:
+//
+//   - Record readers take a collaboration id. The other module's store
+//     satisfies them: the reading manager has already decided that the
+//     principal may do what it is doing, in its own collaboration, and
+//     needs the other module's records as stored (a service by slug, a
+//     municipality, a user and their roles).
+//   - View readers take the principal. The other module's manager
+//     satisfies them, and decides who may read: they ask for what the
+//     other module computes (a service with its current municipalities'
+//     facts, a process overview, the benefit portfolio, a frozen decision,
+//     the prioritisation's computed figures).
+//
+// Managers are built in dependency order; no module reads one built after
+// it, so there are no cycles.
+package wiring
+
+import (
+	"time"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
+	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/priority"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
+	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
+	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
+)
+
+// Options are the configurable limits of the managers; the zero value
+// means every default.
+type Options struct {
+	// MaxBPMN is the largest BPMN file accepted, in bytes (0:
+	// process.DefaultMaxFileSize).
+	MaxBPMN int64
+	// RoadmapLimit is the optimiser's time per roadmap edit (0:
+	// roadmap.DefaultLimit).
+	RoadmapLimit time.Duration
+	// AccountLimits are the login and session limits (zero:
+	// account.DefaultLimits).
+	AccountLimits account.Limits
+}
+
+// Managers is every module's manager, built over one view of the database.
+type Managers struct {
+	Catalogue *catalogue.Manager
+	Accounts  *account.Manager
+	Processes *process.Manager
+	Benefits  *benefit.Manager
+	// Realisation keeps the benefit-realisation plans.
+	Realisation *realisation.Manager
+	// Priority keeps criteria, weights, scoring rounds and decisions.
+	Priority *priority.Manager
+	// Roadmaps keeps the roadmap and its scenarios.
+	Roadmaps *roadmap.Manager
+}
+
+// New builds every manager over db, which may be the open database or a
+// transaction's view of it, with clock as every manager's time.
+func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
+	limits := opt.AccountLimits
+	if limits == (account.Limits{}) {
+		limits = account.DefaultLimits
+	}
+	var m Managers
+	m.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
+	m.Accounts = account.NewManager(db.Accounts(), db, clock, limits)
+	m.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
+	m.Processes.SetMaxFileSize(opt.MaxBPMN)
+	m.Benefits = benefit.NewManager(db.Benefits(), m.Catalogue, m.Processes, clock)
+	m.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
+	m.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(),
+		figures{benefits: m.Benefits, processes: m.Processes, catalogue: m.Catalogue}, clock)
+	m.Roadmaps = roadmap.NewManager(db.Roadmaps(), m.Benefits, m.Priority, clock)
+	if opt.RoadmapLimit > 0 {
+		m.Roadmaps.Limit = opt.RoadmapLimit
+	}
+	return m
+}
