@@ -137,3 +137,25 @@ func AsError(err error) *Error {
 func Field(field, code string, params ...any) FieldError {
 	return FieldError{Field: field, Code: code, Params: params}
 }
+
+// JoinInvalid returns one invalid error naming fields and, when err is an
+// invalid error as well, its fields after them: a door that could not read
+// some of its input still shows the value's own checks, every error at
+// once. err of another kind is returned as it is; nil when there is
+// nothing wrong.
+func JoinInvalid(fields []FieldError, err error) error {
+	if err == nil && len(fields) == 0 {
+		return nil
+	}
+	if err != nil {
+		de := AsError(err)
+		if de.Kind != KindInvalid {
+			return err
+		}
+		if len(fields) == 0 {
+			return err
+		}
+		fields = append(fields[:len(fields):len(fields)], de.Fields...)
+	}
+	return Invalid("error.invalid_fields", fields...)
+}
