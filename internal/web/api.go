@@ -45,6 +45,7 @@ func decode(r *http.Request, v any) error {
 
 // typeError names the field of a value that does not fit its type.
 func typeError(te *json.UnmarshalTypeError) domain.FieldError {
+	te.Field = jsonPath(te.Field)
 	number, isNumber := strings.CutPrefix(te.Value, "number ")
 	switch te.Type.Kind() {
 	case reflect.Float32, reflect.Float64:
@@ -63,6 +64,21 @@ func typeError(te *json.UnmarshalTypeError) domain.FieldError {
 		return domain.Field(te.Field, domain.CodeNotAnInteger)
 	}
 	return domain.Field(te.Field, "api.wrong_type", te.Value)
+}
+
+// jsonPath drops from an UnmarshalTypeError's field the Go names of
+// embedded structs ("MunicipalService.employee_minutes"): the JSON the
+// client sent is flat there, and its names are never capitalised.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && p[0] >= 'A' && p[0] <= 'Z' {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, ".")
 }
 
 // withChecks adds to a decoding error what validate says about the rest
