@@ -157,7 +157,28 @@ func caseForm(r *http.Request, base benefit.Case) (benefit.Case, []domain.FieldE
 			c.Uptake = append(c.Uptake, benefit.Range{Low: v.Low / 100, Likely: v.Likely / 100, High: v.High / 100})
 		}
 	}
+	if len(errs) > 0 {
+		errs = withCaseChecks(errs, c)
+	}
 	return c, errs
+}
+
+// withCaseChecks adds to the fields the form could not read what the
+// case's own validation says about the other fields, so that every error
+// shows at once; a field that could not be read (or a list, "uptake",
+// one of whose entries could not) is not checked again.
+func withCaseChecks(errs []domain.FieldError, c benefit.Case) []domain.FieldError {
+	failed := map[string]bool{}
+	for _, e := range errs {
+		failed[e.Field] = true
+	}
+	for _, e := range benefit.Validate(c) {
+		list, _, _ := strings.Cut(e.Field, "[")
+		if !failed[e.Field] && !failed[list] {
+			errs = append(errs, e)
+		}
+	}
+	return errs
 }
 
 // uptakeText writes the uptake curve for its form field: percentages per

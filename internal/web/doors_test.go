@@ -2,14 +2,17 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 )
 
@@ -27,7 +30,11 @@ var summaryItem = regexp.MustCompile(`<li><a href="#f-([^"]+)">([^<]*)</a></li>`
 func formErrors(body string) map[string]string {
 	out := map[string]string{}
 	for _, m := range summaryItem.FindAllStringSubmatch(body, -1) {
-		out[m[1]] = html.UnescapeString(m[2])
+		field, err := url.PathUnescape(m[1])
+		if err != nil {
+			field = m[1]
+		}
+		out[field] = html.UnescapeString(m[2])
 	}
 	return out
 }
@@ -379,5 +386,164 @@ func TestBadInputInEnglish(t *testing.T) {
 		`{"slug":"`+slug+`","name_nb":"Byggesak","area":"plan-bygg","kostra_function":"302","target_group":"innbygger","legal_basis":[{"law":"","section":""}]}`)
 	if res.StatusCode != http.StatusUnprocessableEntity || apiErrors(t, body)["legal_basis[0]"] != "Legal reference no. 1 is empty." {
 		t.Errorf("API: status %d, %s", res.StatusCode, body)
+	}
+}
+
+// rangeField writes a range as the benefit form's field holds it.
+func rangeField(r benefit.Range) string {
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	if r.Low == r.Likely && r.Likely == r.High {
+		return f(r.Likely)
+	}
+	return f(r.Low) + "/" + f(r.Likely) + "/" + f(r.High)
+}
+
+// benefitForm is the benefit form as the page fills it for c.
+func benefitForm(c benefit.Case, version int) url.Values {
+	v := url.Values{"version": {strconv.Itoa(version)}, "name": {c.Name},
+		"settings.years": {strconv.Itoa(c.Settings.Years)}, "settings.discount_rate": {strconv.FormatFloat(c.Settings.DiscountRate*100, 'f', -1, 64)},
+		"settings.price_year": {strconv.Itoa(c.Settings.PriceYear)}, "settings.citizen_hour_value": {rangeField(c.Settings.CitizenHourValue)}}
+	for i, m := range c.Municipalities {
+		p := fmt.Sprintf("municipalities[%d].", i)
+		v.Set(p+"cases", rangeField(m.Cases))
+		v.Set(p+"hourly_cost", rangeField(m.HourlyCost))
+		v.Set(p+"minutes_saved", rangeField(m.MinutesSaved))
+		v.Set(p+"citizen_minutes_saved", rangeField(m.CitizenMinutesSaved))
+	}
+	for i, g := range c.Gains {
+		p := fmt.Sprintf("gains[%d].", i)
+		v.Set(p+"id", g.ID)
+		v.Set(p+"name", g.Name)
+		v.Set(p+"kind", g.Kind)
+		v.Set(p+"class", g.Class)
+		v.Set(p+"annual", rangeField(g.Annual))
+		v.Set(p+"score", strconv.Itoa(g.Score))
+		if g.FreedForOtherUse {
+			v.Set(p+"freed", "on")
+		}
+	}
+	for i, k := range c.Costs {
+		p := fmt.Sprintf("costs[%d].", i)
+		v.Set(p+"id", k.ID)
+		v.Set(p+"name", k.Name)
+		v.Set(p+"kind", k.Kind)
+		v.Set(p+"amount", rangeField(k.Amount))
+		v.Set(p+"hours", rangeField(k.Hours))
+		v.Set(p+"year", strconv.Itoa(k.Year))
+	}
+	var uptake []string
+	for _, u := range c.Uptake {
+		uptake = append(uptake, rangeField(benefit.Range{Low: u.Low * 100, Likely: u.Likely * 100, High: u.High * 100}))
+	}
+	v.Set("uptake", strings.Join(uptake, ";"))
+	return v
+}
+
+// benefitCases change the benefit case through both doors. The API's JSON
+// cannot carry the texts a form field can ("nan", "12,5,3"), and benefit's
+// own JSON reader reports a range that is not one for the whole body; the
+// cases here are those both doors can say.
+var benefitCases = []struct {
+	name   string
+	form   func(url.Values)
+	api    func(*benefit.Case)
+	fields []string
+}{
+	{"too many years", func(v url.Values) { v.Set("settings.years", "51") }, func(c *benefit.Case) { c.Settings.Years = 51 }, []string{"settings.years"}},
+	{"discount rate of 20 %", func(v url.Values) { v.Set("settings.discount_rate", "20") },
+		func(c *benefit.Case) { c.Settings.DiscountRate = 0.2 }, []string{"settings.discount_rate"}},
+	{"range out of order", func(v url.Values) { v.Set("municipalities[0].cases", "200/100/50") },
+		func(c *benefit.Case) { c.Municipalities[0].Cases = benefit.Range{Low: 200, Likely: 100, High: 50} }, []string{"municipalities[0].cases"}},
+	{"negative hourly cost", func(v url.Values) { v.Set("municipalities[0].hourly_cost", "−700") },
+		func(c *benefit.Case) { c.Municipalities[0].HourlyCost = benefit.Exact(-700) }, []string{"municipalities[0].hourly_cost"}},
+	{"amount beyond every budget", func(v url.Values) { v.Set("settings.citizen_hour_value", "1e300") },
+		func(c *benefit.Case) { c.Settings.CitizenHourValue = benefit.Exact(1e300) }, []string{"settings.citizen_hour_value"}},
+}
+
+// TestBenefitBadInputThroughEveryDoor sends each bad case through the
+// benefit form and PUT /api/v1/services/{slug}/benefit.
+func TestBenefitBadInputThroughEveryDoor(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	const slug = "byggesak-ettrinns"
+	read := func() (benefit.Case, int, string) {
+		t.Helper()
+		res, body := c.get("/api/v1/services/" + slug + "/benefit")
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("read: status %d", res.StatusCode)
+		}
+		var v struct {
+			Version int          `json:"version"`
+			Case    benefit.Case `json:"case"`
+		}
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
+			t.Fatal(err)
+		}
+		return v.Case, v.Version, body
+	}
+	before, version, stored := read()
+	if len(before.Municipalities) == 0 {
+		t.Fatal("the case has no municipalities")
+	}
+	for _, tc := range benefitCases {
+		t.Run(tc.name, func(t *testing.T) {
+			form := benefitForm(before, version)
+			tc.form(form)
+			res, body := c.post("/services/"+slug+"/benefit", form)
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("form: status %d, want 422", res.StatusCode)
+			}
+			formErrs := formErrors(body)
+			in := before
+			in.Municipalities = slices.Clone(before.Municipalities)
+			tc.api(&in)
+			b, _ := json.Marshal(map[string]any{"version": version, "case": in})
+			res, body = c.send(http.MethodPut, "/api/v1/services/"+slug+"/benefit", "application/json", string(b))
+			if res.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("API: status %d, want 422\n%s", res.StatusCode, body)
+			}
+			fields := map[string]string{}
+			for _, f := range tc.fields {
+				fields[f] = f
+			}
+			sameErrors(t, doorCase{fields: fields, same: true}, formErrs, apiErrors(t, body))
+			if _, _, now := read(); now != stored {
+				t.Fatal("a refused case was stored")
+			}
+		})
+	}
+}
+
+// TestBenefitFormShowsEveryError checks that a number the benefit form
+// cannot read ("nan", "1e400", "12,5,3") is refused together with what the
+// case's own checks say about the other fields, and nothing is stored.
+func TestBenefitFormShowsEveryError(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	const slug = "byggesak-ettrinns"
+	res, stored := c.get("/api/v1/services/" + slug + "/benefit")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("read: status %d", res.StatusCode)
+	}
+	var v struct {
+		Version int          `json:"version"`
+		Case    benefit.Case `json:"case"`
+	}
+	if err := json.Unmarshal([]byte(stored), &v); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"nan", "inf", "1e400", "12,5,3"} {
+		form := benefitForm(v.Case, v.Version)
+		form.Set("municipalities[0].cases", bad)
+		form.Set("settings.years", "51")
+		res, body := c.post("/services/"+slug+"/benefit", form)
+		if res.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("%s: status %d, want 422", bad, res.StatusCode)
+		}
+		errs := formErrors(body)
+		if !strings.Contains(errs["municipalities[0].cases"], "Skriv ett tall eller tre tall") || errs["settings.years"] == "" || len(errs) != 2 {
+			t.Errorf("%s: errors %v", bad, errs)
+		}
+	}
+	if _, now := c.get("/api/v1/services/" + slug + "/benefit"); now != stored {
+		t.Fatal("a refused case was stored")
 	}
 }
