@@ -139,23 +139,30 @@ func Field(field, code string, params ...any) FieldError {
 }
 
 // JoinInvalid returns one invalid error naming fields and, when err is an
-// invalid error as well, its fields after them: a door that could not read
-// some of its input still shows the value's own checks, every error at
-// once. err of another kind is returned as it is; nil when there is
-// nothing wrong.
+// invalid error as well, its fields after them, except those at a field
+// fields already names: a door that could not read some of its input
+// still shows the value's own checks of the rest, every error at once,
+// and a field it could not read is not blamed twice. err of another kind
+// is returned as it is; nil when there is nothing wrong.
 func JoinInvalid(fields []FieldError, err error) error {
 	if err == nil && len(fields) == 0 {
 		return nil
 	}
 	if err != nil {
 		de := AsError(err)
-		if de.Kind != KindInvalid {
+		if de.Kind != KindInvalid || len(fields) == 0 {
 			return err
 		}
-		if len(fields) == 0 {
-			return err
+		named := make(map[string]bool, len(fields))
+		for _, f := range fields {
+			named[f.Field] = true
 		}
-		fields = append(fields[:len(fields):len(fields)], de.Fields...)
+		fields = fields[:len(fields):len(fields)]
+		for _, f := range de.Fields {
+			if !named[f.Field] {
+				fields = append(fields, f)
+			}
+		}
 	}
 	return Invalid("error.invalid_fields", fields...)
 }

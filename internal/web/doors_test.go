@@ -547,3 +547,22 @@ func TestBenefitFormShowsEveryError(t *testing.T) {
 		t.Fatal("a refused case was stored")
 	}
 }
+
+// TestAPINamesEveryWrongField checks that a value of the wrong type does
+// not hide the other wrong fields, and is not blamed twice.
+func TestAPINamesEveryWrongField(t *testing.T) {
+	c := login(t, "programleder@fosen.example")
+	res, body := c.send(http.MethodPost, "/api/v1/services", "application/json",
+		`{"slug":"alle-feil","name_nb":"Alle feil","description":"`+strings.Repeat("x", 4001)+`","area":"plan-bygg","kostra_function":302,"target_group":"innbygger","legal_basis":[{"law":"Lov","section":""}]}`)
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d\n%s", res.StatusCode, body)
+	}
+	errs := apiErrors(t, body)
+	if len(errs) != 3 || !strings.HasPrefix(errs["kostra_function"], "Feil type") || errs["description"] != "Høyst 4000 tegn." ||
+		errs["legal_basis[0].section"] == "" {
+		t.Errorf("fields %v", errs)
+	}
+	if res, _ := c.get("/api/v1/services/alle-feil"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a refused service was created: status %d", res.StatusCode)
+	}
+}
