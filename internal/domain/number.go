@@ -85,28 +85,24 @@ type scanned struct {
 }
 
 // scanNumber checks s against ParseNumber's grammar and rewrites it in the
-// notation strconv reads.
+// notation strconv reads. Text in plain notation, as most cells and JSON
+// hold it, is passed on without a copy: an import reads many numbers.
 func scanNumber(s string) (scanned, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return scanned{}, CodeRequired
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	i := 0
+	i, rewrite := 0, false
 	switch {
 	case s[0] == '-':
-		b.WriteByte('-')
 		i = 1
 	case strings.HasPrefix(s, "−"):
-		b.WriteByte('-')
-		i = len("−")
+		i, rewrite = len("−"), true
 	}
 	// The whole part: digits, grouped in threes when grouped at all.
 	grouped, group := false, 0
 	for i < len(s) {
 		if c := s[i]; c >= '0' && c <= '9' {
-			b.WriteByte(c)
 			group++
 			i++
 			continue
@@ -118,7 +114,7 @@ func scanNumber(s string) (scanned, string) {
 		if group == 0 || group > 3 || (grouped && group != 3) {
 			return scanned{}, CodeNotANumber
 		}
-		grouped, group = true, 0
+		grouped, group, rewrite = true, 0, true
 		i += w
 	}
 	if group == 0 || (grouped && group != 3) {
@@ -128,14 +124,9 @@ func scanNumber(s string) (scanned, string) {
 	comma := false
 	if i < len(s) && (s[i] == '.' || s[i] == ',') {
 		comma = s[i] == ','
-		b.WriteByte('.')
+		rewrite = rewrite || comma
 		i++
-		start := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			b.WriteByte(s[i])
-			i++
-		}
-		if i == start {
+		if i = skipDigits(s, i); s[i-1] < '0' || s[i-1] > '9' {
 			return scanned{}, CodeNotANumber
 		}
 	}
@@ -143,25 +134,43 @@ func scanNumber(s string) (scanned, string) {
 	exponent := false
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') && !grouped && !comma {
 		exponent = true
-		b.WriteByte('e')
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			b.WriteByte(s[i])
 			i++
 		}
-		start := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			b.WriteByte(s[i])
-			i++
-		}
-		if i == start {
+		if i = skipDigits(s, i); s[i-1] < '0' || s[i-1] > '9' {
 			return scanned{}, CodeNotANumber
 		}
 	}
 	if i != len(s) {
 		return scanned{}, CodeNotANumber
 	}
+	if !rewrite {
+		return scanned{plain: s, exponent: exponent}, ""
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, c := range s {
+		switch c {
+		case '−':
+			b.WriteByte('-')
+		case ',':
+			b.WriteByte('.')
+		case ' ', '\u00a0', '\u202f':
+		default:
+			b.WriteRune(c)
+		}
+	}
 	return scanned{plain: b.String(), exponent: exponent}, ""
+}
+
+// skipDigits returns the index of the first byte from i on that is not an
+// ASCII digit.
+func skipDigits(s string, i int) int {
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return i
 }
 
 // groupSeparator returns the length in bytes of the thousands separator s
