@@ -13,9 +13,9 @@ import (
 
 // A number with uncertainty is one text field: "120", or low/likely/high
 // as "90/120/160", each number in the domain's one grammar
-// (domain.ParseNumber). One field keeps a case's
-// form readable (three per number would triple it) and works the same
-// with a keyboard and a screen reader.
+// (domain.ParseNumber). One field keeps a case's form readable (three per
+// number would triple it) and works the same with a keyboard and a screen
+// reader.
 
 // parseRange reads a form value; ok is false when it is not one or three
 // numbers. An empty value is 0.
