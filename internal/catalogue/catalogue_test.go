@@ -3,6 +3,7 @@ package catalogue_test
 import (
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -130,4 +131,26 @@ func TestValidateKinds(t *testing.T) {
 	wantFields(t, err, "slug", "name_nb", "area", "kostra_function", "target_group")
 	wantFields(t, catalogue.Municipality{Population: ptr(int64(-1)), PopulationYear: ptr(int64(1700))}.Validate(),
 		"number", "name", "population", "population_year")
+}
+
+// FuzzLegalRefRoundTrip checks that a reference the validation accepts,
+// from whichever door, reads back as itself from the form's notation: no
+// law can hide a separator.
+func FuzzLegalRefRoundTrip(f *testing.F) {
+	for _, s := range [][2]string{{"Plan- og bygningsloven", "20-1"}, {"Plan- og\nbygningsloven", "20-1"}, {"A; B", "1"},
+		{"Lov", ""}, {"", ""}, {"Lov § 2", "3"}, {"Lov\u2028x", "1"}, {"Forvaltningsloven", "11a andre ledd"}} {
+		f.Add(s[0], s[1])
+	}
+	valid := catalogue.Service{Slug: "s", NameNB: "S", Area: "plan-bygg", KostraFunction: "302", TargetGroup: "innbygger"}
+	f.Fuzz(func(t *testing.T, law, section string) {
+		s := valid
+		s.LegalBasis = []catalogue.LegalRef{{Law: law, Section: section}}
+		if s.Validate() != nil {
+			return
+		}
+		want := []catalogue.LegalRef{{Law: strings.TrimSpace(law), Section: section}}
+		if got := catalogue.ParseLegalBasis(catalogue.FormatLegalBasis(s.LegalBasis)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q § %q reads back as %#v", law, section, got)
+		}
+	})
 }
