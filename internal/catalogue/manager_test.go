@@ -407,7 +407,11 @@ func TestSaveMunicipalityRules(t *testing.T) {
 			wantFields(t, err, tc.field)
 		})
 	}
-	_, err := f.mgr.SaveMunicipality(f.ctx, f.lead, catalogue.Municipality{Number: f.a.Number, Name: "Kopi"})
+	// Every wrong field at once: the successor's check does not wait for
+	// the municipality's own.
+	_, err := f.mgr.SaveMunicipality(f.ctx, f.lead, catalogue.Municipality{Number: "50", Name: "", SuccessorID: f.b.ID + 1000})
+	wantFields(t, err, "successor_id", "number", "name")
+	_, err = f.mgr.SaveMunicipality(f.ctx, f.lead, catalogue.Municipality{Number: f.a.Number, Name: "Kopi"})
 	wantErr(t, err, domain.KindConflict, "")
 	if got := f.counts(); got[1] != 2 {
 		t.Errorf("%d municipalities stored, want 2", got[1])
