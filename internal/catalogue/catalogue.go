@@ -5,10 +5,14 @@
 package catalogue
 
 import (
+	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
@@ -47,32 +51,32 @@ func (r LegalRef) String() string {
 
 var sectionPattern = regexp.MustCompile(`^[0-9]+[a-z]?(-[0-9]+[a-z]?)?( (første|andre|tredje|fjerde|femte) ledd)?$`)
 
-// ParseLegalRef reads "Law § section". Returns an invalid error when the
-// text has no law name or the section is not a section number.
-func ParseLegalRef(s string) (LegalRef, error) {
-	s = strings.TrimSpace(s)
-	law, section, found := strings.Cut(s, "§")
-	law, section = strings.TrimSpace(law), strings.TrimSpace(section)
-	if law == "" || !found || !sectionPattern.MatchString(section) {
-		return LegalRef{}, domain.Invalid("catalogue.legal_ref_format", domain.Field("legal_basis", "catalogue.legal_ref_format", s))
-	}
-	return LegalRef{Law: law, Section: section}, nil
+// ParseLegalRef reads "Law § section" as a form or a spreadsheet cell
+// writes it. It only splits the text: whether the reference is a valid one
+// is Service.Validate's to say, so that a reference is checked the same
+// way whichever door it came through.
+func ParseLegalRef(s string) LegalRef {
+	law, section, _ := strings.Cut(s, "§")
+	return LegalRef{Law: strings.TrimSpace(law), Section: strings.TrimSpace(section)}
 }
 
-// ParseLegalBasis reads references separated by ";" or new lines.
-func ParseLegalBasis(s string) ([]LegalRef, error) {
+// ParseLegalBasis reads references separated by ";" or new lines, the
+// notation of the service form and the spreadsheet column. Blank lines and
+// a ";" ending a line separate nothing; an empty reference between two
+// separators is kept, for Service.Validate to refuse.
+func ParseLegalBasis(s string) []LegalRef {
 	var refs []LegalRef
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' }) {
-		if strings.TrimSpace(part) == "" {
+	for line := range strings.SplitSeq(s, "\n") {
+		line = strings.TrimSpace(line)
+		line = strings.TrimSpace(strings.TrimSuffix(line, ";"))
+		if line == "" {
 			continue
 		}
-		ref, err := ParseLegalRef(part)
-		if err != nil {
-			return nil, err
+		for part := range strings.SplitSeq(line, ";") {
+			refs = append(refs, ParseLegalRef(part))
 		}
-		refs = append(refs, ref)
 	}
-	return refs, nil
+	return refs
 }
 
 // FormatLegalBasis writes refs the way ParseLegalBasis reads them.
@@ -82,6 +86,39 @@ func FormatLegalBasis(refs []LegalRef) string {
 		parts[i] = r.String()
 	}
 	return strings.Join(parts, "; ")
+}
+
+// check reports what is wrong with the reference at index i, by the JSON
+// paths of the service: "legal_basis[i]" when it is empty,
+// "legal_basis[i].law" and "legal_basis[i].section" otherwise. A law may not
+// hold a line break or another control character, ";" or "§": the form
+// and the store separate references by them, so such a law would read back
+// as other references.
+func (r LegalRef) check(errs []domain.FieldError, i int) []domain.FieldError {
+	path := fmt.Sprintf("legal_basis[%d]", i)
+	if strings.TrimSpace(r.Law) == "" && strings.TrimSpace(r.Section) == "" {
+		return append(errs, domain.Field(path, "catalogue.legal_ref_empty", i+1))
+	}
+	text := strings.TrimSpace(r.String())
+	switch {
+	case strings.TrimSpace(r.Law) == "":
+		errs = append(errs, domain.Field(path+".law", "catalogue.legal_ref_format", printable(text)))
+	case strings.ContainsFunc(r.Law, func(c rune) bool {
+		return unicode.IsControl(c) || c == ';' || c == '§' || c == '\u2028' || c == '\u2029'
+	}):
+		errs = append(errs, domain.Field(path+".law", "catalogue.legal_law_chars", printable(r.Law)))
+	case utf8.RuneCountInString(r.Law) > 200:
+		errs = append(errs, domain.Field(path+".law", "field.too_long", 200))
+	}
+	if !sectionPattern.MatchString(r.Section) {
+		errs = append(errs, domain.Field(path+".section", "catalogue.legal_ref_format", printable(text)))
+	}
+	return errs
+}
+
+// printable shows a text in a message on one line.
+func printable(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(c rune) bool { return unicode.IsControl(c) || unicode.IsSpace(c) }), " ")
 }
 
 // Service is a service in the collaboration's catalogue.
@@ -118,7 +155,9 @@ var (
 )
 
 // Validate checks a service's own fields and returns an invalid error
-// naming every wrong field.
+// naming every wrong field by its JSON path ("description",
+// "legal_basis[2].law"); a door with other field names maps them. The
+// Manager runs it on every create, update and import.
 func (s Service) Validate() error {
 	var fe []domain.FieldError
 	if !slugPattern.MatchString(s.Slug) || len(s.Slug) > 80 {
@@ -133,7 +172,7 @@ func (s Service) Validate() error {
 		fe = append(fe, domain.Field("name_en", "field.too_long", 200))
 	}
 	if len(s.Description) > 4000 {
-		fe = append(fe, domain.Field("description_nb", "field.too_long", 4000))
+		fe = append(fe, domain.Field("description", "field.too_long", 4000))
 	}
 	if !slices.Contains(Areas, s.Area) {
 		fe = append(fe, domain.Field("area", "field.one_of", strings.Join(Areas, ", ")))
@@ -143,6 +182,9 @@ func (s Service) Validate() error {
 	}
 	if s.Mandated && len(s.LegalBasis) == 0 {
 		fe = append(fe, domain.Field("legal_basis", "catalogue.mandated_needs_basis"))
+	}
+	for i, r := range s.LegalBasis {
+		fe = r.check(fe, i)
 	}
 	if !slices.Contains(TargetGroups, s.TargetGroup) {
 		fe = append(fe, domain.Field("target_group", "field.one_of", strings.Join(TargetGroups, ", ")))
@@ -277,8 +319,9 @@ type MunicipalService struct {
 // translated under "maturity.<n>".
 const MaturityLevels = 5
 
-// Validate checks the facts. A number's provenance must be given when the
-// number is.
+// Validate checks the facts, naming wrong fields by their JSON paths
+// ("channels.paper", "provenance.maturity"). NaN and infinities are
+// refused whichever door they come through.
 func (ms MunicipalService) Validate() error {
 	var fe []domain.FieldError
 	switch ms.Offered {
@@ -301,7 +344,9 @@ func (ms MunicipalService) Validate() error {
 		if f.v == nil {
 			continue
 		}
-		if *f.v < 0 {
+		if math.IsNaN(*f.v) || math.IsInf(*f.v, 0) {
+			fe = append(fe, domain.Field(f.name, domain.CodeNotANumber))
+		} else if *f.v < 0 {
 			fe = append(fe, domain.Field(f.name, "field.not_negative"))
 		} else if *f.v > f.max {
 			fe = append(fe, domain.Field(f.name, "field.at_most", f.max))
@@ -315,26 +360,30 @@ func (ms MunicipalService) Validate() error {
 	for _, c := range []struct {
 		name string
 		v    *float64
-	}{{"share_paper", ms.Channels.Paper}, {"share_email", ms.Channels.Email}, {"share_phone", ms.Channels.Phone}, {"share_digital", ms.Channels.Digital}} {
+	}{{"channels.paper", ms.Channels.Paper}, {"channels.email", ms.Channels.Email}, {"channels.phone", ms.Channels.Phone}, {"channels.digital", ms.Channels.Digital}} {
 		if c.v == nil {
 			continue
 		}
 		given++
+		if math.IsNaN(*c.v) || math.IsInf(*c.v, 0) {
+			fe = append(fe, domain.Field(c.name, domain.CodeNotANumber))
+			continue
+		}
 		if *c.v < 0 || *c.v > 100 {
 			fe = append(fe, domain.Field(c.name, "field.between", 0, 100))
 		}
 		sum += *c.v
 	}
 	if given == 4 && (sum < 99.5 || sum > 100.5) {
-		fe = append(fe, domain.Field("share_digital", "catalogue.channels_sum", sum))
+		fe = append(fe, domain.Field("channels.digital", "catalogue.channels_sum", sum))
 	} else if given > 0 && given < 4 && sum > 100.5 {
-		fe = append(fe, domain.Field("share_digital", "catalogue.channels_sum", sum))
+		fe = append(fe, domain.Field("channels.digital", "catalogue.channels_sum", sum))
 	}
 	for f, p := range ms.Provenance {
 		if !slices.Contains(Facts, f) {
 			fe = append(fe, domain.Field("provenance", "field.one_of", f))
 		} else if p != "" && !slices.Contains(Provenances, p) {
-			fe = append(fe, domain.Field(string(f)+"_source", "field.one_of", "estimated, measured, imported, illustrative"))
+			fe = append(fe, domain.Field("provenance."+string(f), "field.one_of", "estimated, measured, imported, illustrative"))
 		}
 	}
 	if len(fe) > 0 {

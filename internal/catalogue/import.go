@@ -3,6 +3,7 @@ package catalogue
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/history"
@@ -145,9 +146,27 @@ func fieldProblems(r Row, err error) []Problem {
 	}
 	out := make([]Problem, len(de.Fields))
 	for i, f := range de.Fields {
-		out[i] = r.Problem(f.Field, f.Code, f.Params...)
+		out[i] = r.Problem(importColumn(f.Field), f.Code, f.Params...)
 	}
 	return out
+}
+
+// importColumn names the spreadsheet column of a field the validation
+// reports by its JSON path: the columns keep the names of the forms
+// ("description_nb", "share_paper", "maturity_source"), and the legal basis
+// is one column for every reference.
+func importColumn(path string) string {
+	switch {
+	case path == "description":
+		return "description_nb"
+	case strings.HasPrefix(path, "legal_basis["):
+		return "legal_basis"
+	case strings.HasPrefix(path, "channels."):
+		return "share_" + strings.TrimPrefix(path, "channels.")
+	case strings.HasPrefix(path, "provenance."):
+		return strings.TrimPrefix(path, "provenance.") + "_source"
+	}
+	return path
 }
 
 func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, b Batch, rep *ImportReport) (*importPlan, error) {

@@ -232,6 +232,22 @@ func TestImportOneBadRowWritesNothing(t *testing.T) {
 			[]catalogue.Problem{{Sheet: "services", Line: 3, Column: "area", Code: "field.one_of", Params: []any{strings.Join(catalogue.Areas, ", ")}},
 				{Sheet: "facts", Line: 3, Column: "service", Code: "import.unknown_service", Params: []any{"renovasjon"}},
 				{Sheet: "facts", Line: 5, Column: "service", Code: "import.unknown_service", Params: []any{"renovasjon"}}}},
+		// The import checks a legal basis as the form and the API do, and
+		// names the file's column.
+		{"legal reference without a section", func(b *catalogue.Batch) {
+			b.Services[2].Service.LegalBasis = []catalogue.LegalRef{{Law: "bare tull"}}
+		}, []catalogue.Problem{{Sheet: "services", Line: 4, Column: "legal_basis", Code: "catalogue.legal_ref_format", Params: []any{"bare tull"}},
+			{Sheet: "facts", Line: 6, Column: "service", Code: "import.unknown_service", Params: []any{"skoleskyss"}}}},
+		{"line break in a law", func(b *catalogue.Batch) {
+			b.Services[2].Service.LegalBasis = []catalogue.LegalRef{{Law: "Plan- og\nbygningsloven", Section: "20-1"}}
+		}, []catalogue.Problem{{Sheet: "services", Line: 4, Column: "legal_basis", Code: "catalogue.legal_law_chars", Params: []any{"Plan- og bygningsloven"}},
+			{Sheet: "facts", Line: 6, Column: "service", Code: "import.unknown_service", Params: []any{"skoleskyss"}}}},
+		{"share above 100", func(b *catalogue.Batch) { b.Facts[5].Facts.Channels.Paper = ptr(120.0) },
+			[]catalogue.Problem{{Sheet: "facts", Line: 7, Column: "share_paper", Code: "field.between", Params: []any{0, 100}},
+				{Sheet: "facts", Line: 7, Column: "share_digital", Code: "catalogue.channels_sum", Params: []any{120.0}}}},
+		{"unknown provenance", func(b *catalogue.Batch) {
+			b.Facts[5].Facts.Provenance = map[catalogue.Fact]catalogue.Provenance{catalogue.FactMaturity: "gjettet"}
+		}, []catalogue.Problem{{Sheet: "facts", Line: 7, Column: "maturity_source", Code: "field.one_of", Params: []any{"estimated, measured, imported, illustrative"}}}},
 		{"problem from the reader", func(b *catalogue.Batch) {
 			b.Problems = []catalogue.Problem{{Sheet: "facts", Line: 9, Column: "annual_cases", Code: "import.not_a_number"}}
 		}, []catalogue.Problem{{Sheet: "facts", Line: 9, Column: "annual_cases", Code: "import.not_a_number"}}},

@@ -274,19 +274,24 @@ func (m *Manager) Municipality(ctx context.Context, p domain.Principal, id domai
 }
 
 // SaveMunicipality creates (ID 0) or updates a municipality: programme lead
-// only. Errors: forbidden, invalid, not found, conflict.
+// only. The municipality's own checks and its successor's are reported
+// together. Errors: forbidden, invalid, not found, conflict.
 func (m *Manager) SaveMunicipality(ctx context.Context, p domain.Principal, mu Municipality) (Municipality, error) {
 	if err := requireProgrammeLead(p); err != nil {
 		return Municipality{}, err
 	}
-	if err := mu.Validate(); err != nil {
-		return Municipality{}, err
-	}
+	verr := mu.Validate()
 	err := m.store.Atomic(ctx, func(st Store) error {
+		fe, err := successorProblems(ctx, st, p.CollaborationID, mu)
+		if err != nil {
+			return err
+		}
+		if err := domain.JoinInvalid(fe, verr); err != nil {
+			return err
+		}
 		var old Municipality
 		action := history.ActionCreate
 		if mu.ID != 0 {
-			var err error
 			if old, err = st.Municipality(ctx, p.CollaborationID, mu.ID); err != nil {
 				return err
 			}
@@ -294,17 +299,6 @@ func (m *Manager) SaveMunicipality(ctx context.Context, p domain.Principal, mu M
 				return domain.Conflict("error.stale")
 			}
 			action = history.ActionUpdate
-		}
-		if mu.SuccessorID != 0 {
-			if mu.SuccessorID == mu.ID {
-				return domain.Invalid("error.invalid_fields", domain.Field("successor_id", "catalogue.successor_self"))
-			}
-			if _, err := st.Municipality(ctx, p.CollaborationID, mu.SuccessorID); err != nil {
-				return domain.Invalid("error.invalid_fields", domain.Field("successor_id", "catalogue.unknown_municipality"))
-			}
-			if err := checkSuccessors(ctx, st, p.CollaborationID, mu); err != nil {
-				return err
-			}
 		}
 		var d history.Diff
 		municipalityDiff(&d, old, mu)
@@ -320,6 +314,31 @@ func (m *Manager) SaveMunicipality(ctx context.Context, p domain.Principal, mu M
 		return st.AddChanges(ctx, []history.Change{history.New(p, EntityMunicipality, mu.ID, action, m.clock.Now(), d.Fields)})
 	})
 	return mu, err
+}
+
+// successorProblems names what is wrong with mu's successor: itself, one
+// the collaboration does not have, or a chain that leads back to mu.
+// The error is a store failure.
+func successorProblems(ctx context.Context, st Store, collab domain.ID, mu Municipality) ([]domain.FieldError, error) {
+	if mu.SuccessorID == 0 {
+		return nil, nil
+	}
+	if mu.SuccessorID == mu.ID {
+		return []domain.FieldError{domain.Field("successor_id", "catalogue.successor_self")}, nil
+	}
+	if _, err := st.Municipality(ctx, collab, mu.SuccessorID); err != nil {
+		if domain.KindOf(err) != domain.KindNotFound {
+			return nil, err
+		}
+		return []domain.FieldError{domain.Field("successor_id", "catalogue.unknown_municipality")}, nil
+	}
+	if err := checkSuccessors(ctx, st, collab, mu); err != nil {
+		if domain.KindOf(err) != domain.KindInvalid {
+			return nil, err
+		}
+		return domain.AsError(err).Fields, nil
+	}
+	return nil, nil
 }
 
 func municipalityDiff(d *history.Diff, a, b Municipality) {

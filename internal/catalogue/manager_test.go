@@ -1,6 +1,7 @@
 package catalogue_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -202,17 +203,19 @@ func TestValidationSavesNothing(t *testing.T) {
 			{"negative annual cases", func(ms *catalogue.MunicipalService) { ms.AnnualCases = ptr(int64(-1)) }, []string{"annual_cases"}},
 			{"maturity 0", func(ms *catalogue.MunicipalService) { ms.Maturity = ptr(int64(0)) }, []string{"maturity"}},
 			{"maturity 6", func(ms *catalogue.MunicipalService) { ms.Maturity = ptr(int64(6)) }, []string{"maturity"}},
-			{"channels sum to 90", func(ms *catalogue.MunicipalService) { ms.Channels = share(10, 20, 30, 30) }, []string{"share_digital"}},
+			{"channels sum to 90", func(ms *catalogue.MunicipalService) { ms.Channels = share(10, 20, 30, 30) }, []string{"channels.digital"}},
 			{"three channels above 100", func(ms *catalogue.MunicipalService) {
 				ms.Channels = catalogue.Channels{Paper: ptr(50.0), Email: ptr(40.0), Phone: ptr(20.0)}
-			}, []string{"share_digital"}},
-			{"share above 100", func(ms *catalogue.MunicipalService) { ms.Channels.Paper = ptr(101.0) }, []string{"share_paper", "share_digital"}},
+			}, []string{"channels.digital"}},
+			{"share above 100", func(ms *catalogue.MunicipalService) { ms.Channels.Paper = ptr(101.0) }, []string{"channels.paper", "channels.digital"}},
+			{"NaN minutes", func(ms *catalogue.MunicipalService) { ms.CitizenMinutes = ptr(math.NaN()) }, []string{"citizen_minutes"}},
+			{"infinite hourly cost", func(ms *catalogue.MunicipalService) { ms.HourlyCost = ptr(math.Inf(1)) }, []string{"hourly_cost"}},
 			{"negative minutes", func(ms *catalogue.MunicipalService) { ms.EmployeeMinutes = ptr(-0.5) }, []string{"employee_minutes"}},
 			{"other without host", func(ms *catalogue.MunicipalService) { ms.Offered = catalogue.OfferedOther }, []string{"delivered_by"}},
 			{"unknown offered", func(ms *catalogue.MunicipalService) { ms.Offered = "kanskje" }, []string{"offered"}},
 			{"unknown provenance", func(ms *catalogue.MunicipalService) {
 				ms.Provenance = map[catalogue.Fact]catalogue.Provenance{catalogue.FactAnnualCases: "gjettet"}
-			}, []string{"annual_cases_source"}},
+			}, []string{"provenance.annual_cases"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				ms := catalogue.MunicipalService{ServiceID: f.svc.ID, MunicipalityID: f.a.ID, Offered: catalogue.OfferedYes,
@@ -404,7 +407,11 @@ func TestSaveMunicipalityRules(t *testing.T) {
 			wantFields(t, err, tc.field)
 		})
 	}
-	_, err := f.mgr.SaveMunicipality(f.ctx, f.lead, catalogue.Municipality{Number: f.a.Number, Name: "Kopi"})
+	// Every wrong field at once: the successor's check does not wait for
+	// the municipality's own.
+	_, err := f.mgr.SaveMunicipality(f.ctx, f.lead, catalogue.Municipality{Number: "50", Name: "", SuccessorID: f.b.ID + 1000})
+	wantFields(t, err, "successor_id", "number", "name")
+	_, err = f.mgr.SaveMunicipality(f.ctx, f.lead, catalogue.Municipality{Number: f.a.Number, Name: "Kopi"})
 	wantErr(t, err, domain.KindConflict, "")
 	if got := f.counts(); got[1] != 2 {
 		t.Errorf("%d municipalities stored, want 2", got[1])

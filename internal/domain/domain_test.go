@@ -152,3 +152,21 @@ func TestChecks(t *testing.T) {
 		t.Errorf("one_of params = %v", errs[3].Params)
 	}
 }
+
+func TestJoinInvalid(t *testing.T) {
+	read := []domain.FieldError{domain.Field("a", domain.CodeNotANumber)}
+	checked := domain.Invalid("error.invalid_fields", domain.Field("a", "field.required"), domain.Field("b", "field.not_negative"))
+	de := domain.AsError(domain.JoinInvalid(read, checked))
+	if de.Kind != domain.KindInvalid || len(de.Fields) != 2 || de.Fields[0].Code != domain.CodeNotANumber || de.Fields[1].Field != "b" {
+		t.Errorf("joined = %v", de)
+	}
+	if err := domain.JoinInvalid(nil, nil); err != nil {
+		t.Errorf("nothing wrong = %v", err)
+	}
+	if de := domain.AsError(domain.JoinInvalid(read, nil)); len(de.Fields) != 1 {
+		t.Errorf("read only = %v", de)
+	}
+	if err := domain.JoinInvalid(read, domain.Conflict("error.stale")); domain.KindOf(err) != domain.KindConflict {
+		t.Errorf("another kind = %v", err)
+	}
+}

@@ -137,3 +137,32 @@ func AsError(err error) *Error {
 func Field(field, code string, params ...any) FieldError {
 	return FieldError{Field: field, Code: code, Params: params}
 }
+
+// JoinInvalid returns one invalid error naming fields and, when err is an
+// invalid error as well, its fields after them, except those at a field
+// fields already names: a door that could not read some of its input
+// still shows the value's own checks of the rest, every error at once,
+// and a field it could not read is not blamed twice. err of another kind
+// is returned as it is; nil when there is nothing wrong.
+func JoinInvalid(fields []FieldError, err error) error {
+	if err == nil && len(fields) == 0 {
+		return nil
+	}
+	if err != nil {
+		de := AsError(err)
+		if de.Kind != KindInvalid || len(fields) == 0 {
+			return err
+		}
+		named := make(map[string]bool, len(fields))
+		for _, f := range fields {
+			named[f.Field] = true
+		}
+		fields = fields[:len(fields):len(fields)]
+		for _, f := range de.Fields {
+			if !named[f.Field] {
+				fields = append(fields, f)
+			}
+		}
+	}
+	return Invalid("error.invalid_fields", fields...)
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -251,8 +250,8 @@ func readRow(cells []string, line int, sheet string, at map[string]int, date1904
 		fail(b.Columns.Value, "field.required")
 		r.Unreadable = true
 	default:
-		v, ok := parseNumber(s)
-		if !ok {
+		v, code := domain.ParseNumber(s)
+		if code != "" {
 			fail(b.Columns.Value, "import.not_a_number", s)
 			r.Unreadable = true
 		}
@@ -283,7 +282,7 @@ func parseDate(s string, date1904 bool) (time.Time, bool) {
 		t, err := time.Parse(time.DateOnly, s[:len(time.DateOnly)])
 		return t, err == nil
 	}
-	if serial, ok := parseNumber(s); ok && serial >= 1 && serial < 2958466 { // up to 9999-12-31
+	if serial, code := domain.ParseNumber(s); code == "" && serial >= 1 && serial < 2958466 { // up to 9999-12-31
 		t, err := excelize.ExcelDateToTime(serial, date1904)
 		if err != nil {
 			return time.Time{}, false
@@ -291,33 +290,6 @@ func parseDate(s string, date1904 bool) (time.Time, bool) {
 		return Day(t.Add(time.Second)), true // a serial stored as 45716.99999999 is still that day's
 	}
 	return time.Time{}, false
-}
-
-// parseNumber reads a number as a cell stores it (12.5, 1E-3) or as people
-// type it in Norway (12,5; 1 234,5 with a space, a no-break space or a
-// narrow no-break space between the thousands). A text with both a comma
-// and a point is ambiguous and refused, as are infinities and NaN.
-func parseNumber(s string) (float64, bool) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
-	if strings.Contains(s, ",") && strings.Contains(s, ".") || strings.Count(s, ",") > 1 {
-		return 0, false
-	}
-	s = strings.Replace(s, ",", ".", 1)
-	if s == "" {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
-		default:
-			return 0, false
-		}
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, false
-	}
-	return v, true
 }
 
 func formatID(id domain.ID) string { return strconv.FormatInt(id, 10) }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
-	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
 // Problem codes for a header row.
@@ -28,7 +27,7 @@ type layout struct {
 	// the key the manager could only add one problem per row about it.
 	complete bool
 	present  []string // the columns the sheet has, for the rows' Columns
-	excel    bool     // cells are Excel's stored values: exponents, serial dates
+	excel    bool     // cells are Excel's stored values: serial dates
 	date1904 bool     // serial dates count from 1904
 }
 
@@ -174,7 +173,7 @@ func (r *record) float(c int) *float64 {
 	if s == "" {
 		return nil
 	}
-	f, ok := parseFloat(s, r.excel)
+	f, ok := parseFloat(s)
 	if !ok {
 		r.fail(c, codeNotANumber, s)
 		return nil
@@ -187,7 +186,7 @@ func (r *record) integer(c int) *int64 {
 	if s == "" {
 		return nil
 	}
-	n, code := parseInt(s, r.excel)
+	n, code := parseInt(s)
 	if code != "" {
 		r.fail(c, code, s)
 		return nil
@@ -236,16 +235,9 @@ func (r *record) service() catalogue.ServiceRow {
 	if s.TargetGroup == "" {
 		s.TargetGroup = "innbygger"
 	}
-	refs, err := catalogue.ParseLegalBasis(r.text(svcLegalBasis))
-	if err != nil {
-		// Report the reference catalogue could not read, with its code.
-		de := domain.AsError(err)
-		code, params := de.Code, de.Params
-		if len(de.Fields) > 0 {
-			code, params = de.Fields[0].Code, de.Fields[0].Params
-		}
-		r.fail(svcLegalBasis, code, params...)
-	}
+	// The references are checked by the catalogue's validation, as from
+	// every other door.
+	refs := catalogue.ParseLegalBasis(r.text(svcLegalBasis))
 	s.LegalBasis = refs
 	return catalogue.ServiceRow{Row: r.row, Service: s}
 }

@@ -1,14 +1,13 @@
 package transfer
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
 // Problem codes for cells that cannot be read; each takes the cell's text
@@ -22,21 +21,6 @@ const (
 
 const dateLayout = "2006-01-02"
 
-// groupSeparatorWidth returns the length in bytes of the thousands
-// separator s starts with, 0 when it starts with none. Norwegian spreadsheets
-// group digits with a space, a no-break space or a narrow no-break space.
-func groupSeparatorWidth(s string) int {
-	switch {
-	case s[0] == ' ':
-		return 1
-	case strings.HasPrefix(s, "\u00a0"):
-		return len("\u00a0")
-	case strings.HasPrefix(s, "\u202f"):
-		return len("\u202f")
-	}
-	return 0
-}
-
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -46,119 +30,25 @@ func allDigits(s string) bool {
 	return true
 }
 
-// plainNumber rewrites a number as Norwegian users write it ("6 619",
-// "1234,5") into the form strconv reads ("6619", "1234.5"). Grouped digits
-// must come in threes, so "12 34" is refused rather than guessed at. ok is
-// false when s is not such a number; s comes back unchanged when it needs
-// no rewriting.
-func plainNumber(s string) (plain string, ok bool) {
-	i := 0
-	if strings.HasPrefix(s, "-") {
-		i = 1
-	}
-	grouped, group := false, 0
-	for i < len(s) {
-		if c := s[i]; c >= '0' && c <= '9' {
-			group++
-			i++
-			continue
-		}
-		w := groupSeparatorWidth(s[i:])
-		if w == 0 {
-			break
-		}
-		if group == 0 || group > 3 || (grouped && group != 3) {
-			return "", false
-		}
-		grouped, group = true, 0
-		i += w
-	}
-	if group == 0 || (grouped && group != 3) {
-		return "", false
-	}
-	intPart, rest := s[:i], s[i:]
-	comma := false
-	if rest != "" {
-		if rest[0] != '.' && rest[0] != ',' || len(rest) == 1 || !allDigits(rest[1:]) {
-			return "", false
-		}
-		comma = rest[0] == ','
-	}
-	if !grouped && !comma {
-		return s, true
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for j := 0; j < len(intPart); {
-		if c := intPart[j]; c == '-' || (c >= '0' && c <= '9') {
-			b.WriteByte(c)
-			j++
-			continue
-		}
-		j += groupSeparatorWidth(intPart[j:])
-	}
-	if rest != "" {
-		b.WriteByte('.')
-		b.WriteString(rest[1:])
-	}
-	return b.String(), true
+// parseFloat reads a number in the domain's one grammar (domain.ParseNumber):
+// Norwegian notation as people type it and Excel's stored notation alike.
+func parseFloat(s string) (float64, bool) {
+	v, code := domain.ParseNumber(s)
+	return v, code == ""
 }
 
-// excelNumber reports whether s looks like a number as Excel stores it,
-// which may use an exponent ("1E-3"); Inf, NaN and hexadecimal are refused.
-func excelNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// parseFloat reads a decimal number; excel also accepts Excel's stored form.
-func parseFloat(s string, excel bool) (float64, bool) {
-	plain, ok := plainNumber(s)
-	if !ok && excel && excelNumber(s) {
-		plain, ok = s, true
-	}
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(plain, 64)
-	if err != nil { // out of range
-		return 0, false
-	}
-	return f, true
-}
-
-// parseInt reads a whole number, accepting a zero decimal part ("12,0") as
-// Excel may write one. code is the problem to report, "" when s is read.
-func parseInt(s string, excel bool) (n int64, code string) {
-	plain, ok := plainNumber(s)
-	if !ok {
-		f, ok := parseFloat(s, excel)
-		switch {
-		case !ok:
-			return 0, codeNotANumber
-		case f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64:
-			return 0, codeNotAnInteger
-		}
-		return int64(f), ""
-	}
-	whole, frac, _ := strings.Cut(plain, ".")
-	if strings.Trim(frac, "0") != "" {
+// parseInt reads a whole number (domain.ParseInt). code is the problem to
+// report, "" when s is read; a number beyond int64 is not an integer here,
+// as the cell's text says what it is.
+func parseInt(s string) (n int64, code string) {
+	n, c := domain.ParseInt(s)
+	switch c {
+	case "":
+		return n, ""
+	case domain.CodeNotAnInteger, domain.CodeOutOfRange:
 		return 0, codeNotAnInteger
 	}
-	n, err := strconv.ParseInt(whole, 10, 64)
-	if err != nil {
-		return 0, codeNotAnInteger
-	}
-	return n, ""
+	return 0, codeNotANumber
 }
 
 // parseBool reads the ways people write yes and no in a spreadsheet,
@@ -191,7 +81,7 @@ func parseDate(s string, excel, date1904 bool) (time.Time, bool) {
 		t, err := time.Parse(dateLayout, s[:len(dateLayout)])
 		return t, err == nil
 	}
-	if serial, ok := parseFloat(s, true); ok && serial >= 1 {
+	if serial, ok := parseFloat(s); ok && serial >= 1 {
 		t, err := excelize.ExcelDateToTime(serial, date1904)
 		if err != nil {
 			return time.Time{}, false

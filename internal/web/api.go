@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
+	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -23,18 +25,76 @@ func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
 }
 
 // decode reads a JSON body strictly: unknown fields are an error, so a
-// typo does not silently drop a value.
+// typo does not silently drop a value. A value of the wrong type is a
+// field error at its JSON path, a number that is not one (a string, a
+// fraction for a whole number, one beyond range) with the codes of
+// domain.ParseNumber, so that the API and the forms say the same. v holds
+// what could be read; see withChecks.
 func decode(r *http.Request, v any) error {
 	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return domain.Invalid("error.invalid_fields", domain.Field(te.Field, "api.wrong_type", te.Value))
+			return domain.Invalid("error.invalid_fields", typeError(te))
 		}
 		return domain.Invalid("error.invalid_fields", domain.Field("body", "api.bad_json", err.Error()))
 	}
 	return nil
+}
+
+// typeError names the field of a value that does not fit its type.
+func typeError(te *json.UnmarshalTypeError) domain.FieldError {
+	te.Field = jsonPath(te.Field)
+	number, isNumber := strings.CutPrefix(te.Value, "number ")
+	switch te.Type.Kind() {
+	case reflect.Float32, reflect.Float64:
+		if isNumber {
+			return domain.Field(te.Field, domain.CodeOutOfRange) // a JSON number float64 cannot hold
+		}
+		return domain.Field(te.Field, domain.CodeNotANumber)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if isNumber {
+			if _, code := domain.ParseInt(number); code != "" && code != domain.CodeNotANumber {
+				return domain.Field(te.Field, code)
+			}
+			return domain.Field(te.Field, domain.CodeOutOfRange)
+		}
+		return domain.Field(te.Field, domain.CodeNotAnInteger)
+	}
+	return domain.Field(te.Field, "api.wrong_type", te.Value)
+}
+
+// jsonPath drops from an UnmarshalTypeError's field the Go names of
+// embedded structs ("MunicipalService.employee_minutes"): the JSON the
+// client sent is flat there, and its names are never capitalised.
+func jsonPath(field string) string {
+	parts := strings.Split(field, ".")
+	out := parts[:0]
+	for _, p := range parts {
+		if p != "" && p[0] >= 'A' && p[0] <= 'Z' {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, ".")
+}
+
+// withChecks adds to a decoding error what validate says about the rest
+// of the value, so that the API, like the forms, names every wrong field
+// at once. A body that is not JSON at all is reported alone.
+func withChecks(err error, validate func() error) error {
+	de := domain.AsError(err)
+	for _, f := range de.Fields {
+		if f.Field == "body" {
+			return err
+		}
+	}
+	if de.Kind != domain.KindInvalid {
+		return err
+	}
+	return domain.JoinInvalid(de.Fields, validate())
 }
 
 type apiUser struct {
@@ -103,7 +163,7 @@ func (s *Server) apiServiceCreate(w http.ResponseWriter, r *http.Request) error 
 	}
 	var sv catalogue.Service
 	if err := decode(r, &sv); err != nil {
-		return err
+		return withChecks(err, sv.Validate)
 	}
 	sv, err := s.Catalogue.CreateService(r.Context(), reqOf(r).Principal, sv)
 	if err != nil {
@@ -124,7 +184,7 @@ func (s *Server) apiServiceUpdate(w http.ResponseWriter, r *http.Request) error 
 	}
 	var sv catalogue.Service
 	if err := decode(r, &sv); err != nil {
-		return err
+		return withChecks(err, sv.Validate)
 	}
 	sv.ID = v.Service.ID
 	sv, err = s.Catalogue.UpdateService(r.Context(), reqOf(r).Principal, sv)
@@ -174,7 +234,7 @@ func (s *Server) apiFactsUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	var in factsInput
 	if err := decode(r, &in); err != nil {
-		return err
+		return withChecks(err, in.MunicipalService.Validate)
 	}
 	ms := in.MunicipalService
 	ms.ServiceID, ms.MunicipalityID = sv.ID, mu.ID

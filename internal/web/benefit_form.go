@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,9 +12,10 @@ import (
 )
 
 // A number with uncertainty is one text field: "120", or low/likely/high
-// as "90/120/160", with a decimal comma or point. One field keeps a case's
-// form readable (three per number would triple it) and works the same
-// with a keyboard and a screen reader.
+// as "90/120/160", each number in the domain's one grammar
+// (domain.ParseNumber). One field keeps a case's form readable (three per
+// number would triple it) and works the same with a keyboard and a screen
+// reader.
 
 // parseRange reads a form value; ok is false when it is not one or three
 // numbers. An empty value is 0.
@@ -27,8 +27,8 @@ func parseRange(s string) (benefit.Range, bool) {
 	parts := strings.Split(s, "/")
 	vals := make([]float64, 0, 3)
 	for _, p := range parts {
-		v, ok := parseNumber(p)
-		if !ok {
+		v, code := domain.ParseNumber(p)
+		if code != "" {
 			return benefit.Range{}, false
 		}
 		vals = append(vals, v)
@@ -42,20 +42,11 @@ func parseRange(s string) (benefit.Range, bool) {
 	return benefit.Range{}, false
 }
 
-// parseNumber reads a number written the Norwegian or the English way:
-// spaces (also non-breaking) as thousands separators, a decimal comma or
-// point, an optional % is not allowed here (callers scale).
+// parseNumber is domain.ParseNumber for the forms that need only whether a
+// number was read (an empty text is not).
 func parseNumber(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "−", "-", ",", ".").Replace(s)
-	if s == "" {
-		return 0, false
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, false
-	}
-	return v, true
+	v, code := domain.ParseNumber(s)
+	return v, code == ""
 }
 
 // formatRange writes a range for its form field in the user's language,
@@ -97,9 +88,9 @@ func caseForm(r *http.Request, base benefit.Case) (benefit.Case, []domain.FieldE
 		if s == "" {
 			return 0
 		}
-		v, ok := parseNumber(s)
-		if !ok {
-			errs = append(errs, domain.Field(field, "field.not_a_number"))
+		v, code := domain.ParseNumber(s)
+		if code != "" {
+			errs = append(errs, domain.Field(field, code))
 		}
 		return v
 	}
@@ -166,7 +157,28 @@ func caseForm(r *http.Request, base benefit.Case) (benefit.Case, []domain.FieldE
 			c.Uptake = append(c.Uptake, benefit.Range{Low: v.Low / 100, Likely: v.Likely / 100, High: v.High / 100})
 		}
 	}
+	if len(errs) > 0 {
+		errs = withCaseChecks(errs, c)
+	}
 	return c, errs
+}
+
+// withCaseChecks adds to the fields the form could not read what the
+// case's own validation says about the other fields, so that every error
+// shows at once; a field that could not be read (or a list, "uptake",
+// one of whose entries could not) is not checked again.
+func withCaseChecks(errs []domain.FieldError, c benefit.Case) []domain.FieldError {
+	failed := map[string]bool{}
+	for _, e := range errs {
+		failed[e.Field] = true
+	}
+	for _, e := range benefit.Validate(c) {
+		list, _, _ := strings.Cut(e.Field, "[")
+		if !failed[e.Field] && !failed[list] {
+			errs = append(errs, e)
+		}
+	}
+	return errs
 }
 
 // uptakeText writes the uptake curve for its form field: percentages per

@@ -11,17 +11,6 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/history"
 )
 
-// number reads a number as Norwegians type it: "6 619", "12,5" or "12.5".
-func number(s string) (float64, bool, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false, nil
-	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", ",", ".").Replace(s)
-	f, err := strconv.ParseFloat(s, 64)
-	return f, true, err
-}
-
 // formNumbers reads optional numbers from a form, collecting a field error
 // for each that is not a number.
 type formNumbers struct {
@@ -29,28 +18,32 @@ type formNumbers struct {
 	fe []domain.FieldError
 }
 
+// float reads an optional number (domain.ParseNumber): nil when empty or
+// unreadable.
 func (n *formNumbers) float(field string) *float64 {
-	f, ok, err := number(n.r.FormValue(field))
-	if err != nil {
-		n.fe = append(n.fe, domain.Field(field, "field.not_a_number"))
+	s := n.r.FormValue(field)
+	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	if !ok {
+	f, code := domain.ParseNumber(s)
+	if code != "" {
+		n.fe = append(n.fe, domain.Field(field, code))
 		return nil
 	}
 	return &f
 }
 
+// int reads an optional whole number (domain.ParseInt).
 func (n *formNumbers) int(field string) *int64 {
-	f, ok, err := number(n.r.FormValue(field))
-	if err != nil || ok && f != float64(int64(f)) {
-		n.fe = append(n.fe, domain.Field(field, "field.not_an_integer"))
+	s := n.r.FormValue(field)
+	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	if !ok {
+	i, code := domain.ParseInt(s)
+	if code != "" {
+		n.fe = append(n.fe, domain.Field(field, code))
 		return nil
 	}
-	i := int64(f)
 	return &i
 }
 
@@ -197,12 +190,15 @@ func (s *Server) factsUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := factsFormData{Service: sv, Municipality: mu, Facts: ms, Form: form}
 	if len(n.fe) > 0 {
-		return s.renderFacts(w, r, http.StatusUnprocessableEntity, d, domain.Invalid("error.invalid_fields", n.fe...))
+		// Numbers that could not be read, and what the facts' own checks
+		// say about the rest: every error at once.
+		err := domain.JoinInvalid(n.fe, ms.Validate())
+		return s.renderFacts(w, r, http.StatusUnprocessableEntity, d, factsFormNames.of(err))
 	}
 	_, err = s.Catalogue.SaveMunicipalService(r.Context(), rc.Principal, ms)
 	switch domain.KindOf(err) {
 	case domain.KindInvalid:
-		return s.renderFacts(w, r, http.StatusUnprocessableEntity, d, err)
+		return s.renderFacts(w, r, http.StatusUnprocessableEntity, d, factsFormNames.of(err))
 	case domain.KindConflict:
 		d.Facts.Version = old.Version
 		return s.renderFacts(w, r, http.StatusConflict, d, err)

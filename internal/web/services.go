@@ -282,8 +282,9 @@ func (s *Server) serviceEdit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // serviceFromForm reads the service form. The legal basis text is kept as
-// typed so that a wrong reference can be corrected in place.
-func serviceFromForm(r *http.Request) (catalogue.Service, string, error) {
+// typed so that a wrong reference can be corrected in place; the
+// references are checked by the catalogue, as those the API sends.
+func serviceFromForm(r *http.Request) (catalogue.Service, string) {
 	version, _ := strconv.Atoi(r.FormValue("version"))
 	sv := catalogue.Service{
 		Slug: strings.TrimSpace(r.FormValue("slug")), NameNB: strings.TrimSpace(r.FormValue("name_nb")),
@@ -293,9 +294,8 @@ func serviceFromForm(r *http.Request) (catalogue.Service, string, error) {
 		LifeEvent: r.FormValue("life_event"), Notes: strings.TrimSpace(r.FormValue("notes")), Version: version,
 	}
 	legal := r.FormValue("legal_basis")
-	refs, err := catalogue.ParseLegalBasis(legal)
-	sv.LegalBasis = refs
-	return sv, legal, err
+	sv.LegalBasis = catalogue.ParseLegalBasis(legal)
+	return sv, legal
 }
 
 func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) error {
@@ -303,20 +303,18 @@ func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) error {
 	if !catalogue.CanEditService(rc.Principal) {
 		return domain.Forbidden("auth.forbidden")
 	}
-	sv, legal, err := serviceFromForm(r)
-	if err == nil {
-		sv, err = s.Catalogue.CreateService(r.Context(), rc.Principal, sv)
-	}
+	sv, legal := serviceFromForm(r)
+	saved, err := s.Catalogue.CreateService(r.Context(), rc.Principal, sv)
 	if k := domain.KindOf(err); k == domain.KindInvalid || k == domain.KindConflict {
 		if k == domain.KindConflict {
 			err = domain.Invalid("error.invalid_fields", domain.Field("slug", "catalogue.slug_taken"))
 		}
-		return s.renderServiceForm(w, r, http.StatusUnprocessableEntity, serviceFormData{New: true, Service: sv, LegalBasis: legal}, err)
+		return s.renderServiceForm(w, r, http.StatusUnprocessableEntity, serviceFormData{New: true, Service: sv, LegalBasis: legal}, serviceFormNames.of(err))
 	}
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, "/services/"+sv.Slug)
+	return redirect(w, r, "/services/"+saved.Slug)
 }
 
 func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -328,14 +326,12 @@ func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sv, legal, err := serviceFromForm(r)
+	sv, legal := serviceFromForm(r)
 	sv.ID = v.Service.ID
-	if err == nil {
-		sv, err = s.Catalogue.UpdateService(r.Context(), rc.Principal, sv)
-	}
+	saved, err := s.Catalogue.UpdateService(r.Context(), rc.Principal, sv)
 	switch domain.KindOf(err) {
 	case domain.KindInvalid:
-		return s.renderServiceForm(w, r, http.StatusUnprocessableEntity, serviceFormData{Service: sv, LegalBasis: legal}, err)
+		return s.renderServiceForm(w, r, http.StatusUnprocessableEntity, serviceFormData{Service: sv, LegalBasis: legal}, serviceFormNames.of(err))
 	case domain.KindConflict:
 		if domain.AsError(err).Code == "error.stale" {
 			sv.Version = v.Service.Version
@@ -347,5 +343,5 @@ func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, "/services/"+sv.Slug)
+	return redirect(w, r, "/services/"+saved.Slug)
 }

@@ -225,7 +225,10 @@ func parseFraction(s string) (float64, error) {
 }
 
 // parseDecimal accepts an optional sign, digits and one decimal point or
-// comma: no exponents, no hexadecimal, no "Inf" or "NaN".
+// comma: no exponents, no hexadecimal, no "Inf" or "NaN". It is not
+// domain.ParseNumber on purpose: judgements and ranks are small numbers in
+// the CLI's files, where digits grouped by spaces or an exponent would be
+// a typo, and "1/3" is read around it.
 func parseDecimal(s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	body := strings.TrimLeft(s, "+-")

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"regexp"
+	"strings"
+)
+
+// formNames maps the field paths a manager reports (the JSON paths of the
+// value: "description", "legal_basis[2].law", "channels.paper") to the
+// fields of one form, so that the API answers with the paths as they are
+// and a form shows each message at its own field. A key may stand for
+// every index with "[*]" and covers the paths under it:
+// "legal_basis[*]" maps "legal_basis[2].law". A path without an entry is
+// the form's field name already.
+type formNames map[string]string
+
+var indexPattern = regexp.MustCompile(`\[[0-9]+\]`)
+
+// name returns the form field of path.
+func (t formNames) name(path string) string {
+	if n, ok := t[path]; ok {
+		return n
+	}
+	p := indexPattern.ReplaceAllString(path, "[*]")
+	for {
+		if n, ok := t[p]; ok {
+			return n
+		}
+		cut := strings.LastIndexAny(p, ".")
+		if cut < 0 {
+			return path
+		}
+		p = p[:cut]
+	}
+}
+
+// of renames the fields of an invalid error for the form; other errors
+// pass unchanged.
+func (t formNames) of(err error) error {
+	if err == nil {
+		return nil
+	}
+	return renameFields(err, t.name)
+}
+
+// serviceFormNames are the service form's names for a service's paths.
+var serviceFormNames = formNames{"description": "description_nb", "legal_basis[*]": "legal_basis"}
+
+// factsFormNames are the facts form's names for a municipality's facts.
+var factsFormNames = formNames{
+	"channels.paper": "share_paper", "channels.email": "share_email",
+	"channels.phone": "share_phone", "channels.digital": "share_digital",
+	"provenance.annual_cases": "annual_cases_source", "provenance.employee_minutes": "employee_minutes_source",
+	"provenance.citizen_minutes": "citizen_minutes_source", "provenance.hourly_cost": "hourly_cost_source",
+	"provenance.maturity": "maturity_source", "provenance.channels": "channels_source",
+}
