@@ -248,6 +248,12 @@ func scanGo(file *ast.File, fset *token.FileSet, root string, candidate func(str
 	}
 	ast.Inspect(file, func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.CompositeLit:
+			// A form's name table (fieldnames.go) maps JSON paths such
+			// as "provenance.maturity" to form fields: paths, not keys.
+			if id, ok := n.Type.(*ast.Ident); ok && id.Name == "formNames" {
+				return false
+			}
 		case *ast.BasicLit:
 			if s, ok := lit(n); ok && candidate(s) {
 				f.key(s, at(n))
