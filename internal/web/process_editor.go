@@ -221,7 +221,7 @@ func (s *Server) sourceModel(r *http.Request, v catalogue.ServiceView, from stri
 	if err != nil {
 		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
 	}
-	m, cur, err := s.Processes.Current(r.Context(), reqOf(r).Principal, id)
+	m, cur, err := s.Processes.Current(r.Context(), reqOf(r).Principal, v.Service.Slug, id)
 	if err != nil {
 		return process.Model{}, process.Version{}, err
 	}

@@ -49,7 +49,7 @@ func stepForm(st process.Step) map[string]string {
 
 func (s *Server) renderTable(w http.ResponseWriter, r *http.Request, status int, form map[string]string, err error) error {
 	rc := reqOf(r)
-	m, cur, steps, terr := s.Processes.Steps(r.Context(), rc.Principal, s.modelID(r))
+	m, cur, steps, terr := s.Processes.Steps(r.Context(), rc.Principal, r.PathValue("slug"), s.modelID(r))
 	if terr != nil {
 		return terr
 	}

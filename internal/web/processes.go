@@ -182,7 +182,7 @@ func (s *Server) processModel(r *http.Request) (process.Model, process.Version, 
 	if err != nil {
 		return process.Model{}, process.Version{}, err
 	}
-	m, cur, err := s.Processes.Current(r.Context(), rc.Principal, id)
+	m, cur, err := s.Processes.Current(r.Context(), rc.Principal, v.Service.Slug, id)
 	if err != nil {
 		return process.Model{}, process.Version{}, err
 	}
@@ -204,7 +204,7 @@ func (s *Server) processDownload(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return domain.NotFound("process.version_not_found")
 		}
-		if v, err = s.Processes.VersionOf(r.Context(), reqOf(r).Principal, m.ID, num); err != nil {
+		if v, err = s.Processes.VersionOf(r.Context(), reqOf(r).Principal, r.PathValue("slug"), m.ID, num); err != nil {
 			return err
 		}
 	}
@@ -235,7 +235,7 @@ func (s *Server) processHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	versions, err := s.Processes.History(r.Context(), rc.Principal, m.ID)
+	versions, err := s.Processes.History(r.Context(), rc.Principal, v.Service.Slug, m.ID)
 	if err != nil {
 		return err
 	}
