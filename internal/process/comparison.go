@@ -105,10 +105,12 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal, slug string)
 	return o, nil
 }
 
-// Steps returns the table view of a model's current version.
-// Errors: unauthorized, forbidden, not found, invalid (an unreadable file).
-func (m *Manager) Steps(ctx context.Context, p domain.Principal, modelID domain.ID) (Model, Version, []Step, error) {
-	model, v, err := m.Current(ctx, p, modelID)
+// Steps returns the table view of the current version of a model of the
+// service with the given slug.
+// Errors: unauthorized, forbidden, not found (service, model, or a model
+// of another service), invalid (an unreadable file).
+func (m *Manager) Steps(ctx context.Context, p domain.Principal, slug string, modelID domain.ID) (Model, Version, []Step, error) {
+	model, v, err := m.Current(ctx, p, slug, modelID)
 	if err != nil {
 		return Model{}, Version{}, nil, err
 	}
@@ -217,14 +219,17 @@ func (m *Manager) Summaries(ctx context.Context, p domain.Principal) ([]Summary,
 }
 
 // EditSteps applies edits made in the table view to the current version of
-// a model and saves the result as its next version, with the same rights as
-// Save. The file is spliced, not rewritten: what the user's tool wrote
-// elsewhere stays byte for byte.
-// Errors: unauthorized, forbidden, not found, invalid (an edit), conflict
-// (error.stale when someone saved since baseVersion).
+// a model of the service and saves the result as its next version, with
+// the same rights as Save. The file is spliced, not rewritten: what the
+// user's tool wrote elsewhere stays byte for byte. A model of another
+// service is not found: its file would otherwise be saved over this
+// service's model of the same variant.
+// Errors: unauthorized, forbidden, not found (service, model, or a model
+// of another service), invalid (an edit), conflict (error.stale when
+// someone saved since baseVersion).
 func (m *Manager) EditSteps(ctx context.Context, p domain.Principal, slug string, modelID domain.ID,
 	edits []Edit, comment string, baseVersion int) (Model, Version, error) {
-	model, cur, err := m.Current(ctx, p, modelID)
+	model, cur, err := m.Current(ctx, p, slug, modelID)
 	if err != nil {
 		return Model{}, Version{}, err
 	}

@@ -179,13 +179,35 @@ func (m *Manager) Models(ctx context.Context, p domain.Principal, slug string) (
 	return m.store.Models(ctx, p.CollaborationID, svc.ID)
 }
 
-// Current returns a model and its current version with the XML.
-// Errors: unauthorized, forbidden, not found.
-func (m *Manager) Current(ctx context.Context, p domain.Principal, modelID domain.ID) (Model, Version, error) {
+// serviceModel returns the model with the given id if it is one of the
+// service's: an id names a model only through its own service, so that a
+// read or an edit under one service's address never reaches another's.
+// Errors: not found (service; process.model_not_found for a model of
+// another service, as for none).
+func (m *Manager) serviceModel(ctx context.Context, p domain.Principal, slug string, modelID domain.ID) (Model, error) {
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return Model{}, err
+	}
+	model, err := m.store.Model(ctx, p.CollaborationID, modelID)
+	if err != nil {
+		return Model{}, err
+	}
+	if model.ServiceID != svc.ID {
+		return Model{}, domain.NotFound("process.model_not_found")
+	}
+	return model, nil
+}
+
+// Current returns a model of the service with the given slug and its
+// current version with the XML.
+// Errors: unauthorized, forbidden, not found (service, model, or a model
+// of another service).
+func (m *Manager) Current(ctx context.Context, p domain.Principal, slug string, modelID domain.ID) (Model, Version, error) {
 	if err := requireInternal(p); err != nil {
 		return Model{}, Version{}, err
 	}
-	model, err := m.store.Model(ctx, p.CollaborationID, modelID)
+	model, err := m.serviceModel(ctx, p, slug, modelID)
 	if err != nil {
 		return Model{}, Version{}, err
 	}
@@ -199,22 +221,28 @@ func (m *Manager) Current(ctx context.Context, p domain.Principal, modelID domai
 	return model, v, nil
 }
 
-// VersionOf returns version n of a model with its XML.
-// Errors: unauthorized, forbidden, not found.
-func (m *Manager) VersionOf(ctx context.Context, p domain.Principal, modelID domain.ID, n int) (Version, error) {
+// VersionOf returns version n of a model of the service, with its XML.
+// Errors: unauthorized, forbidden, not found (service, model, or a model
+// of another service; version).
+func (m *Manager) VersionOf(ctx context.Context, p domain.Principal, slug string, modelID domain.ID, n int) (Version, error) {
 	if err := requireInternal(p); err != nil {
+		return Version{}, err
+	}
+	if _, err := m.serviceModel(ctx, p, slug, modelID); err != nil {
 		return Version{}, err
 	}
 	return m.store.Version(ctx, p.CollaborationID, modelID, n)
 }
 
-// History returns a model's versions newest first, without their XML.
-// Errors: unauthorized, forbidden, not found (model).
-func (m *Manager) History(ctx context.Context, p domain.Principal, modelID domain.ID) ([]Version, error) {
+// History returns the versions of a model of the service newest first,
+// without their XML.
+// Errors: unauthorized, forbidden, not found (service, model, or a model
+// of another service).
+func (m *Manager) History(ctx context.Context, p domain.Principal, slug string, modelID domain.ID) ([]Version, error) {
 	if err := requireInternal(p); err != nil {
 		return nil, err
 	}
-	if _, err := m.store.Model(ctx, p.CollaborationID, modelID); err != nil {
+	if _, err := m.serviceModel(ctx, p, slug, modelID); err != nil {
 		return nil, err
 	}
 	return m.store.Versions(ctx, p.CollaborationID, modelID)

@@ -131,22 +131,22 @@ func TestSaveVersions(t *testing.T) {
 	_, _, err = f.mgr.Save(f.ctx, f.lead, "byggesak", process.ToBe, 0, x, "ny modell med base", 3)
 	wantErr(t, err, domain.KindConflict, "error.stale")
 
-	cm, cur, err := f.mgr.Current(f.ctx, f.observer, m.ID)
+	cm, cur, err := f.mgr.Current(f.ctx, f.observer, "byggesak", m.ID)
 	must(t, err)
 	if cm.CurrentVersion != 2 || cur.Version != 2 || !bytes.Equal([]byte(cur.XML), x2) {
 		t.Errorf("current = v%d, XML identical %v; want v2 byte for byte", cur.Version, bytes.Equal([]byte(cur.XML), x2))
 	}
-	first, err := f.mgr.VersionOf(f.ctx, f.leaderA, m.ID, 1)
+	first, err := f.mgr.VersionOf(f.ctx, f.leaderA, "byggesak", m.ID, 1)
 	must(t, err)
 	if !bytes.Equal([]byte(first.XML), x) {
 		t.Errorf("version 1 XML is not the file byte for byte")
 	}
-	_, err = f.mgr.VersionOf(f.ctx, f.lead, m.ID, 3)
+	_, err = f.mgr.VersionOf(f.ctx, f.lead, "byggesak", m.ID, 3)
 	wantErr(t, err, domain.KindNotFound, "process.version_not_found")
-	_, _, err = f.mgr.Current(f.ctx, f.lead, m.ID+1000)
+	_, _, err = f.mgr.Current(f.ctx, f.lead, "byggesak", m.ID+1000)
 	wantErr(t, err, domain.KindNotFound, "process.model_not_found")
 
-	hist, err := f.mgr.History(f.ctx, f.lead, m.ID)
+	hist, err := f.mgr.History(f.ctx, f.lead, "byggesak", m.ID)
 	must(t, err)
 	if len(hist) != 2 || hist[0].Version != 2 || hist[0].Comment != "andre runde" || hist[1].Comment != "første utkast" {
 		t.Fatalf("history = %+v, want v2 then v1 with comments", hist)
@@ -279,9 +279,9 @@ func TestAuthorisation(t *testing.T) {
 	for _, r := range reads {
 		t.Run("read/"+r.name, func(t *testing.T) {
 			_, err1 := f.mgr.Models(f.ctx, r.p, "byggesak")
-			_, _, err2 := f.mgr.Current(f.ctx, r.p, asIs.ID)
-			_, err3 := f.mgr.VersionOf(f.ctx, r.p, asIs.ID, 1)
-			_, err4 := f.mgr.History(f.ctx, r.p, asIs.ID)
+			_, _, err2 := f.mgr.Current(f.ctx, r.p, "byggesak", asIs.ID)
+			_, err3 := f.mgr.VersionOf(f.ctx, r.p, "byggesak", asIs.ID, 1)
+			_, err4 := f.mgr.History(f.ctx, r.p, "byggesak", asIs.ID)
 			for i, err := range []error{err1, err2, err3, err4} {
 				if r.want == domain.KindInternal {
 					if err != nil {

@@ -159,8 +159,11 @@ func (m *Manager) currentDefs(ctx context.Context, p domain.Principal, service d
 
 // SaveObstacle creates an obstacle (o.ID 0) or updates one at o.Version.
 // The element must be a flow node of the service's to-be process (or of the
-// adapted one); its name is kept with the obstacle.
-// Errors: unauthorized, forbidden, not found, invalid, conflict (error.stale).
+// adapted one); its name is kept with the obstacle. An update names one of
+// the service's obstacles; another service's is not found before the form
+// is checked.
+// Errors: unauthorized, forbidden, not found (service, obstacle),
+// invalid, conflict (error.stale).
 func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug string, o Obstacle) (Obstacle, error) {
 	if err := requireInternal(p); err != nil {
 		return Obstacle{}, err
@@ -171,6 +174,12 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
 		return Obstacle{}, err
+	}
+	if o.ID != 0 {
+		// Another service's obstacle is not found, whatever the form says.
+		if err := m.ownObstacle(ctx, p, svc.ID, o.ID); err != nil {
+			return Obstacle{}, err
+		}
 	}
 	o.Normalize()
 	o.CollaborationID, o.ServiceID = p.CollaborationID, svc.ID
@@ -194,13 +203,6 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 		o.Version = 1
 		return o, err
 	}
-	old, err := m.store.Obstacle(ctx, p.CollaborationID, o.ID)
-	if err != nil {
-		return Obstacle{}, err
-	}
-	if old.ServiceID != svc.ID {
-		return Obstacle{}, domain.NotFound("process.obstacle_not_found")
-	}
 	if o.Version, err = m.store.UpdateObstacle(ctx, o); err != nil {
 		return Obstacle{}, err
 	}
@@ -220,14 +222,24 @@ func (m *Manager) DeleteObstacle(ctx context.Context, p domain.Principal, slug s
 	if err != nil {
 		return err
 	}
+	if err := m.ownObstacle(ctx, p, svc.ID, id); err != nil {
+		return err
+	}
+	return m.store.DeleteObstacle(ctx, p.CollaborationID, id, version)
+}
+
+// ownObstacle checks that obstacle id is one of the service's.
+// Errors: not found (process.obstacle_not_found, also for another
+// service's obstacle).
+func (m *Manager) ownObstacle(ctx context.Context, p domain.Principal, service, id domain.ID) error {
 	old, err := m.store.Obstacle(ctx, p.CollaborationID, id)
 	if err != nil {
 		return err
 	}
-	if old.ServiceID != svc.ID {
+	if old.ServiceID != service {
 		return domain.NotFound("process.obstacle_not_found")
 	}
-	return m.store.DeleteObstacle(ctx, p.CollaborationID, id, version)
+	return nil
 }
 
 // elementName finds a flow node in the service's to-be or adapted process.

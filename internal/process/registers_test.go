@@ -174,7 +174,7 @@ func TestEditSteps(t *testing.T) {
 	if m.CurrentVersion != 2 || v.Metrics == nil || v.Metrics.Total.TouchMinutes != 12 {
 		t.Fatalf("after the edit: v%d, metrics %+v", m.CurrentVersion, v.Metrics)
 	}
-	old, err := f.mgr.VersionOf(f.ctx, f.lead, toBe.ID, 1)
+	old, err := f.mgr.VersionOf(f.ctx, f.lead, "byggesak", toBe.ID, 1)
 	must(t, err)
 	// Only the edited start tag changed.
 	if !strings.Contains(v.XML, `tv:employeeMinutes="12"`) || len(v.XML) != len(old.XML)+1 {

@@ -285,8 +285,11 @@ func (m *Manager) DeriveRequirements(ctx context.Context, p domain.Principal, sl
 
 // SaveRequirement creates a requirement written by hand (q.ID 0; its key
 // stays empty) or updates the text, type, priority and status of one at
-// q.Version — confirming or dropping a candidate is such an update.
-// Errors: unauthorized, forbidden, not found, invalid, conflict (error.stale).
+// q.Version — confirming or dropping a candidate is such an update. An
+// update names one of the service's requirements; another service's is
+// not found before the form is checked.
+// Errors: unauthorized, forbidden, not found (service, requirement),
+// invalid, conflict (error.stale).
 func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug string, q Requirement) (Requirement, error) {
 	if err := requireInternal(p); err != nil {
 		return Requirement{}, err
@@ -298,6 +301,16 @@ func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug 
 	if err != nil {
 		return Requirement{}, err
 	}
+	var old Requirement
+	if q.ID != 0 {
+		// Another service's requirement is not found, whatever the form says.
+		if old, err = m.store.Requirement(ctx, p.CollaborationID, q.ID); err != nil {
+			return Requirement{}, err
+		}
+		if old.ServiceID != svc.ID {
+			return Requirement{}, domain.NotFound("process.requirement_not_found")
+		}
+	}
 	q.Normalize()
 	if errs := q.Validate(); len(errs) > 0 {
 		return Requirement{}, domain.Invalid("error.invalid_fields", errs...)
@@ -307,13 +320,6 @@ func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug 
 		q.CollaborationID, q.ServiceID, q.Key, q.Version = p.CollaborationID, svc.ID, "", 1
 		q.ID, err = m.store.CreateRequirement(ctx, q)
 		return q, err
-	}
-	old, err := m.store.Requirement(ctx, p.CollaborationID, q.ID)
-	if err != nil {
-		return Requirement{}, err
-	}
-	if old.ServiceID != svc.ID {
-		return Requirement{}, domain.NotFound("process.requirement_not_found")
 	}
 	old.Text, old.Type, old.Priority, old.Status = q.Text, q.Type, q.Priority, q.Status
 	old.Version, old.UpdatedBy, old.UpdatedAt = q.Version, q.UpdatedBy, q.UpdatedAt

@@ -171,7 +171,9 @@ func (m *Manager) CreatePlan(ctx context.Context, p domain.Principal, slug strin
 
 // SaveIndicator adds an indicator to the service's plan (ind.ID 0) or
 // updates one at ind.Version. The owner must be an internal user of the
-// collaboration; names are unique within a plan, in any case.
+// collaboration; names are unique within a plan, in any case. An update
+// names an indicator of this service's plan; another plan's is not found
+// before the form is checked.
 // Errors: unauthorized, forbidden, not found (service, plan, indicator),
 // invalid, conflict (error.stale).
 func (m *Manager) SaveIndicator(ctx context.Context, p domain.Principal, slug string, ind Indicator) (Indicator, error) {
@@ -200,6 +202,16 @@ func (m *Manager) SaveIndicator(ctx context.Context, p domain.Principal, slug st
 		if err != nil {
 			return err
 		}
+		if ind.ID != 0 {
+			// Another plan's indicator is not found, whatever the form says.
+			old, err := st.Indicator(ctx, p.CollaborationID, ind.ID)
+			if err != nil {
+				return err
+			}
+			if old.PlanID != pl.ID {
+				return domain.NotFound("realisation.indicator_not_found")
+			}
+		}
 		existing, err := st.Indicators(ctx, p.CollaborationID, pl.ID)
 		if err != nil {
 			return err
@@ -219,13 +231,6 @@ func (m *Manager) SaveIndicator(ctx context.Context, p domain.Principal, slug st
 			}
 			ind.Version = 1
 		} else {
-			old, err := st.Indicator(ctx, p.CollaborationID, ind.ID)
-			if err != nil {
-				return err
-			}
-			if old.PlanID != pl.ID {
-				return domain.NotFound("realisation.indicator_not_found")
-			}
 			if ind.Version, err = st.UpdateIndicator(ctx, p.CollaborationID, ind); err != nil {
 				return err
 			}

@@ -2,20 +2,11 @@ package web
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 )
-
-// localPath keeps a redirect target on this site.
-func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/"
-	}
-	return p
-}
 
 type loginData struct {
 	Email string
@@ -28,7 +19,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	l := lang(r)
-	return s.render(w, r, http.StatusOK, "login", s.newPage(r, "", l.T("login.title"), loginData{Next: r.URL.Query().Get("next")}))
+	return s.render(w, r, http.StatusOK, "login", s.newPage(r, "", l.T("login.title"), loginData{Next: localPath(r.URL.Query().Get("next"))}))
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -36,7 +27,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	email, password := r.FormValue("email"), r.FormValue("password")
 	token, _, err := s.Accounts.Login(r.Context(), email, password, s.clientIP(r))
 	if domain.KindOf(err) == domain.KindUnauthorized {
-		p := s.newPage(r, "", l.T("login.title"), loginData{Email: email, Next: r.FormValue("next")})
+		p := s.newPage(r, "", l.T("login.title"), loginData{Email: email, Next: localPath(r.FormValue("next"))})
 		p.Message = l.T(domain.AsError(err).Code)
 		status := http.StatusUnauthorized
 		if domain.AsError(err).Code == "auth.too_many_attempts" {

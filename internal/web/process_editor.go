@@ -215,18 +215,11 @@ func (s *Server) processCopy(w http.ResponseWriter, r *http.Request) error {
 }
 
 // sourceModel reads the model a new one starts from (its id as the form
-// gave it), which must be one of the service's.
+// gave it); the manager answers not found for another service's model.
 func (s *Server) sourceModel(r *http.Request, v catalogue.ServiceView, from string) (process.Model, process.Version, error) {
 	id, err := strconv.ParseInt(from, 10, 64)
 	if err != nil {
 		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
 	}
-	m, cur, err := s.Processes.Current(r.Context(), reqOf(r).Principal, id)
-	if err != nil {
-		return process.Model{}, process.Version{}, err
-	}
-	if m.ServiceID != v.Service.ID {
-		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
-	}
-	return m, cur, nil
+	return s.Processes.Current(r.Context(), reqOf(r).Principal, v.Service.Slug, id)
 }

@@ -15,25 +15,14 @@ import (
 // One process model's history of versions, and the BPMN of a version to
 // download; its diagram (viewer or editor) is in process_editor.go.
 
-// processModel returns the model named in the path, if it belongs to the service.
+// processModel returns the model named in the path; the manager answers
+// not found for a model of another service.
 func (s *Server) processModel(r *http.Request) (process.Model, process.Version, error) {
-	rc := reqOf(r)
 	id, err := pathID(r, "model")
 	if err != nil {
 		return process.Model{}, process.Version{}, err
 	}
-	v, err := s.serviceView(r)
-	if err != nil {
-		return process.Model{}, process.Version{}, err
-	}
-	m, cur, err := s.Processes.Current(r.Context(), rc.Principal, id)
-	if err != nil {
-		return process.Model{}, process.Version{}, err
-	}
-	if m.ServiceID != v.Service.ID {
-		return process.Model{}, process.Version{}, domain.NotFound("process.model_not_found")
-	}
-	return m, cur, nil
+	return s.Processes.Current(r.Context(), reqOf(r).Principal, r.PathValue("slug"), id)
 }
 
 // processDownload sends a version's BPMN exactly as it was uploaded: the
@@ -48,7 +37,7 @@ func (s *Server) processDownload(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return domain.NotFound("process.version_not_found")
 		}
-		if v, err = s.Processes.VersionOf(r.Context(), reqOf(r).Principal, m.ID, num); err != nil {
+		if v, err = s.Processes.VersionOf(r.Context(), reqOf(r).Principal, r.PathValue("slug"), m.ID, num); err != nil {
 			return err
 		}
 	}
@@ -79,7 +68,7 @@ func (s *Server) processHistory(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	versions, err := s.Processes.History(r.Context(), rc.Principal, m.ID)
+	versions, err := s.Processes.History(r.Context(), rc.Principal, v.Service.Slug, m.ID)
 	if err != nil {
 		return err
 	}

@@ -53,16 +53,13 @@ func (s *Server) renderTable(w http.ResponseWriter, r *http.Request, status int,
 	if terr != nil {
 		return terr
 	}
-	m, cur, steps, terr := s.Processes.Steps(r.Context(), rc.Principal, id)
+	m, cur, steps, terr := s.Processes.Steps(r.Context(), rc.Principal, r.PathValue("slug"), id)
 	if terr != nil {
 		return terr
 	}
 	v, verr := s.serviceView(r)
 	if verr != nil {
 		return verr
-	}
-	if m.ServiceID != v.Service.ID {
-		return domain.NotFound("process.model_not_found")
 	}
 	d := tableData{Service: v.Service, Model: m, Version: cur, Steps: steps, Form: form,
 		Label:   variantLabel(rc.Lang, m.Variant, municipalityName(v, m.MunicipalityID)),

@@ -64,7 +64,7 @@ func processFixtures(ctx context.Context, a *app.App, sys domain.Principal) (*en
 		}
 		e.model = model.ID
 	}
-	_, _, steps, err := a.Processes.Steps(ctx, sys, e.model)
+	_, _, steps, err := a.Processes.Steps(ctx, sys, slug, e.model)
 	if err != nil {
 		return nil, err
 	}
