@@ -107,6 +107,9 @@ func (b *search) primal() {
 // at most once") and returns those prices.
 func (b *search) decPrices(stop func() bool) []float64 {
 	m := b.m
+	if stop() {
+		return make([]float64, m.n)
+	}
 	d := newDec(m)
 	nd := d.root()
 	if m.T > 64 || !d.propagate(nd) {
