@@ -326,8 +326,10 @@ func (b *search) improve(k int, iters int, target float64, theta float64) float6
 	stall := 0
 	for i := range iters {
 		// Any multipliers give a valid bound: at the time limit the best
-		// so far is kept (checked every 32 steps, a cheap clock read).
-		if i%32 == 31 && b.ctx.Err() != nil {
+		// so far is kept. The look costs nothing against a step over all
+		// services (32 steps of 10 000 × 10 took 0.7 s under the race
+		// detector); the first step always runs, so there is a bound.
+		if i > 0 && b.ctx.Err() != nil {
 			break
 		}
 		L := b.lagrange(k, lam, mu, gb, gc)

@@ -12,6 +12,9 @@ import (
 func (b *search) primal() {
 	m, h := b.m, b.h
 	stop := func() bool { return b.ctx.Err() != nil }
+	if stop() {
+		return
+	}
 	if b.best != nil {
 		c := b.best.clone()
 		h.polish(c, stop)
