@@ -61,14 +61,25 @@ func roadmapParse(f *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// roadmapRead reads and validates an instance file.
-func roadmapRead(stderr io.Writer, file string) (roadmap.Instance, error) {
+// roadmapSizeFlags are the sizes of instance the optimiser accepts, with
+// DefaultSizeLimits as defaults (docs/roadmap.md).
+func roadmapSizeFlags(f *flag.FlagSet) *roadmap.SizeLimits {
+	l := roadmap.DefaultSizeLimits
+	f.IntVar(&l.Services, "max-services", l.Services, "refuse an instance with more services")
+	f.IntVar(&l.Years, "max-years", l.Years, "refuse an instance with more planning years")
+	f.IntVar(&l.Cells, "max-cells", l.Cells, "refuse an instance with more services × years")
+	f.IntVar(&l.Dependencies, "max-dependencies", l.Dependencies, "refuse an instance with more requires entries in all")
+	return &l
+}
+
+// roadmapRead reads and validates an instance file within the sizes.
+func roadmapRead(stderr io.Writer, file string, limits roadmap.SizeLimits) (roadmap.Instance, error) {
 	r, err := priorityOpen(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", file, err)
 		return roadmap.Instance{}, exitError(1)
 	}
-	inst, err := roadmap.ReadInstance(r)
+	inst, err := roadmap.ReadInstanceWithin(r, limits)
 	if err != nil {
 		return inst, roadmapFail(stderr, file, err)
 	}
@@ -108,6 +119,16 @@ func roadmapMessage(fe domain.FieldError) string {
 		return fmt.Sprintf("discount rate %v is outside [%v, %v]", p(0), p(1), p(2))
 	case "roadmap.horizon_short":
 		return fmt.Sprintf("horizon %v is shorter than the %v planning years", p(0), p(1))
+	case "roadmap.horizon_range":
+		return fmt.Sprintf("horizon %v is outside %v to %v years", p(0), p(1), p(2))
+	case "roadmap.too_many_services":
+		return fmt.Sprintf("%v services, more than the %v accepted (--max-services)", p(0), p(1))
+	case "roadmap.too_many_years":
+		return fmt.Sprintf("more than the %v planning years accepted (--max-years)", p(0))
+	case "roadmap.too_many_cells":
+		return fmt.Sprintf("%v services × %v years = %v, more than the %v accepted (--max-cells)", p(0), p(1), p(2), p(3))
+	case "roadmap.too_many_dependencies":
+		return fmt.Sprintf("%v dependencies, more than the %v accepted (--max-dependencies)", p(0), p(1))
 	case "roadmap.negative":
 		return fmt.Sprintf("%v is negative", p(0))
 	case "roadmap.not_finite":
@@ -148,12 +169,16 @@ func roadmapSolve(ctx context.Context, args []string, stdout, stderr io.Writer) 
 Assigns start years that maximise the total discounted net benefit under
 the yearly budgets and capacities and the dependencies; prints the plan per
 year, the objective, a proven upper bound, the gap and whether the plan is
-proven optimal. Progress goes to stderr while it runs.
+proven optimal. Progress goes to stderr while it runs. At the time limit,
+or on SIGINT (Ctrl-C) or SIGTERM, it stops and prints the best plan found
+so far with its gap. An instance beyond the --max-* sizes is refused
+before any work.
 `, stderr)
 	file := f.String("instance", "", "instance file (JSON, see docs/roadmap.md)")
 	limit := f.Duration("time-limit", 10*time.Second, "stop with the best plan found after this long")
 	solver := f.String("solver", "builtin", "builtin, cbc or glpk (Debian packages coinor-cbc, glpk-utils)")
 	asJSON := f.Bool("json", false, "print the result as JSON")
+	sizes := roadmapSizeFlags(f)
 	if err := roadmapParse(f, args); err != nil {
 		return err
 	}
@@ -161,14 +186,16 @@ proven optimal. Progress goes to stderr while it runs.
 		f.Usage()
 		return exitError(2)
 	}
-	inst, err := roadmapRead(stderr, *file)
+	inst, err := roadmapRead(stderr, *file, *sizes)
 	if err != nil {
 		return err
 	}
+	// ctx ends on SIGINT and SIGTERM (main's signal.NotifyContext); the
+	// solver then returns the best plan it has.
 	var res roadmap.Result
 	switch *solver {
 	case "builtin":
-		res, err = roadmap.Solve(ctx, inst, roadmap.Options{TimeLimit: *limit, Progress: func(p roadmap.Progress) {
+		res, err = roadmap.Solve(ctx, inst, roadmap.Options{TimeLimit: *limit, Limits: *sizes, Progress: func(p roadmap.Progress) {
 			fmt.Fprintf(stderr, "%6.1fs  %d nodes  best %.0f  bound %.0f\n", p.Elapsed.Seconds(), p.Nodes, p.Objective, p.Bound)
 		}})
 	case "cbc", "glpk":
@@ -177,8 +204,17 @@ proven optimal. Progress goes to stderr while it runs.
 		f.Usage()
 		return exitError(2)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "%s: stopped by a signal before any plan was found\n", *file)
+		return exitError(1)
+	case errors.Is(err, context.DeadlineExceeded):
+		fmt.Fprintf(stderr, "%s: no plan found within the time limit of %v; try a longer --time-limit\n", *file, *limit)
+		return exitError(1)
+	case err != nil:
 		return roadmapFail(stderr, *file, err)
+	case ctx.Err() != nil:
+		fmt.Fprintf(stderr, "%s: stopped by a signal; the best plan found so far follows (gap %.4f %%)\n", *file, 100*res.Gap)
 	}
 	if *asJSON {
 		out := struct {
@@ -228,7 +264,8 @@ func roadmapExport(args []string, stdout, stderr io.Writer) error {
 		f.Usage()
 		return exitError(2)
 	}
-	inst, err := roadmapRead(stderr, *file)
+	// The default sizes: the writers build the same model as the solver.
+	inst, err := roadmapRead(stderr, *file, roadmap.DefaultSizeLimits)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
 
 func roadmapExample() string {
@@ -78,5 +84,55 @@ func TestRoadmapBadFiles(t *testing.T) {
 	}
 	if code, _, _ := cli(t, "roadmap", "nonsense"); code != 2 {
 		t.Errorf("usage: %d", code)
+	}
+}
+
+// An instance beyond the sizes is refused with its path and the flag to
+// raise (issue 12, item 8).
+func TestRoadmapSolveSizes(t *testing.T) {
+	code, _, errOut := cli(t, "roadmap", "solve", "--instance", roadmapExample(), "--max-services", "3")
+	if code != 1 || !strings.Contains(errOut, "fosen.json:services: ") || !strings.Contains(errOut, "more than the 3 accepted (--max-services)") {
+		t.Errorf("services: %d %s", code, errOut)
+	}
+	code, _, errOut = cli(t, "roadmap", "solve", "--instance", roadmapExample(), "--max-dependencies", "1")
+	if code != 1 || !strings.Contains(errOut, "(--max-dependencies)") {
+		t.Errorf("dependencies: %d %s", code, errOut)
+	}
+	if code, _, errOut := cli(t, "roadmap", "solve", "--instance", roadmapExample(), "--max-cells", "100000"); code != 0 {
+		t.Errorf("within the sizes: %d %s", code, errOut)
+	}
+}
+
+// A signal (the context ends) stops the solve: the best plan so far is
+// printed, with a note on stderr; with none, a clear message.
+func TestRoadmapSolveInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "big.json")
+	b, err := json.Marshal(roadmap.Generate(2000, 10, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(500*time.Millisecond, cancel)
+	var out, errb bytes.Buffer
+	began := time.Now()
+	code := run(ctx, []string{"roadmap", "solve", "--instance", file, "--time-limit", "10m"}, &out, &errb)
+	if took := time.Since(began); took > 30*time.Second {
+		t.Errorf("stopped %v after the signal", took)
+	}
+	switch code {
+	case 0:
+		if !strings.Contains(errb.String(), "stopped by a signal; the best plan found so far follows") || !strings.Contains(out.String(), "Optimal         false") {
+			t.Errorf("interrupted with a plan:\n%s\n%s", out.String(), errb.String())
+		}
+	case 1:
+		if !strings.Contains(errb.String(), "stopped by a signal before any plan was found") {
+			t.Errorf("interrupted without a plan: %s", errb.String())
+		}
+	default:
+		t.Errorf("exit %d: %s", code, errb.String())
 	}
 }

@@ -8,7 +8,12 @@ import (
 // CriterionConsensus is a round's consensus on one service and criterion.
 type CriterionConsensus struct {
 	CriterionID domain.ID
-	Summary     method.Consensus
+	// Missing is that the round has no summary here: nobody scored the
+	// service on the criterion (or its scores cannot be summarised).
+	// Summary and the shifts are then zero and say nothing; pages show the
+	// cell as missing.
+	Missing bool
+	Summary method.Consensus
 	// Since the previous round: the change of the median and of the
 	// interquartile range (HasPrevious false in the first round).
 	HasPrevious bool
@@ -19,9 +24,34 @@ type CriterionConsensus struct {
 // ServiceConsensus is a round's consensus on one service.
 type ServiceConsensus struct {
 	ServiceID domain.ID
-	Criteria  []CriterionConsensus
-	// Consensus holds when every criterion has consensus.
+	// Criteria has one entry for every criterion of the service's results,
+	// in their order, missing ones included.
+	Criteria []CriterionConsensus
+	// Consensus holds when every criterion has consensus (none missing).
 	Consensus bool
+}
+
+// For returns the consensus on one criterion, or a missing one when the
+// service has none for it: a page never has to trust that two lists line
+// up.
+func (s ServiceConsensus) For(criterion domain.ID) CriterionConsensus {
+	for _, c := range s.Criteria {
+		if c.CriterionID == criterion {
+			return c
+		}
+	}
+	return CriterionConsensus{CriterionID: criterion, Missing: true}
+}
+
+// Unscored is true when the service has no summary on any criterion:
+// nobody scored it in the round.
+func (s ServiceConsensus) Unscored() bool {
+	for _, c := range s.Criteria {
+		if !c.Missing {
+			return false
+		}
+	}
+	return true
 }
 
 // RoundConsensus summarises a round: each service's consensus and the
@@ -41,6 +71,8 @@ type RoundConsensus struct {
 // IQR, share within one point), and compares each service's median and
 // spread with the previous round's results when given. Stability is
 // reported apart from consensus: a group may agree and still be moving.
+// Every service and criterion of cur gets an entry; one nobody scored is
+// Missing, has no consensus and does not count in the shares.
 func Consensus(cur Results, prev *Results, criteria []Criterion, rule method.ConsensusRule) RoundConsensus {
 	scale := map[domain.ID]method.Scale{}
 	for _, c := range criteria {
@@ -65,6 +97,7 @@ func Consensus(cur Results, prev *Results, criteria []Criterion, rule method.Con
 			sum, err := method.Summary(c.Values, scale[c.CriterionID], rule)
 			if err != nil {
 				sc.Consensus = false
+				sc.Criteria = append(sc.Criteria, CriterionConsensus{CriterionID: c.CriterionID, Missing: true})
 				continue
 			}
 			cc := CriterionConsensus{CriterionID: c.CriterionID, Summary: sum}

@@ -14,9 +14,15 @@ import (
 // planned gets an outcome with Problems and no plan; any other invalid
 // instance is an error.
 func Run(ctx context.Context, r Roadmap, sc Scenario, limit time.Duration, now time.Time) (Outcome, error) {
+	return RunWithin(ctx, r, sc, Options{TimeLimit: limit}, now)
+}
+
+// RunWithin is Run with the optimiser's options: its time limit and the
+// sizes it accepts.
+func RunWithin(ctx context.Context, r Roadmap, sc Scenario, opts Options, now time.Time) (Outcome, error) {
 	inst := r.Instance(sc)
 	out := Outcome{SolvedAt: now, Digest: Digest(inst)}
-	res, err := Solve(ctx, inst, Options{TimeLimit: limit})
+	res, err := Solve(ctx, inst, opts)
 	if err != nil {
 		de := domain.AsError(err)
 		if de.Kind != domain.KindInvalid {

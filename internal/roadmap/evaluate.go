@@ -25,9 +25,15 @@ type model struct {
 	capacity []float64
 }
 
-// compile validates inst and builds its model.
+// compile validates inst within the default sizes and builds its model.
 func compile(inst Instance) (*model, error) {
-	if err := inst.Validate(); err != nil {
+	return compileWithin(inst, SizeLimits{})
+}
+
+// compileWithin validates inst within limits and builds its model, in
+// time linear in its size (services × years × horizon).
+func compileWithin(inst Instance, limits SizeLimits) (*model, error) {
+	if err := inst.ValidateWithin(limits); err != nil {
 		return nil, err
 	}
 	m := &model{inst: inst, n: len(inst.Services), T: len(inst.Years), idx: inst.index()}
@@ -36,19 +42,22 @@ func compile(inst Instance) (*model, error) {
 		m.budget = append(m.budget, y.Budget)
 		m.capacity = append(m.capacity, y.Capacity)
 	}
-	for _, s := range inst.Services {
+	disc := inst.discounts()
+	seen := make([]int, m.n) // seen[j] == i+1: j is already in i's requirements
+	for i, s := range inst.Services {
 		m.cost = append(m.cost, s.Cost)
 		m.hours = append(m.hours, s.Hours)
 		m.must = append(m.must, s.Must)
 		m.excl = append(m.excl, s.Exclude)
 		v := make([]float64, m.T)
 		for t := range v {
-			v[t] = inst.Value(s, t)
+			v[t] = value(s, t, inst.Horizon, disc)
 		}
 		m.val = append(m.val, v)
 		var r []int
 		for _, id := range s.Requires {
-			if j := m.idx[id]; !slices.Contains(r, j) {
+			if j := m.idx[id]; seen[j] != i+1 {
+				seen[j] = i + 1
 				r = append(r, j)
 			}
 		}
@@ -316,11 +325,15 @@ func sign(x float64) float64 {
 }
 
 // greedyDensity is Solve's first incumbent: must-services, then services
-// of positive value by density, each in its best year with room.
-func (m *model) greedyDensity() *state {
+// of positive value by density, each in its best year with room. When
+// stop (may be nil) says so it returns the plan so far, a valid one.
+func (m *model) greedyDensity(stop func() bool) *state {
 	s := m.newState()
 	for i := range m.n {
 		if m.must[i] {
+			if halt(stop, i+1) {
+				return s
+			}
 			m.place(s, i, true)
 		}
 	}
@@ -330,7 +343,10 @@ func (m *model) greedyDensity() *state {
 		order[i], d[i] = i, m.density(i)
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(d[a], d[b]) })
-	for _, i := range order {
+	for k, i := range order {
+		if halt(stop, k+1) {
+			return s
+		}
 		if slices.Max(m.val[i]) > 0 {
 			try := s.clone()
 			if m.place(try, i, true) && try.obj > s.obj {
@@ -357,12 +373,23 @@ func cmpDesc(a, b float64) int {
 // roadmap.must_over_budget / roadmap.must_over_capacity (year, need,
 // limit, services) or roadmap.must_over_total.
 func (m *model) infeasible() error {
-	forced := map[int]bool{}
+	// The must-services and all they require, directly or not: one walk
+	// over the dependencies for all of them.
+	forced := make([]bool, m.n)
+	var todo []int
 	for i := range m.n {
 		if m.must[i] {
 			forced[i] = true
-			for _, j := range m.inst.closure(m.idx, i) {
+			todo = append(todo, i)
+		}
+	}
+	for len(todo) > 0 {
+		i := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for _, j := range m.req[i] {
+			if !forced[j] {
 				forced[j] = true
+				todo = append(todo, j)
 			}
 		}
 	}

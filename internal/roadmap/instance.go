@@ -52,9 +52,16 @@ type Start struct {
 // MaxDiscountRate is the largest discount rate accepted.
 const MaxDiscountRate = 0.2
 
-// ReadInstance decodes and validates an instance. Syntax and type errors
-// name the line, column and JSON path; it returns domain Invalid errors.
+// ReadInstance decodes and validates an instance within the default
+// sizes. Syntax and type errors name the line, column and JSON path; it
+// returns domain Invalid errors.
 func ReadInstance(r io.Reader) (Instance, error) {
+	return ReadInstanceWithin(r, SizeLimits{})
+}
+
+// ReadInstanceWithin is ReadInstance with the sizes limits (zero fields:
+// the defaults).
+func ReadInstanceWithin(r io.Reader, limits SizeLimits) (Instance, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Instance{}, err
@@ -65,7 +72,7 @@ func ReadInstance(r io.Reader) (Instance, error) {
 	if err := dec.Decode(&inst); err != nil {
 		return Instance{}, jsonError(data, err)
 	}
-	if err := inst.Validate(); err != nil {
+	if err := inst.ValidateWithin(limits); err != nil {
 		return Instance{}, err
 	}
 	return inst, nil
@@ -112,21 +119,42 @@ func (inst Instance) index() map[string]int {
 // roadmap.id_duplicate, roadmap.unknown_requires, roadmap.cycle,
 // roadmap.must_excluded, roadmap.must_requires_excluded,
 // roadmap.must_cost_exceeds_budgets, roadmap.must_hours_exceed_capacity,
-// roadmap.must_chain_too_long.
+// roadmap.must_chain_too_long, and those of ValidateWithin's limits. The
+// sizes are DefaultSizeLimits.
 func (inst Instance) Validate() error {
+	return inst.ValidateWithin(SizeLimits{})
+}
+
+// maxProblems is how many must-service problems of one kind Validate
+// lists: enough to act on, and a bound on its work.
+const maxProblems = 100
+
+// ValidateWithin is Validate with the sizes limits (zero fields: the
+// defaults). An instance over them is refused first, by its counts alone
+// (roadmap.too_many_services, roadmap.too_many_years,
+// roadmap.too_many_cells, roadmap.too_many_dependencies), and a horizon
+// over MaxHorizon years is roadmap.horizon_range: the rest of the checks
+// then run in time linear in the instance.
+func (inst Instance) ValidateWithin(limits SizeLimits) error {
+	T := len(inst.Years)
+	if errs := limits.check("services", "years", len(inst.Services), T, inst.dependencies()); len(errs) > 0 {
+		return domain.Invalid("error.invalid_fields", errs...)
+	}
 	var errs []domain.FieldError
 	add := func(field, code string, params ...any) {
 		errs = append(errs, domain.Field(field, code, params...))
 	}
-	T := len(inst.Years)
 	if T == 0 {
 		add("years", "roadmap.no_years")
 	}
 	if !(inst.DiscountRate >= 0 && inst.DiscountRate <= MaxDiscountRate) {
 		add("discount_rate", "roadmap.discount_rate_range", inst.DiscountRate, 0, MaxDiscountRate)
 	}
-	if inst.Horizon < T {
+	switch {
+	case inst.Horizon < T:
 		add("horizon", "roadmap.horizon_short", inst.Horizon, T)
+	case inst.Horizon > MaxHorizon:
+		add("horizon", "roadmap.horizon_range", inst.Horizon, T, MaxHorizon)
 	}
 	num := func(field string, v float64) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -170,14 +198,22 @@ func (inst Instance) Validate() error {
 		return domain.Invalid("error.invalid_fields", domain.Field("services", "roadmap.cycle", strings.Join(cyc, " → ")))
 	}
 	depth := inst.depths(idx)
+	// Whether an excluded service is among each service's requirements,
+	// direct or not (in one pass), so that only the must-services at fault
+	// walk their requirements, and at most maxProblems of them.
+	excluded := inst.requiresExcluded(idx)
+	reported := 0
 	for i, s := range inst.Services {
 		if !s.Must {
 			continue
 		}
 		p := fmt.Sprintf("services[%d]", i)
-		for _, r := range inst.closure(idx, i) {
-			if inst.Services[r].Exclude {
-				add(p, "roadmap.must_requires_excluded", s.ID, inst.Services[r].ID)
+		if excluded[i] && reported < maxProblems {
+			reported++
+			for _, r := range inst.closure(idx, i) {
+				if inst.Services[r].Exclude {
+					add(p, "roadmap.must_requires_excluded", s.ID, inst.Services[r].ID)
+				}
 			}
 		}
 		fitsCost, fitsHours := false, false
@@ -264,6 +300,31 @@ func (inst Instance) depths(idx map[string]int) []int {
 	return d
 }
 
+// requiresExcluded tells for each service whether it requires an
+// excluded service, directly or not. The instance must be acyclic.
+func (inst Instance) requiresExcluded(idx map[string]int) []bool {
+	out := make([]bool, len(inst.Services))
+	done := make([]bool, len(inst.Services))
+	var f func(i int) bool
+	f = func(i int) bool {
+		if done[i] {
+			return out[i]
+		}
+		done[i] = true
+		for _, r := range inst.Services[i].Requires {
+			j := idx[r]
+			if inst.Services[j].Exclude || f(j) {
+				out[i] = true
+			}
+		}
+		return out[i]
+	}
+	for i := range inst.Services {
+		f(i)
+	}
+	return out
+}
+
 // closure lists the services i requires, directly or not.
 func (inst Instance) closure(idx map[string]int, i int) []int {
 	seen := map[int]bool{}
@@ -292,4 +353,26 @@ func (inst Instance) Value(s Service, t int) float64 {
 		v += s.AnnualBenefit / math.Pow(1+r, float64(y))
 	}
 	return v - s.Cost/math.Pow(1+r, float64(t))
+}
+
+// discounts are (1+r)^y for y = 0 … horizon: what Value divides by,
+// computed once per instance rather than once per service and year (the
+// optimiser's model, at up to DefaultSizeLimits.Cells × MaxHorizon).
+func (inst Instance) discounts() []float64 {
+	d := make([]float64, max(inst.Horizon, 0)+1)
+	for y := range d {
+		d[y] = math.Pow(1+inst.DiscountRate, float64(y))
+	}
+	return d
+}
+
+// value is Value with the discounts given (the same sums, in the same
+// order, so the same numbers to the last bit); t must be at most the
+// horizon.
+func value(s Service, t, horizon int, disc []float64) float64 {
+	v := 0.0
+	for y := t + 1; y <= horizon; y++ {
+		v += s.AnnualBenefit / disc[y]
+	}
+	return v - s.Cost/disc[t]
 }

@@ -41,6 +41,9 @@ type Manager struct {
 	clock     domain.Clock
 	// Limit is the optimiser's time per edit (DefaultLimit).
 	Limit time.Duration
+	// Sizes bound the roadmaps an edit may leave (zero fields:
+	// DefaultSizeLimits); an edit beyond them is refused.
+	Sizes SizeLimits
 }
 
 // NewManager returns a Manager over store, reading benefit cases from
@@ -378,7 +381,7 @@ func (m *Manager) edit(ctx context.Context, p domain.Principal, version int, cha
 	if err := change(&r); err != nil {
 		return Record{}, err
 	}
-	if err := r.Validate(); err != nil {
+	if err := r.ValidateWithin(m.Sizes); err != nil {
 		return Record{}, err
 	}
 	now := m.clock.Now()
@@ -396,7 +399,7 @@ func (m *Manager) edit(ctx context.Context, p domain.Principal, version int, cha
 	}
 	for _, k := range stale {
 		sc := r.Scenarios[k]
-		out, err := Run(ctx, r, sc, limit, now)
+		out, err := RunWithin(ctx, r, sc, Options{TimeLimit: limit, Limits: m.Sizes}, now)
 		if err != nil {
 			return Record{}, err
 		}

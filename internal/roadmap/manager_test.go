@@ -261,3 +261,34 @@ func TestRoadmapValidate(t *testing.T) {
 		t.Errorf("KeyFor = %q", k)
 	}
 }
+
+// An edit that takes the roadmap beyond the optimiser's sizes is refused
+// with the field at fault, and nothing is stored (issue 12, item 8).
+func TestRoadmapEditWithinSizes(t *testing.T) {
+	ctx := context.Background()
+	m, p := newTestManager()
+	rec, err := m.FromDecision(ctx, p, 9, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Sizes = SizeLimits{Dependencies: 1}
+	a, _ := rec.Roadmap.Item("a")
+	a.Requires = []string{"b", "c"}
+	if _, err := m.SaveItem(ctx, p, "a", a, rec.Version); !hasField(err, "items", "roadmap.too_many_dependencies") {
+		t.Errorf("two dependencies over a limit of one: %v", err)
+	}
+	m.Sizes = SizeLimits{Cells: 3 * 4}
+	a.Requires = []string{"b"}
+	next, err := m.SaveItem(ctx, p, "a", a, rec.Version)
+	if err != nil {
+		t.Fatalf("at the limits: %v", err)
+	}
+	m.Sizes = SizeLimits{Cells: 3*4 - 1}
+	a.Cost++
+	if _, err := m.SaveItem(ctx, p, "a", a, next.Version); !hasField(err, "scenarios[0].years", "roadmap.too_many_cells") {
+		t.Errorf("3 items × 4 years over 11: %v", err)
+	}
+	if now, _ := m.Roadmap(ctx, p); now.Version != next.Version {
+		t.Errorf("a refused edit was stored: version %d, want %d", now.Version, next.Version)
+	}
+}

@@ -212,10 +212,34 @@ func (r Roadmap) Stale(sc Scenario) bool {
 // roadmap.too_many_years, roadmap.horizon_range,
 // roadmap.discount_pct_range, roadmap.unknown_item, roadmap.must_excluded.
 // Whether a scenario's must-items fit is the solver's question, not this.
+// The optimiser's sizes are DefaultSizeLimits (see ValidateWithin).
 func (r Roadmap) Validate() error {
+	return r.ValidateWithin(SizeLimits{})
+}
+
+// ValidateWithin is Validate with the optimiser's sizes limits (zero
+// fields: the defaults), so that every roadmap an edit stores can be
+// solved: roadmap.too_many_dependencies at items (count, limit) and
+// roadmap.too_many_cells at scenarios[k].years (items, years, product,
+// limit), besides MaxItems and MaxYears.
+func (r Roadmap) ValidateWithin(limits SizeLimits) error {
+	limits = limits.orDefault()
 	var errs []domain.FieldError
 	if len(r.Items) > MaxItems {
 		errs = append(errs, domain.Field("items", "roadmap.too_many_items", MaxItems))
+	} else if len(r.Items) > limits.Services {
+		errs = append(errs, domain.Field("items", "roadmap.too_many_items", limits.Services))
+	}
+	deps := 0
+	for _, it := range r.Items {
+		deps += len(it.Requires)
+	}
+	if deps > limits.Dependencies {
+		errs = append(errs, domain.Field("items", "roadmap.too_many_dependencies", deps, limits.Dependencies))
+	}
+	if len(errs) > 0 {
+		// By the counts alone, before any work on each item.
+		return domain.Invalid("error.invalid_fields", errs...)
 	}
 	keys := map[string]int{}
 	for i, it := range r.Items {
@@ -265,6 +289,12 @@ func (r Roadmap) Validate() error {
 		}
 		names[strings.ToLower(name)] = true
 		errs = append(errs, sc.check(p, keys)...)
+		if len(sc.Years) > limits.Years && len(sc.Years) <= MaxYears {
+			errs = append(errs, domain.Field(p+".years", "roadmap.too_many_years", limits.Years))
+		}
+		if cells := len(r.Items) * len(sc.Years); cells > limits.Cells {
+			errs = append(errs, domain.Field(p+".years", "roadmap.too_many_cells", len(r.Items), len(sc.Years), cells, limits.Cells))
+		}
 	}
 	if len(errs) > 0 {
 		return domain.Invalid("error.invalid_fields", errs...)

@@ -12,6 +12,9 @@ import (
 func (b *search) primal() {
 	m, h := b.m, b.h
 	stop := func() bool { return b.ctx.Err() != nil }
+	if stop() {
+		return
+	}
 	if b.best != nil {
 		c := b.best.clone()
 		h.polish(c, stop)
@@ -107,6 +110,9 @@ func (b *search) primal() {
 // at most once") and returns those prices.
 func (b *search) decPrices(stop func() bool) []float64 {
 	m := b.m
+	if stop() {
+		return make([]float64, m.n)
+	}
 	d := newDec(m)
 	nd := d.root()
 	if m.T > 64 || !d.propagate(nd) {

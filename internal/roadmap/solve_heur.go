@@ -12,6 +12,20 @@ type heur struct {
 	users [][]int
 	ks    *knap
 	items []kitem
+	// stop, when set, tells the long loops to end early (the search's
+	// context is over); what they built so far stays a valid plan.
+	stop func() bool
+}
+
+// checkEvery is how many steps of a loop over the services run between
+// two looks at the clock: cheap against the steps, and often enough that
+// no loop outlasts its time limit by much.
+const checkEvery = 64
+
+// halt reports whether stop is set and says to stop; it looks only every
+// checkEvery-th step k (and at k = 0).
+func halt(stop func() bool, k int) bool {
+	return stop != nil && k%checkEvery == 0 && stop()
 }
 
 func newHeur(m *model) *heur {
@@ -100,7 +114,10 @@ func (h *heur) construct(score [][]float64) *state {
 	}
 	slices.SortStableFunc(ps, func(a, b pair) int { return cmpDesc(a.sc, b.sc) })
 	for range 2 {
-		for _, p := range ps {
+		for k, p := range ps {
+			if halt(h.stop, k+1) {
+				return s
+			}
 			if s.start[p.i] >= 0 {
 				continue
 			}
@@ -151,6 +168,9 @@ func (h *heur) localSearch(s *state, stop func() bool) {
 		improved := false
 		// Moves and drops.
 		for i := range m.n {
+			if halt(stop, i+1) {
+				return
+			}
 			t := s.start[i]
 			if t < 0 {
 				continue
@@ -180,6 +200,9 @@ func (h *heur) localSearch(s *state, stop func() bool) {
 		}
 		// Inserts.
 		for i := range m.n {
+			if halt(stop, i+1) {
+				return
+			}
 			if s.start[i] >= 0 || m.excl[i] {
 				continue
 			}

@@ -109,6 +109,7 @@ func (b *search) window(t0 int, deadline time.Time) bool {
 	defer cancel()
 	sb := newSearch(sub, Options{}, time.Now())
 	sb.ctx = ctx
+	sb.h.stop = func() bool { return ctx.Err() != nil }
 	sb.s = sub.newState()
 	sb.best = seed
 	sb.rootBound = sb.improve(0, 300, seed.obj, 1)

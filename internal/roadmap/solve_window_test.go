@@ -24,7 +24,7 @@ func TestWindow(t *testing.T) {
 		b := newSearch(m, Options{}, time.Now())
 		b.ctx = context.Background()
 		b.s = m.newState()
-		b.best = m.greedyDensity()
+		b.best = m.greedyDensity(nil)
 		if !m.evaluate(m.plan(b.best)).Feasible() {
 			t.Fatalf("seed %d: greedy plan infeasible", seed)
 		}
@@ -35,7 +35,7 @@ func TestWindow(t *testing.T) {
 				t.Fatalf("seed %d window %d: %v, objective %v (was %v)", seed, t0, ev.Problems, b.best.obj, before)
 			}
 		}
-		t.Logf("seed %d: greedy %.0f, after the windows %.0f", seed, m.greedyDensity().obj, b.best.obj)
+		t.Logf("seed %d: greedy %.0f, after the windows %.0f", seed, m.greedyDensity(nil).obj, b.best.obj)
 		if T == 2 {
 			res, err := Solve(context.Background(), inst, Options{})
 			if err != nil {
