@@ -50,6 +50,9 @@ type Options struct {
 	// RoadmapLimit is the optimiser's time per roadmap edit (0:
 	// roadmap.DefaultLimit).
 	RoadmapLimit time.Duration
+	// RoadmapSizes bound the roadmaps an edit may leave (zero fields:
+	// roadmap.DefaultSizeLimits).
+	RoadmapSizes roadmap.SizeLimits
 	// AccountLimits are the login and session limits (zero:
 	// account.DefaultLimits).
 	AccountLimits account.Limits
@@ -89,5 +92,6 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	if opt.RoadmapLimit > 0 {
 		m.Roadmaps.Limit = opt.RoadmapLimit
 	}
+	m.Roadmaps.Sizes = opt.RoadmapSizes
 	return m
 }
