@@ -29,10 +29,10 @@ func pathID(r *http.Request, name string) (domain.ID, error) {
 
 // formID reads the id of a record that the form or query field name
 // chooses (a select's, radio button's or hidden field's value). An absent
-// or empty field is 0: none chosen, which the caller or the manager
-// refuses where one is required. Errors: invalid, on the field
-// (field.unknown_choice), for anything else that is not a positive whole
-// number, as no form offers one.
+// or empty field, or 0 (a select's "none" option), is 0: none chosen,
+// which the caller or the manager refuses where one is required. Errors:
+// invalid, on the field (field.unknown_choice), for anything else that is
+// not a whole number ≥ 0, as no form offers one.
 func formID(r *http.Request, name string) (domain.ID, error) {
 	return idValue(name, r.FormValue(name))
 }
@@ -45,7 +45,7 @@ func idValue(field, s string) (domain.ID, error) {
 		return 0, nil
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
+	if err != nil || id < 0 {
 		return 0, domain.Invalid("error.invalid_fields", domain.Field(field, "field.unknown_choice"))
 	}
 	return id, nil
