@@ -124,6 +124,10 @@ func TestMalformedFormIDIsRefused(t *testing.T) {
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(formErrors(body)["decision"], "Velg et av alternativene som tilbys.") {
 		t.Errorf("roadmap from decision siste: status %d, errors %v", res.StatusCode, formErrors(body))
 	}
+	res, body = c.post("/priority/rounds", url.Values{"deadline": {"2031-01-01T12:00"}, "services": {"1", "to"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(formErrors(body)["services"], "Tjenester: Velg et av alternativene som tilbys.") {
+		t.Errorf("open a round with service «to»: status %d, errors %v", res.StatusCode, formErrors(body))
+	}
 	for _, path := range []string{"/priority/weights?municipality=abc", "/priority/assignments?municipality=1.5", "/priority?round=r1"} {
 		if res, body := c.get(path); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Velg et av alternativene som tilbys.") {
 			t.Errorf("GET %s: status %d, want 422 with the message", path, res.StatusCode)
