@@ -5,8 +5,8 @@ import "slices"
 // ID identifies a stored record. Zero means "none".
 type ID = int64
 
-// Role is one of the roles of DESIGN.md. The string is stored in the
-// database and used in the CLI.
+// Role is one of the roles a user is given (docs/product.md, "Who uses
+// it"). The string is stored in the database and used in the CLI.
 type Role string
 
 // The roles. Their scope (collaboration or one municipality) is given by the

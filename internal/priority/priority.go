@@ -95,7 +95,8 @@ func (c Criterion) LocalName(lang string) string {
 	return c.Name
 }
 
-// DefaultCriteria returns the criteria DESIGN.md names, in order: gain
+// DefaultCriteria returns the criteria a collaboration starts with
+// (docs/user-guide.md, "Prioritisation"), in order: gain
 // potential (from the benefit case), citizen benefit, feasibility, cost
 // and risk (lower better), legal obstacles (from the obstacle register,
 // lower better) and strategic fit. Judgemental ones are scored 1–5.

@@ -2,7 +2,7 @@ package process
 
 import (
 	"context"
-	"math"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -236,10 +236,13 @@ func (m *Manager) EditSteps(ctx context.Context, p domain.Principal, slug string
 	if err := m.mayEdit(ctx, p, model); err != nil {
 		return Model{}, Version{}, err
 	}
-	for _, e := range edits {
-		if errs := ValidateAttrs(e.Attrs); len(errs) > 0 {
+	edits = slices.Clone(edits)
+	for i, e := range edits {
+		attrs, errs := readAttrs(e.Attrs)
+		if len(errs) > 0 {
 			return Model{}, Version{}, domain.Invalid("error.invalid_fields", errs...)
 		}
+		edits[i].Attrs = attrs
 	}
 	if model.CurrentVersion != baseVersion {
 		return Model{}, Version{}, domain.Conflict("error.stale")
@@ -252,22 +255,34 @@ func (m *Manager) EditSteps(ctx context.Context, p domain.Principal, slug string
 }
 
 // ValidateAttrs checks the attribute values of an edit field by field, so a
-// form can point at the one that is wrong: numbers finite and not
-// negative, medium and value class from their lists, automated true or
-// false. Empty values remove an attribute and are always fine.
+// form can point at the one that is wrong: numbers readable by
+// domain.ParseNumber (a person types "12,5") and not negative, medium and
+// value class from their lists, automated true or false. Empty values
+// remove an attribute and are always fine.
 func ValidateAttrs(attrs map[string]string) []domain.FieldError {
+	_, errs := readAttrs(attrs)
+	return errs
+}
+
+// readAttrs is ValidateAttrs that also returns the attributes as the BPMN
+// file holds them: a copy with the numbers in plain notation ("12.5"),
+// which is what parseAttributes reads back.
+func readAttrs(attrs map[string]string) (map[string]string, []domain.FieldError) {
 	var errs []domain.FieldError
+	out := maps.Clone(attrs)
 	for _, k := range []string{"employeeMinutes", "waitingDays"} {
 		v := attrs[k]
 		if v == "" {
 			continue
 		}
-		f, err := strconv.ParseFloat(v, 64)
+		f, code := domain.ParseNumber(v)
 		switch {
-		case err != nil || math.IsInf(f, 0) || math.IsNaN(f):
-			errs = append(errs, domain.Field(k, "field.not_a_number"))
+		case code != "":
+			errs = append(errs, domain.Field(k, code))
 		case f < 0:
 			errs = append(errs, domain.Field(k, "field.not_negative"))
+		default:
+			out[k] = strconv.FormatFloat(f, 'f', -1, 64)
 		}
 	}
 	if v := attrs["medium"]; v != "" && !slices.Contains(Media, v) {
@@ -279,7 +294,7 @@ func ValidateAttrs(attrs map[string]string) []domain.FieldError {
 	if v := attrs["automated"]; v != "" && v != "true" && v != "false" {
 		errs = append(errs, domain.Field("automated", "field.one_of", "true, false"))
 	}
-	return errs
+	return out, errs
 }
 
 // mayEdit decides whether p may save a version of model, as Save does.

@@ -29,8 +29,10 @@ type Obstacle struct {
 	UpdatedAt       time.Time `json:"updated_at"`
 }
 
-// The obstacle categories of DESIGN.md and the statuses an obstacle goes
-// through. "accepted" means the collaboration lives with it.
+// The obstacle categories (docs/user-guide.md, "Processes": law or
+// regulation, organisational, technological, economic, other) and the
+// statuses an obstacle goes through. "accepted" means the collaboration
+// lives with it.
 var (
 	ObstacleCategories = []string{"law", "organisational", "technological", "economic", "other"}
 	ObstacleStatuses   = []string{"open", "in-progress", "resolved", "accepted"}

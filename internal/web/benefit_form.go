@@ -42,13 +42,6 @@ func parseRange(s string) (benefit.Range, bool) {
 	return benefit.Range{}, false
 }
 
-// parseNumber is domain.ParseNumber for the forms that need only whether a
-// number was read (an empty text is not).
-func parseNumber(s string) (float64, bool) {
-	v, code := domain.ParseNumber(s)
-	return v, code == ""
-}
-
 // formatRange writes a range for its form field in the user's language,
 // without thousands separators so that it reads back.
 func formatRange(l i18n.Lang, r benefit.Range) string {

@@ -114,9 +114,9 @@ func (d factsFormData) Source(fact string) string {
 }
 
 func (s *Server) factsContext(r *http.Request) (catalogue.Service, catalogue.Municipality, catalogue.MunicipalService, error) {
-	mu, err := strconv.ParseInt(r.PathValue("municipality"), 10, 64)
+	mu, err := pathID(r, "municipality")
 	if err != nil {
-		return catalogue.Service{}, catalogue.Municipality{}, catalogue.MunicipalService{}, domain.NotFound("catalogue.municipality_not_found")
+		return catalogue.Service{}, catalogue.Municipality{}, catalogue.MunicipalService{}, err
 	}
 	return s.Catalogue.MunicipalService(r.Context(), reqOf(r).Principal, r.PathValue("slug"), mu)
 }
@@ -165,7 +165,10 @@ func (s *Server) factsUpdate(w http.ResponseWriter, r *http.Request) error {
 		return domain.Forbidden("auth.forbidden")
 	}
 	n := formNumbers{r: r}
-	version, _ := strconv.Atoi(r.FormValue("version"))
+	version, err := formVersion(r)
+	if err != nil {
+		n.fe = append(n.fe, domain.AsError(err).Fields...)
+	}
 	ms := catalogue.MunicipalService{
 		ServiceID: sv.ID, MunicipalityID: mu.ID, Offered: catalogue.Offered(r.FormValue("offered")),
 		DeliveredBy: strings.TrimSpace(r.FormValue("delivered_by")), AnnualCases: n.int("annual_cases"),
@@ -176,8 +179,11 @@ func (s *Server) factsUpdate(w http.ResponseWriter, r *http.Request) error {
 		Systems: strings.TrimSpace(r.FormValue("systems")), ResponsibleUserID: old.ResponsibleUserID,
 		Provenance: map[catalogue.Fact]catalogue.Provenance{}, Version: version,
 	}
-	if v, ok := r.Form["responsible_user_id"]; ok {
-		ms.ResponsibleUserID, _ = strconv.ParseInt(v[0], 10, 64)
+	if _, ok := r.Form["responsible_user_id"]; ok {
+		// Sent empty: nobody is responsible.
+		if ms.ResponsibleUserID, err = formID(r, "responsible_user_id"); err != nil {
+			n.fe = append(n.fe, domain.AsError(err).Fields...)
+		}
 	}
 	form := map[string]string{}
 	for k, v := range r.PostForm {

@@ -121,7 +121,9 @@ func (s *Server) municipalityUpdate(w http.ResponseWriter, r *http.Request) erro
 	}
 	m := catalogue.Municipality{ID: old.ID, Number: strings.TrimSpace(r.FormValue("number")), Name: strings.TrimSpace(r.FormValue("name")),
 		Population: n.int("population"), PopulationYear: n.int("population_year"), Illustrative: old.Illustrative, Version: version}
-	m.SuccessorID, _ = strconv.ParseInt(r.FormValue("successor_id"), 10, 64)
+	if m.SuccessorID, err = formID(r, "successor_id"); err != nil {
+		n.fe = append(n.fe, domain.AsError(err).Fields...)
+	}
 	for _, f := range []struct {
 		name string
 		dst  **time.Time

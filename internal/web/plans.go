@@ -132,14 +132,6 @@ func formDate(r *http.Request, field string, errs *[]domain.FieldError) time.Tim
 	return time.Time{}
 }
 
-func formFloat(r *http.Request, field string, errs *[]domain.FieldError) float64 {
-	v, ok := parseNumber(r.FormValue(field))
-	if !ok {
-		*errs = append(*errs, domain.Field(field, "field.not_a_number"))
-	}
-	return v
-}
-
 func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	if err := r.ParseForm(); err != nil {
@@ -150,16 +142,22 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		form[k] = r.PostForm.Get(k)
 	}
 	var errs []domain.FieldError
-	owner, _ := strconv.ParseInt(r.FormValue("owner"), 10, 64)
-	interval, _ := strconv.Atoi(r.FormValue("interval_months"))
+	owner, err := formID(r, "owner")
+	if err != nil {
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
+	var interval int64 // empty: the plan's default interval
+	if text := r.FormValue("interval_months"); strings.TrimSpace(text) != "" {
+		interval = formInt("interval_months", text, &errs)
+	}
 	version, err := formVersion(r)
 	if err != nil {
 		errs = append(errs, domain.AsError(err).Fields...)
 	}
 	ind := realisation.Indicator{Gain: r.FormValue("gain"), Class: r.FormValue("class"), Name: r.FormValue("name"),
-		Unit: r.FormValue("unit"), Baseline: formFloat(r, "baseline", &errs), BaselineDate: formDate(r, "baseline_date", &errs),
-		Target: formFloat(r, "target", &errs), TargetDate: formDate(r, "target_date", &errs), OwnerID: owner,
-		Measures: r.FormValue("measures"), Risk: r.FormValue("risk"), IntervalMonths: interval, Version: version}
+		Unit: r.FormValue("unit"), Baseline: formNumber("baseline", r.FormValue("baseline"), &errs), BaselineDate: formDate(r, "baseline_date", &errs),
+		Target: formNumber("target", r.FormValue("target"), &errs), TargetDate: formDate(r, "target_date", &errs), OwnerID: owner,
+		Measures: r.FormValue("measures"), Risk: r.FormValue("risk"), IntervalMonths: int(interval), Version: version}
 	var editID domain.ID
 	if id := r.PathValue("id"); id != "" {
 		n, err := pathID(r, "id")
@@ -209,7 +207,7 @@ func (s *Server) addMeasurement(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var errs []domain.FieldError
-	m := realisation.Measurement{IndicatorID: id, Value: formFloat(r, "value", &errs), Date: formDate(r, "date", &errs),
+	m := realisation.Measurement{IndicatorID: id, Value: formNumber("value", r.FormValue("value"), &errs), Date: formDate(r, "date", &errs),
 		Comment: r.FormValue("comment")}
 	d := planData{Failed: id, Measure: map[string]string{"value": r.FormValue("value"), "date": r.FormValue("date"), "comment": r.FormValue("comment")}}
 	if len(errs) > 0 {

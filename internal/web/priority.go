@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strconv"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
@@ -120,7 +119,10 @@ func (s *Server) priorityOverview(w http.ResponseWriter, r *http.Request) error 
 	if len(decisions) > 0 {
 		d.Latest = &decisions[len(decisions)-1]
 	}
-	round, _ := strconv.ParseInt(r.URL.Query().Get("round"), 10, 64)
+	round, err := formID(r, "round")
+	if err != nil {
+		return err
+	}
 	view, err := s.Priority.Rankings(r.Context(), rc.Principal, round, r.URL.Query().Get("by_population") == "1")
 	switch {
 	case domain.KindOf(err) == domain.KindNotFound && round == 0, domain.KindOf(err) == domain.KindInvalid:
@@ -172,7 +174,10 @@ func (s *Server) createDecision(w http.ResponseWriter, r *http.Request) error {
 		return domain.Forbidden("auth.forbidden")
 	}
 	method := r.FormValue("method")
-	round, _ := strconv.ParseInt(r.FormValue("round"), 10, 64)
+	round, err := formID(r, "round")
+	if err != nil {
+		return err
+	}
 	view, err := s.Priority.Rankings(r.Context(), rc.Principal, round, r.FormValue("by_population") == "1")
 	if err != nil {
 		return err
@@ -217,9 +222,9 @@ func (d decisionLine) Points() pointsValue { return pointsValue(d.Score) }
 // by criterion.
 func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return domain.NotFound("priority.decision_not_found")
+		return err
 	}
 	dec, err := s.Priority.Decision(r.Context(), rc.Principal, id)
 	if err != nil {
@@ -263,11 +268,14 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) approveDecision(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return domain.NotFound("priority.decision_not_found")
+		return err
 	}
-	muni, _ := strconv.ParseInt(r.FormValue("municipality"), 10, 64)
+	muni, err := formID(r, "municipality")
+	if err != nil {
+		return err
+	}
 	if _, err := s.Priority.Approve(r.Context(), rc.Principal, id, muni); err != nil {
 		return err
 	}

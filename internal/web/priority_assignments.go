@@ -70,10 +70,12 @@ func (s *Server) renderPrioAssignments(w http.ResponseWriter, r *http.Request, s
 		return merr
 	}
 	names := map[domain.ID]string{}
+	var assignable []domain.ID
 	for _, m := range munis {
 		names[m.ID] = m.Name
 		if priority.CanAssign(p, m.ID) {
 			d.Assignable = append(d.Assignable, option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name})
+			assignable = append(assignable, m.ID)
 		}
 	}
 	mine, merr := s.Priority.MyAssignments(ctx, p)
@@ -103,14 +105,12 @@ func (s *Server) renderPrioAssignments(w http.ResponseWriter, r *http.Request, s
 		}
 		d.Completion = append(d.Completion, pc)
 	}
-	if len(d.Assignable) > 0 {
-		chosen := d.Assignable[0].Value
-		for _, o := range d.Assignable {
-			if o.Value == strconv.FormatInt(municipality, 10) {
-				chosen = o.Value
-			}
+	if len(assignable) > 0 {
+		chosen := assignable[0]
+		if slices.Contains(assignable, municipality) {
+			chosen = municipality
 		}
-		m, _ := prioFindMunicipality(munis, prioID(chosen))
+		m, _ := prioFindMunicipality(munis, chosen)
 		d.Municipality = &m
 		list, aerr := s.Priority.Assignments(ctx, p, m.ID)
 		if aerr != nil {
@@ -155,7 +155,11 @@ func (s *Server) renderPrioAssignments(w http.ResponseWriter, r *http.Request, s
 // progress, completion per municipality, and for a coordinator (or the
 // programme lead) a municipality's assignments with the form to add one.
 func (s *Server) priorityAssignments(w http.ResponseWriter, r *http.Request) error {
-	return s.renderPrioAssignments(w, r, http.StatusOK, prioID(r.URL.Query().Get("municipality")), nil, nil)
+	muni, err := formID(r, "municipality")
+	if err != nil {
+		return err
+	}
+	return s.renderPrioAssignments(w, r, http.StatusOK, muni, nil, nil)
 }
 
 // priorityAssign gives a subject-matter owner a service to score for a
@@ -165,10 +169,13 @@ func (s *Server) priorityAssign(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return domain.Invalid("error.invalid_fields")
 	}
-	muni := prioID(r.PostForm.Get("municipality"))
+	muni, merr := formID(r, "municipality")
 	// Rights first: a user who may not assign gets 403, not the form's problems.
 	if !priority.CanAssign(rc.Principal, muni) {
 		return domain.Forbidden("auth.forbidden")
+	}
+	if merr != nil {
+		return merr
 	}
 	munis, err := s.prioMunicipalities(r)
 	if err != nil {
@@ -181,9 +188,14 @@ func (s *Server) priorityAssign(w http.ResponseWriter, r *http.Request) error {
 	var errs []domain.FieldError
 	ids := map[string]domain.ID{}
 	for _, f := range []string{"service_id", "user_id"} {
-		if ids[f] = prioID(form[f]); ids[f] == 0 {
+		id, err := idValue(f, form[f])
+		switch {
+		case err != nil:
+			errs = append(errs, domain.AsError(err).Fields...)
+		case id == 0:
 			errs = append(errs, domain.Field(f, "field.required"))
 		}
+		ids[f] = id
 	}
 	if len(errs) > 0 {
 		return s.renderPrioAssignments(w, r, http.StatusUnprocessableEntity, muni, form, domain.Invalid("error.invalid_fields", errs...))
@@ -209,15 +221,16 @@ func (s *Server) priorityUnassign(w http.ResponseWriter, r *http.Request) error 
 	if !slices.ContainsFunc(munis, func(m catalogue.Municipality) bool { return priority.CanAssign(rc.Principal, m.ID) }) {
 		return domain.Forbidden("auth.forbidden")
 	}
-	id := prioID(r.PathValue("id"))
-	if id == 0 {
-		return domain.NotFound("priority.assignment_not_found")
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := s.Priority.Unassign(r.Context(), rc.Principal, id); err != nil {
 		return err
 	}
 	q := url.Values{"done": {"removed"}}
-	if m := prioID(r.PostFormValue("municipality")); m != 0 {
+	// The list to go back to; a malformed one is the default list.
+	if m, err := formID(r, "municipality"); err == nil && m != 0 {
 		q.Set("municipality", strconv.FormatInt(m, 10))
 	}
 	return redirect(w, r, "/priority/assignments?"+q.Encode()+"#assign-list-h")

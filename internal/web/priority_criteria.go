@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
@@ -74,9 +73,9 @@ func (s *Server) priorityCriteria(w http.ResponseWriter, r *http.Request) error 
 // description, direction, active flag and order at its version.
 func (s *Server) priorityCriterionSave(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	id := prioID(r.PathValue("id"))
-	if id == 0 {
-		return domain.NotFound("priority.criterion_not_found")
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return domain.Invalid("error.invalid_fields")
@@ -85,24 +84,22 @@ func (s *Server) priorityCriterionSave(w http.ResponseWriter, r *http.Request) e
 	for _, k := range []string{"name", "name_en", "description", "direction", "active", "order", "version"} {
 		form[k] = r.PostForm.Get(k)
 	}
-	version, _ := strconv.Atoi(form["version"])
-	c := priority.Criterion{ID: id, Name: form["name"], NameEN: form["name_en"], Description: form["description"],
-		Direction: priority.Direction(form["direction"]), Active: form["active"] != "", Version: version}
-	d := prioCriteriaData{EditID: id, Form: form}
-	order, err := strconv.Atoi(strings.TrimSpace(form["order"]))
+	var errs []domain.FieldError
+	version, err := formVersion(r)
 	if err != nil {
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
+	c := priority.Criterion{ID: id, Name: form["name"], NameEN: form["name_en"], Description: form["description"],
+		Direction: priority.Direction(form["direction"]), Active: form["active"] != "", Version: version,
+		Order: int(formInt("order", form["order"], &errs))}
+	d := prioCriteriaData{EditID: id, Form: form}
+	if len(errs) > 0 {
 		// Rights first: a user who may not edit gets 403, not the form's problems.
 		if !priority.CanEditCriteria(rc.Principal) {
 			return domain.Forbidden("auth.forbidden")
 		}
-		code := "field.not_an_integer"
-		if strings.TrimSpace(form["order"]) == "" {
-			code = "field.required"
-		}
-		return s.renderPrioCriteria(w, r, http.StatusUnprocessableEntity, d,
-			domain.Invalid("error.invalid_fields", domain.Field("order", code)))
+		return s.renderPrioCriteria(w, r, http.StatusUnprocessableEntity, d, domain.Invalid("error.invalid_fields", errs...))
 	}
-	c.Order = order
 	saved, err := s.Priority.SaveCriterion(r.Context(), rc.Principal, c)
 	if status, ok := formStatus(err); ok {
 		if status == http.StatusConflict {

@@ -14,13 +14,14 @@ import (
 
 // consensusRule reads the consensus thresholds from the query (IQR at most
 // max_iqr, at least min_share % within one point of the median), with the
-// usual Delphi defaults.
+// usual Delphi defaults for a threshold that is absent, unreadable or out
+// of its range.
 func consensusRule(r *http.Request) method.ConsensusRule {
 	rule := method.DefaultConsensusRule()
-	if v, ok := parseNumber(r.URL.Query().Get("max_iqr")); ok && v >= 0 && v <= 4 {
+	if v, code := domain.ParseNumber(r.URL.Query().Get("max_iqr")); code == "" && v >= 0 && v <= 4 {
 		rule.MaxIQR = v
 	}
-	if v, ok := parseNumber(r.URL.Query().Get("min_share")); ok && v > 0 && v <= 100 {
+	if v, code := domain.ParseNumber(r.URL.Query().Get("min_share")); code == "" && v > 0 && v <= 100 {
 		rule.MinShare = v / 100
 	}
 	return rule
@@ -109,7 +110,11 @@ func (s *Server) openRound(w http.ResponseWriter, r *http.Request) error {
 	}
 	in.Deadline = deadline
 	for _, v := range r.Form["services"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+		id, err := idValue("services", v)
+		if err != nil {
+			return s.renderRounds(w, r, http.StatusUnprocessableEntity, form, err)
+		}
+		if id != 0 {
 			in.Services = append(in.Services, id)
 		}
 	}
@@ -131,9 +136,9 @@ func oslo() *time.Location {
 }
 
 func (s *Server) closeRound(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return domain.NotFound("priority.round_not_found")
+		return err
 	}
 	if err := s.Priority.CloseRound(r.Context(), reqOf(r).Principal, id); err != nil {
 		return err
@@ -167,9 +172,9 @@ func (s *Server) priorityRound(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, d roundData, err error) error {
 	rc := reqOf(r)
-	id, perr := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, perr := pathID(r, "id")
 	if perr != nil {
-		return domain.NotFound("priority.round_not_found")
+		return perr
 	}
 	rv, rerr := s.Priority.Round(r.Context(), rc.Principal, id)
 	if rerr != nil {
@@ -232,30 +237,37 @@ func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int,
 // round, with rationales; a problem comes back on that service's form.
 func (s *Server) submitScores(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := pathID(r, "id")
 	if err != nil {
-		return domain.NotFound("priority.round_not_found")
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return domain.Invalid("error.invalid_fields")
 	}
-	svc, _ := strconv.ParseInt(r.FormValue("service"), 10, 64)
-	muni, _ := strconv.ParseInt(r.FormValue("municipality"), 10, 64)
+	var errs []domain.FieldError
+	svc, err := formID(r, "service")
+	if err != nil {
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
+	muni, err := formID(r, "municipality")
+	if err != nil {
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
 	sub := priority.Submission{RoundID: id, ServiceID: svc, MunicipalityID: muni}
 	form := map[string]string{}
-	var errs []domain.FieldError
 	for k := range r.PostForm {
 		form[k] = r.PostForm.Get(k)
 		if !strings.HasPrefix(k, "score_") {
 			continue
 		}
+		// A field named for no criterion id is not the form's: skipped.
 		cid, err := strconv.ParseInt(strings.TrimPrefix(k, "score_"), 10, 64)
 		if err != nil {
 			continue
 		}
-		v, ok := parseNumber(r.PostForm.Get(k))
-		if !ok {
-			errs = append(errs, domain.Field(k, "field.not_a_number"))
+		n := len(errs)
+		v := formNumber(k, r.PostForm.Get(k), &errs)
+		if len(errs) > n {
 			continue
 		}
 		sub.Scores = append(sub.Scores, priority.CriterionScore{CriterionID: cid, Value: v,

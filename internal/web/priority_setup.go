@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -49,14 +47,6 @@ func prioFindMunicipality(list []catalogue.Municipality, id domain.ID) (catalogu
 		}
 	}
 	return catalogue.Municipality{}, domain.NotFound("catalogue.municipality_not_found")
-}
-
-func prioID(s string) domain.ID {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id < 0 {
-		return 0
-	}
-	return id
 }
 
 // prioActive returns the active criteria, in their order.

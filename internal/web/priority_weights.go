@@ -420,8 +420,11 @@ func prioWeightsErrors(l i18n.Lang, err error, d prioWeightsData) (map[string]st
 // group weights, one municipality's weights in detail, and the form to set
 // them for a municipality the user may set them for.
 func (s *Server) priorityWeights(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	return s.renderPrioWeights(w, r, http.StatusOK, prioWeightsForm{Municipality: prioID(q.Get("municipality")), Method: q.Get("method")}, nil)
+	muni, err := formID(r, "municipality")
+	if err != nil {
+		return err
+	}
+	return s.renderPrioWeights(w, r, http.StatusOK, prioWeightsForm{Municipality: muni, Method: r.URL.Query().Get("method")}, nil)
 }
 
 // priorityWeightsSave replaces a municipality's weights, or with
@@ -432,10 +435,13 @@ func (s *Server) priorityWeightsSave(w http.ResponseWriter, r *http.Request) err
 	if err := r.ParseForm(); err != nil {
 		return domain.Invalid("error.invalid_fields")
 	}
-	muni := prioID(r.PostForm.Get("municipality"))
+	muni, merr := formID(r, "municipality")
 	// Rights first: a user who may not set them gets 403, not the form's problems.
 	if !priority.CanSetWeights(rc.Principal, muni) {
 		return domain.Forbidden("auth.forbidden")
+	}
+	if merr != nil {
+		return merr
 	}
 	munis, err := s.prioMunicipalities(r)
 	if err != nil {
@@ -456,12 +462,15 @@ func (s *Server) priorityWeightsSave(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	meth := priority.Method(posted["method"])
-	version, _ := strconv.Atoi(posted["version"])
+	var errs []domain.FieldError
+	version, err := formVersion(r)
+	if err != nil {
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
 	e := priority.Elicitation{MunicipalityID: muni, Method: meth, Version: version}
 	for _, c := range active {
 		e.Criteria = append(e.Criteria, c.Key)
 	}
-	var errs []domain.FieldError
 	n := len(active)
 	switch meth {
 	case priority.MethodAHP:
@@ -492,15 +501,7 @@ func (s *Server) priorityWeightsSave(w http.ResponseWriter, r *http.Request) err
 		e.Points = make([]float64, n)
 		for i, c := range active {
 			f := "p_" + c.Key
-			text := strings.TrimSpace(posted[f])
-			v, ok := parseNumber(text)
-			switch {
-			case text == "":
-				errs = append(errs, domain.Field(f, "field.required"))
-			case !ok:
-				errs = append(errs, domain.Field(f, "field.not_a_number"))
-			}
-			e.Points[i] = v
+			e.Points[i] = formNumber(f, posted[f], &errs)
 		}
 	}
 	f := prioWeightsForm{Municipality: muni, Method: string(meth), Posted: posted, Version: version}

@@ -97,7 +97,6 @@ func (s *Server) processTable(w http.ResponseWriter, r *http.Request) error {
 // as the next version.
 func (s *Server) processTableEdit(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	base, _ := strconv.Atoi(r.FormValue("base"))
 	e := process.Edit{Op: r.FormValue("op"), Element: r.FormValue("element"), Target: r.FormValue("target"),
 		Kind: r.FormValue("kind")}
 	form := map[string]string{}
@@ -106,11 +105,7 @@ func (s *Server) processTableEdit(w http.ResponseWriter, r *http.Request) error 
 		e.Attrs = map[string]string{}
 		for _, a := range stepAttrs {
 			if _, ok := r.Form[a]; ok {
-				val := strings.TrimSpace(r.FormValue(a))
-				if a == "employeeMinutes" || a == "waitingDays" {
-					val = strings.Replace(val, ",", ".", 1) // Norwegian decimal comma
-				}
-				e.Attrs[a], form[a] = val, r.FormValue(a)
+				e.Attrs[a], form[a] = strings.TrimSpace(r.FormValue(a)), r.FormValue(a)
 			}
 		}
 	case "remove-step", "add-flow", "remove-flow", "retarget-flow":
@@ -122,6 +117,10 @@ func (s *Server) processTableEdit(w http.ResponseWriter, r *http.Request) error 
 		comment = rc.Lang.T("process.table_comment." + e.Op)
 	}
 	id, err := pathID(r, "model")
+	if err != nil {
+		return err
+	}
+	base, err := versionField(r, "base") // the version the table was drawn from
 	if err != nil {
 		return err
 	}

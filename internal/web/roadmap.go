@@ -163,10 +163,12 @@ func (s *Server) roadmapFromDecision(w http.ResponseWriter, r *http.Request) err
 	if err := mayEditRoadmap(r); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.FormValue("decision"), 10, 64)
+	id, err := formID(r, "decision")
+	if err == nil && id == 0 {
+		err = domain.Invalid("error.invalid_fields", domain.Field("decision", "field.required"))
+	}
 	if err != nil {
-		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{},
-			domain.Invalid("error.invalid_fields", domain.Field("decision", "field.required")))
+		return s.renderRoadmap(w, r, http.StatusUnprocessableEntity, roadmapData{}, err)
 	}
 	version, err := formVersion(r)
 	if err == nil {

@@ -89,7 +89,7 @@ func (s *Server) roadmapSaveItem(w http.ResponseWriter, r *http.Request) error {
 		if strings.TrimSpace(form[field]) == "" {
 			return 0
 		}
-		return formFloat(r, field, &errs)
+		return formNumber(field, form[field], &errs)
 	}
 	it := roadmap.Item{Name: form["name"], Cost: num("cost"), Hours: num("hours"), AnnualBenefit: num("annual_benefit"),
 		Note: form["note"], Requires: r.PostForm["requires"]}
@@ -100,12 +100,12 @@ func (s *Server) roadmapSaveItem(w http.ResponseWriter, r *http.Request) error {
 		}
 		return s.renderItem(w, r, status, form, it.Requires, err)
 	}
-	if len(errs) > 0 {
-		return fail(http.StatusUnprocessableEntity, domain.Invalid("error.invalid_fields", errs...))
-	}
 	version, err := formVersion(r)
 	if err != nil {
-		return fail(http.StatusUnprocessableEntity, err)
+		errs = append(errs, domain.AsError(err).Fields...)
+	}
+	if len(errs) > 0 {
+		return fail(http.StatusUnprocessableEntity, domain.Invalid("error.invalid_fields", errs...))
 	}
 	rec, err := s.Roadmaps.SaveItem(r.Context(), reqOf(r).Principal, key, it, version)
 	if status, ok := formStatus(err); ok {

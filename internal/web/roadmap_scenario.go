@@ -255,19 +255,9 @@ func readScenario(r *http.Request, items []roadmap.Item) scenarioInput {
 		in.form[k] = strings.TrimSpace(r.PostForm.Get(k))
 	}
 	in.sc.ID, in.sc.Name = r.PathValue("id"), in.form["name"]
-	integer := func(field string) int {
-		v, err := strconv.Atoi(in.form[field])
-		if err != nil {
-			in.errs = append(in.errs, domain.Field(field, "field.not_a_number"))
-		}
-		return v
-	}
-	in.sc.FirstYear, in.sc.Horizon = integer("first_year"), integer("horizon")
-	if v, ok := parseNumber(in.form["discount_rate"]); ok {
-		in.sc.DiscountRate = v / 100
-	} else {
-		in.errs = append(in.errs, domain.Field("discount_rate", "field.not_a_number"))
-	}
+	in.sc.FirstYear = int(formInt("first_year", in.form["first_year"], &in.errs))
+	in.sc.Horizon = int(formInt("horizon", in.form["horizon"], &in.errs))
+	in.sc.DiscountRate = formNumber("discount_rate", in.form["discount_rate"], &in.errs) / 100
 	for t := 0; t < roadmap.MaxYears+2; t++ {
 		b, c := r.PostForm.Get(fmt.Sprintf("years[%d].budget", t)), r.PostForm.Get(fmt.Sprintf("years[%d].capacity", t))
 		if _, sent := r.PostForm[fmt.Sprintf("years[%d].budget", t)]; !sent {
@@ -278,14 +268,8 @@ func readScenario(r *http.Request, items []roadmap.Item) scenarioInput {
 		}
 		k := len(in.sc.Years)
 		in.rows = append(in.rows, yearRow{Index: k, Year: in.sc.FirstYear + k, Budget: b, Capacity: c})
-		bv, bok := parseNumber(b)
-		cv, cok := parseNumber(c)
-		if !bok {
-			in.errs = append(in.errs, domain.Field(fmt.Sprintf("years[%d].budget", k), "field.not_a_number"))
-		}
-		if !cok {
-			in.errs = append(in.errs, domain.Field(fmt.Sprintf("years[%d].capacity", k), "field.not_a_number"))
-		}
+		bv := formNumber(fmt.Sprintf("years[%d].budget", k), b, &in.errs)
+		cv := formNumber(fmt.Sprintf("years[%d].capacity", k), c, &in.errs)
 		in.sc.Years = append(in.sc.Years, roadmap.Year{Budget: bv, Capacity: cv})
 	}
 	for _, it := range items {

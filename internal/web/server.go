@@ -20,7 +20,6 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
-	"github.com/tjenestevalg/tjenestevalg/internal/upload"
 )
 
 // Health reports whether the app can serve: the database answers.
@@ -38,10 +37,11 @@ type Deps struct {
 	Priority *priority.Manager
 	// Roadmaps keeps the roadmap and its scenarios.
 	Roadmaps *roadmap.Manager
-	Uploads  upload.Store
-	Health   Health
-	Clock    domain.Clock
-	Logger   *slog.Logger
+	// Imports is the catalogue's import use case (preview, then commit).
+	Imports *catalogue.Importer
+	Health  Health
+	Clock   domain.Clock
+	Logger  *slog.Logger
 	// SecureCookies marks cookies Secure (served over HTTPS).
 	SecureCookies bool
 	// Demo shows the demo banner (illustrative figures).
@@ -58,8 +58,6 @@ type Server struct {
 	routes []Route
 	mux    *http.ServeMux
 	cache  *pageCache
-	// imports is the catalogue's import use case, over the upload store.
-	imports *catalogue.Importer
 }
 
 // New builds the server.
@@ -68,8 +66,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes),
-		imports: newImporter(d)}
+	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes)}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}

@@ -284,8 +284,10 @@ func (s *Server) serviceEdit(w http.ResponseWriter, r *http.Request) error {
 // serviceFromForm reads the service form. The legal basis text is kept as
 // typed so that a wrong reference can be corrected in place; the
 // references are checked by the catalogue, as those the API sends.
-func serviceFromForm(r *http.Request) (catalogue.Service, string) {
-	version, _ := strconv.Atoi(r.FormValue("version"))
+// Errors: invalid when the form's version is malformed, with the
+// service's own checks of the rest.
+func serviceFromForm(r *http.Request) (catalogue.Service, string, error) {
+	version, verr := formVersion(r)
 	sv := catalogue.Service{
 		Slug: strings.TrimSpace(r.FormValue("slug")), NameNB: strings.TrimSpace(r.FormValue("name_nb")),
 		NameEN: strings.TrimSpace(r.FormValue("name_en")), Description: strings.TrimSpace(r.FormValue("description_nb")),
@@ -295,7 +297,10 @@ func serviceFromForm(r *http.Request) (catalogue.Service, string) {
 	}
 	legal := r.FormValue("legal_basis")
 	sv.LegalBasis = catalogue.ParseLegalBasis(legal)
-	return sv, legal
+	if verr != nil {
+		return sv, legal, domain.JoinInvalid(domain.AsError(verr).Fields, sv.Validate())
+	}
+	return sv, legal, nil
 }
 
 func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) error {
@@ -303,8 +308,11 @@ func (s *Server) serviceCreate(w http.ResponseWriter, r *http.Request) error {
 	if !catalogue.CanEditService(rc.Principal) {
 		return domain.Forbidden("auth.forbidden")
 	}
-	sv, legal := serviceFromForm(r)
-	saved, err := s.Catalogue.CreateService(r.Context(), rc.Principal, sv)
+	sv, legal, err := serviceFromForm(r)
+	saved := sv
+	if err == nil {
+		saved, err = s.Catalogue.CreateService(r.Context(), rc.Principal, sv)
+	}
 	if k := domain.KindOf(err); k == domain.KindInvalid || k == domain.KindConflict {
 		if k == domain.KindConflict {
 			err = domain.Invalid("error.invalid_fields", domain.Field("slug", "catalogue.slug_taken"))
@@ -326,9 +334,12 @@ func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sv, legal := serviceFromForm(r)
+	sv, legal, err := serviceFromForm(r)
 	sv.ID = v.Service.ID
-	saved, err := s.Catalogue.UpdateService(r.Context(), rc.Principal, sv)
+	saved := sv
+	if err == nil {
+		saved, err = s.Catalogue.UpdateService(r.Context(), rc.Principal, sv)
+	}
 	switch domain.KindOf(err) {
 	case domain.KindInvalid:
 		return s.renderServiceForm(w, r, http.StatusUnprocessableEntity, serviceFormData{Service: sv, LegalBasis: legal}, serviceFormNames.of(err))

@@ -14,12 +14,6 @@ import (
 // 82 110 rows is about 15 MB as XLSX).
 const maxUpload = 64 << 20
 
-// newImporter builds the catalogue's import use case over the upload
-// store, reading files with internal/transfer.
-func newImporter(d Deps) *catalogue.Importer {
-	return catalogue.NewImporter(d.Catalogue, d.Uploads, transfer.Read)
-}
-
 type importData struct {
 	Report   *catalogue.ImportReport
 	Upload   domain.ID
@@ -83,7 +77,7 @@ func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 		return domain.Invalid("error.invalid_fields", domain.Field("file", "import.no_file"))
 	}
 	defer file.Close()
-	res, err := s.imports.Preview(r.Context(), rc.Principal, file, hdr.Filename)
+	res, err := s.Imports.Preview(r.Context(), rc.Principal, file, hdr.Filename)
 	if domain.KindOf(err) == domain.KindInvalid {
 		p := s.newPage(r, "services", l.T("import.title"), importData{FileName: hdr.Filename})
 		p.Errors, p.Message = fieldErrors(l, err)
@@ -101,7 +95,7 @@ func (s *Server) importCommit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.imports.Commit(r.Context(), reqOf(r).Principal, id)
+	res, err := s.Imports.Commit(r.Context(), reqOf(r).Principal, id)
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer"
 )
 
 // Options are the configurable limits of the managers; the zero value
@@ -61,6 +62,10 @@ type Options struct {
 // Managers is every module's manager, built over one view of the database.
 type Managers struct {
 	Catalogue *catalogue.Manager
+	// Imports is the catalogue's import use case (preview, then commit),
+	// keeping previewed batches in the database's upload store and
+	// reading files with internal/transfer.
+	Imports   *catalogue.Importer
 	Accounts  *account.Manager
 	Processes *process.Manager
 	Benefits  *benefit.Manager
@@ -81,6 +86,7 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	}
 	var m Managers
 	m.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
+	m.Imports = catalogue.NewImporter(m.Catalogue, db.Uploads(), transfer.Read)
 	m.Accounts = account.NewManager(db.Accounts(), db, clock, limits)
 	m.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
 	m.Processes.SetMaxFileSize(opt.MaxBPMN)
