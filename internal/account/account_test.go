@@ -3,8 +3,10 @@ package account_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -645,4 +647,123 @@ func TestUsersNeedsInternalRole(t *testing.T) {
 	if len(users) != 3 {
 		t.Errorf("%d users, want 3", len(users))
 	}
+}
+
+// capturingMailer keeps the links it was asked to send.
+type capturingMailer struct {
+	mu    sync.Mutex
+	to    []string
+	links []string
+}
+
+func (c *capturingMailer) SendPasswordReset(_ context.Context, to account.User, link string, _ time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.to, c.links = append(c.to, to.Email), append(c.links, link)
+	return nil
+}
+
+// lastToken is the token of the last link sent.
+func (c *capturingMailer) lastToken(t *testing.T) string {
+	t.Helper()
+	if len(c.links) == 0 {
+		t.Fatal("no reset link sent")
+	}
+	u, err := url.Parse(c.links[len(c.links)-1])
+	must(t, err)
+	if !strings.HasPrefix(c.links[len(c.links)-1], "https://tjenestevalg.example/password-reset/new?token=") {
+		t.Errorf("link %q is not on the public address", c.links[len(c.links)-1])
+	}
+	return u.Query().Get("token")
+}
+
+// Issue 12, item 10: a user locked out by someone else's guessing gets in
+// with a reset link.
+func TestPasswordResetByLink(t *testing.T) {
+	limits := account.DefaultLimits
+	limits.MaxFailuresEmail = 6
+	f := newFixture(t, limits)
+	mailer := &capturingMailer{}
+	f.mgr.SetResetDelivery(mailer, "https://tjenestevalg.example/")
+	kari := f.user("kari@fosen.no")
+	session, _ := f.login("kari@fosen.no", password)
+	const fresh = "nytt og langt passord"
+
+	// Guessing from three addresses locks Kari out everywhere.
+	for _, addr := range []string{"192.0.2.1", "192.0.2.2", "192.0.2.3"} {
+		f.wrongLogins(2, "kari@fosen.no", addr)
+	}
+	_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+	wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+
+	t.Run("request", func(t *testing.T) {
+		wantField(t, f.mgr.RequestPasswordReset(f.ctx, "kari", "10.0.0.1"), "email", "auth.email_format")
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "ingen@fosen.no", "10.0.0.1")) // the same answer, nothing sent
+		if len(mailer.links) != 0 {
+			t.Fatalf("a link sent for an unknown e-mail: %v", mailer.to)
+		}
+		must(t, f.mgr.RequestPasswordReset(f.ctx, " Kari@Fosen.no", "10.0.0.1"))
+		if len(mailer.to) != 1 || mailer.to[0] != "kari@fosen.no" {
+			t.Fatalf("links sent to %v", mailer.to)
+		}
+	})
+
+	t.Run("wrong, expired and valid tokens", func(t *testing.T) {
+		token := mailer.lastToken(t)
+		must(t, f.mgr.CheckPasswordReset(f.ctx, token))
+		for _, bad := range []string{"", "ukjent", token + "x", strings.Repeat("a", 200)} {
+			wantErr(t, f.mgr.CheckPasswordReset(f.ctx, bad), domain.KindNotFound, "auth.reset_invalid")
+			wantErr(t, f.mgr.CompletePasswordReset(f.ctx, bad, fresh), domain.KindNotFound, "auth.reset_invalid")
+		}
+		f.clock.Advance(limits.ResetTTL)
+		wantErr(t, f.mgr.CheckPasswordReset(f.ctx, token), domain.KindNotFound, "auth.reset_invalid")
+		wantErr(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh), domain.KindNotFound, "auth.reset_invalid")
+	})
+
+	t.Run("set a new password, once", func(t *testing.T) {
+		// The expired link's window has passed, but the guesser goes on.
+		for _, addr := range []string{"192.0.2.4", "192.0.2.5", "192.0.2.6"} {
+			f.wrongLogins(2, "kari@fosen.no", addr)
+		}
+		_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "kari@fosen.no", "10.0.0.1"))
+		token := mailer.lastToken(t)
+		wantField(t, f.mgr.CompletePasswordReset(f.ctx, token, "kort"), "password", "auth.password_too_short")
+		must(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh))
+		wantErr(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh+"!"), domain.KindNotFound, "auth.reset_invalid")
+		_, _, err = f.mgr.Authenticate(f.ctx, session)
+		wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+		_, _, err = f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+		wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials") // checked, not locked: the failures were cleared
+		_, s := f.login("kari@fosen.no", fresh)
+		if s.UserID != kari.ID {
+			t.Errorf("logged in as %d", s.UserID)
+		}
+	})
+
+	t.Run("requests are limited per e-mail", func(t *testing.T) {
+		for range limits.MaxResetRequests - 1 { // one was sent above within the hour
+			must(t, f.mgr.RequestPasswordReset(f.ctx, "kari@fosen.no", "10.0.0.1"))
+		}
+		err := f.mgr.RequestPasswordReset(f.ctx, "kari@fosen.no", "10.0.0.2")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		if len(mailer.links) != 2+limits.MaxResetRequests-1 {
+			t.Errorf("%d links sent", len(mailer.links))
+		}
+	})
+
+	t.Run("no link for a disabled user", func(t *testing.T) {
+		off := f.user("av@fosen.no")
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "av@fosen.no", "10.0.0.1"))
+		token := mailer.lastToken(t)
+		off.Disabled = true
+		must(t, f.store.UpdateUser(f.ctx, off))
+		wantErr(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh), domain.KindNotFound, "auth.reset_invalid")
+		n := len(mailer.links)
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "av@fosen.no", "10.0.0.1"))
+		if len(mailer.links) != n {
+			t.Error("a link sent to a disabled user")
+		}
+	})
 }
