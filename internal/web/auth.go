@@ -37,8 +37,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	token, _, err := s.Accounts.Login(r.Context(), email, password, s.clientIP(r))
 	if domain.KindOf(err) == domain.KindUnauthorized {
 		p := s.newPage(r, "", l.T("login.title"), loginData{Email: email, Next: r.FormValue("next")})
-		de := domain.AsError(err)
-		p.Message = l.T(de.Code, de.Params...)
+		p.Message = refusalMessage(l, err)
 		status := http.StatusUnauthorized
 		if st, ok := tooManyRequests(w, err); ok { // limited or busy: 429 with Retry-After
 			status = st

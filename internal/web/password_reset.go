@@ -6,6 +6,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 )
 
 // The password reset pages (issue 12): a user locked out by someone else's
@@ -36,6 +37,17 @@ func tooManyRequests(w http.ResponseWriter, err error) (status int, ok bool) {
 	return http.StatusTooManyRequests, true
 }
 
+// refusalMessage is the message of a refused login or reset request in
+// the user's language: a wait of more than a minute and a half in minutes,
+// which read better than hundreds of seconds.
+func refusalMessage(l i18n.Lang, err error) string {
+	de := domain.AsError(err)
+	if secs, ok := account.RetryAfter(err); ok && de.Code == "auth.too_many_attempts" && secs > 90 {
+		return l.T("auth.too_many_attempts_minutes", (secs+59)/60)
+	}
+	return l.T(de.Code, de.Params...)
+}
+
 func (s *Server) resetRequestForm(w http.ResponseWriter, r *http.Request) error {
 	l := lang(r)
 	return s.render(w, r, http.StatusOK, "password_reset", s.newPage(r, "", l.T("reset.title"), resetRequestData{}))
@@ -59,7 +71,8 @@ func (s *Server) resetRequest(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusOK
 	}
 	if err != nil {
-		p.Errors, p.Message = fieldErrors(l, err)
+		p.Errors, _ = fieldErrors(l, err)
+		p.Message = refusalMessage(l, err)
 	}
 	return s.render(w, r, status, "password_reset", p)
 }
