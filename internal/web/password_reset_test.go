@@ -92,3 +92,39 @@ func TestPasswordResetPages(t *testing.T) {
 		t.Errorf("login with the new password: status %d", res.StatusCode)
 	}
 }
+
+// Issue 12, item 1, as the probe did it: 40 wrong passwords for one e-mail
+// at once were all checked (401), past the limit of 5. Now at most the
+// limit are checked; the rest are refused unchecked (429).
+func TestParallelLoginsAreLimited(t *testing.T) {
+	c := newClient(t)
+	form := url.Values{"email": {"parallell@fosen.example"}, "password": {"feil passord"}, "csrf_token": {c.csrf}}
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, c.base+"/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			for _, ck := range c.jar {
+				req.AddCookie(ck)
+			}
+			res, err := c.http.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			mu.Lock()
+			codes[res.StatusCode]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if codes[http.StatusUnauthorized] > account.DefaultLimits.PairFree || codes[http.StatusUnauthorized]+codes[http.StatusTooManyRequests] != 40 {
+		t.Errorf("answers to 40 parallel wrong passwords: %v; want at most %d checked (401), the rest 429",
+			codes, account.DefaultLimits.PairFree)
+	}
+}
