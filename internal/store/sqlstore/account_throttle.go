@@ -99,9 +99,14 @@ func (s accountStore) ClearEmailLoginAttempts(ctx context.Context, email string)
 	return err
 }
 
+// CreatePasswordReset stores the reset and forgets resets that expired a
+// day before it was made (kept that long for the log of what happened).
 func (s accountStore) CreatePasswordReset(ctx context.Context, r account.PasswordReset) error {
-	_, err := s.db.exec(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-		r.TokenHash, r.UserID, s.db.timeArg(r.CreatedAt), s.db.timeArg(r.ExpiresAt))
+	if _, err := s.db.exec(ctx, `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		r.TokenHash, r.UserID, s.db.timeArg(r.CreatedAt), s.db.timeArg(r.ExpiresAt)); err != nil {
+		return err
+	}
+	_, err := s.db.exec(ctx, `DELETE FROM password_resets WHERE expires_at < ?`, s.db.timeArg(r.CreatedAt.Add(-24*time.Hour)))
 	return err
 }
 

@@ -422,4 +422,13 @@ func testPasswordResets(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	}
 	_, err = e.acc.Session(e.ctx, "s")
 	wantKind(t, err, domain.KindNotFound)
+
+	// Resets long expired are forgotten when a new one is made.
+	later := base.Add(26 * time.Hour)
+	must(t, e.acc.CreatePasswordReset(e.ctx, account.PasswordReset{TokenHash: "h3", UserID: kari.ID, CreatedAt: later,
+		ExpiresAt: later.Add(time.Hour)}))
+	_, err = e.acc.PasswordReset(e.ctx, "h1")
+	wantKind(t, err, domain.KindNotFound)
+	_, err = e.acc.PasswordReset(e.ctx, "h3")
+	must(t, err)
 }
