@@ -17,6 +17,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.StringVar(&f.cfg.TrustedProxies, "trusted-proxies", f.cfg.TrustedProxies, "load balancers (addresses or CIDR, comma-separated) whose X-Forwarded-For names the client (env TJENESTEVALG_TRUSTED_PROXIES)")
 	f.StringVar(&f.cfg.MaxBPMN, "max-bpmn", f.cfg.MaxBPMN, "largest BPMN file accepted, e.g. 10MiB or 512KiB (default 10MiB; env TJENESTEVALG_MAX_BPMN)")
 	f.StringVar(&f.cfg.RoadmapLimit, "roadmap-time-limit", f.cfg.RoadmapLimit, "how long a roadmap edit may optimise its scenarios, e.g. 5s (default 5s; env TJENESTEVALG_ROADMAP_TIME_LIMIT)")
+	f.StringVar(&f.cfg.MaxHashes, "max-hashes", f.cfg.MaxHashes, "password hashes running at once, 19 MiB each (default: CPUs, 2 to 4; env TJENESTEVALG_MAX_HASHES)")
+	f.StringVar(&f.cfg.LoginPairFree, "login-pair-free", f.cfg.LoginPairFree, "failed logins per e-mail and address before a growing delay (default 5; env TJENESTEVALG_LOGIN_PAIR_FREE)")
+	f.StringVar(&f.cfg.LoginPerAddress, "login-per-address", f.cfg.LoginPerAddress, "failed logins per client address within 15 minutes (default 100; env TJENESTEVALG_LOGIN_PER_ADDRESS)")
+	f.StringVar(&f.cfg.LoginPerEmail, "login-per-email", f.cfg.LoginPerEmail, "failed logins per e-mail from all addresses within 15 minutes (default 30; env TJENESTEVALG_LOGIN_PER_EMAIL)")
 	a, err := f.open(ctx, args)
 	if err != nil {
 		return err
@@ -70,6 +74,10 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	f := newFlags("demo", "demo [--db DSN]", stderr)
+	f.StringVar(&f.cfg.MaxHashes, "max-hashes", f.cfg.MaxHashes, "password hashes running at once, 19 MiB each (default: CPUs, 2 to 4; env TJENESTEVALG_MAX_HASHES)")
+	f.StringVar(&f.cfg.LoginPairFree, "login-pair-free", f.cfg.LoginPairFree, "failed logins per e-mail and address before a growing delay (default 5; env TJENESTEVALG_LOGIN_PAIR_FREE)")
+	f.StringVar(&f.cfg.LoginPerAddress, "login-per-address", f.cfg.LoginPerAddress, "failed logins per client address within 15 minutes (default 100; env TJENESTEVALG_LOGIN_PER_ADDRESS)")
+	f.StringVar(&f.cfg.LoginPerEmail, "login-per-email", f.cfg.LoginPerEmail, "failed logins per e-mail from all addresses within 15 minutes (default 30; env TJENESTEVALG_LOGIN_PER_EMAIL)")
 	a, err := f.open(ctx, args)
 	if err != nil {
 		return err

@@ -8,7 +8,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"math"
 	"net/mail"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -64,9 +66,29 @@ type Store interface {
 	DeleteUserSessions(ctx context.Context, user domain.ID) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) error
 
-	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
-	RecordLoginFailure(ctx context.Context, key string, at time.Time) error
-	ClearLoginFailures(ctx context.Context, key string) error
+	// ReserveLoginAttempt counts an attempt for key under rule at now, in
+	// one atomic step, so that attempts arriving together never pass the
+	// rule's limit: it reports ok and stores the count with the attempt
+	// added, or, when rule refuses, reports when to try again and stores
+	// nothing. email names the e-mail the key belongs to ("" for none), for
+	// ClearEmailLoginAttempts.
+	ReserveLoginAttempt(ctx context.Context, key, email string, now time.Time, rule ThrottleRule) (ok bool, retryAt time.Time, err error)
+	// ReleaseLoginAttempt gives one reserved attempt back (never below zero).
+	ReleaseLoginAttempt(ctx context.Context, key string) error
+	// LoginAttempts is the key's stored count, zero when there is none.
+	LoginAttempts(ctx context.Context, key string) (ThrottleCount, error)
+	ClearLoginAttempts(ctx context.Context, key string) error
+	// ClearEmailLoginAttempts forgets every key of the e-mail.
+	ClearEmailLoginAttempts(ctx context.Context, email string) error
+
+	CreatePasswordReset(ctx context.Context, r PasswordReset) error
+	// PasswordReset finds a reset by its token's hash. Errors: not found.
+	PasswordReset(ctx context.Context, tokenHash string) (PasswordReset, error)
+	// UsePasswordReset, all or nothing: marks the reset used if it is
+	// unused and unexpired at now, stores the user's new password hash and
+	// ends the user's sessions. Errors: not found ("auth.reset_invalid")
+	// when the reset is unknown, used or expired.
+	UsePasswordReset(ctx context.Context, tokenHash string, now time.Time, passwordHash string) error
 }
 
 // Municipalities is what the account manager needs of the catalogue: to
@@ -76,13 +98,34 @@ type Municipalities interface {
 	MunicipalityExists(ctx context.Context, collab, id domain.ID) error
 }
 
-// Limits are the login and session limits.
+// Limits are the login and session limits. See throttle.go for how the
+// login limits work together and why.
 type Limits struct {
-	SessionIdle      time.Duration // a session unused this long ends
-	SessionMax       time.Duration // no session lives longer
-	FailureWindow    time.Duration // failed logins are counted over this window
-	MaxFailuresEmail int           // per e-mail address within the window
-	MaxFailuresIP    int           // per client address within the window
+	SessionIdle   time.Duration // a session unused this long ends
+	SessionMax    time.Duration // no session lives longer
+	FailureWindow time.Duration // the e-mail and address ceilings count over this window
+	// MaxFailuresEmail is the ceiling per e-mail over all addresses, a
+	// backstop against guessing from many addresses.
+	MaxFailuresEmail int
+	// MaxFailuresIP is the ceiling per client address: high, because a
+	// municipality's staff may all come from one address.
+	MaxFailuresIP int
+	// PairFree is how many failures an (e-mail, address) pair has before
+	// each further attempt must wait; the wait doubles from 2 s up to
+	// PairMaxDelay. A pair's count is forgotten PairWindow after its first
+	// failure.
+	PairFree     int
+	PairMaxDelay time.Duration
+	PairWindow   time.Duration
+	// MaxHashes bounds the password hashes running at once (each takes
+	// 19 MiB); an attempt waits up to HashWait for a turn, then is told
+	// to come back.
+	MaxHashes int
+	HashWait  time.Duration
+	// ResetTTL is how long a password reset link works, and
+	// MaxResetRequests how many links one e-mail may be sent within it.
+	ResetTTL         time.Duration
+	MaxResetRequests int
 }
 
 // DefaultLimits are the limits used unless configured otherwise.
@@ -90,9 +133,21 @@ var DefaultLimits = Limits{
 	SessionIdle:      12 * time.Hour,
 	SessionMax:       7 * 24 * time.Hour,
 	FailureWindow:    15 * time.Minute,
-	MaxFailuresEmail: 5,
-	MaxFailuresIP:    30,
+	MaxFailuresEmail: 30,
+	MaxFailuresIP:    100,
+	PairFree:         5,
+	PairMaxDelay:     15 * time.Minute,
+	PairWindow:       24 * time.Hour,
+	MaxHashes:        defaultMaxHashes(),
+	HashWait:         2 * time.Second,
+	ResetTTL:         time.Hour,
+	MaxResetRequests: 3,
 }
+
+// defaultMaxHashes is one hash per CPU, at least 2 and at most 4: enough
+// to keep the CPUs busy, little enough that a burst of logins cannot take
+// the memory.
+func defaultMaxHashes() int { return min(max(runtime.NumCPU(), 2), 4) }
 
 // Manager owns the account rules: who may manage users, what a valid
 // password and role are, and how login is limited.
@@ -101,12 +156,36 @@ type Manager struct {
 	munis  Municipalities
 	clock  domain.Clock
 	limits Limits
+	hasher Hasher
+	slots  chan struct{} // one token per password hash running
+	mailer Mailer
+	link   func(token string) string
 }
 
-// NewManager returns a Manager.
+// NewManager returns a Manager that hashes with argon2id, and sends reset
+// links to the log (see SetResetDelivery). Limits left zero take their
+// default.
 func NewManager(store Store, munis Municipalities, clock domain.Clock, limits Limits) *Manager {
-	return &Manager{store: store, munis: munis, clock: clock, limits: limits}
+	d := DefaultLimits
+	for _, f := range []struct{ dst, def *time.Duration }{{&limits.SessionIdle, &d.SessionIdle}, {&limits.SessionMax, &d.SessionMax},
+		{&limits.FailureWindow, &d.FailureWindow}, {&limits.PairMaxDelay, &d.PairMaxDelay}, {&limits.PairWindow, &d.PairWindow},
+		{&limits.HashWait, &d.HashWait}, {&limits.ResetTTL, &d.ResetTTL}} {
+		if *f.dst <= 0 {
+			*f.dst = *f.def
+		}
+	}
+	for _, f := range []struct{ dst, def *int }{{&limits.MaxFailuresEmail, &d.MaxFailuresEmail}, {&limits.MaxFailuresIP, &d.MaxFailuresIP},
+		{&limits.PairFree, &d.PairFree}, {&limits.MaxHashes, &d.MaxHashes}, {&limits.MaxResetRequests, &d.MaxResetRequests}} {
+		if *f.dst <= 0 {
+			*f.dst = *f.def
+		}
+	}
+	return &Manager{store: store, munis: munis, clock: clock, limits: limits, hasher: Argon2id{},
+		slots: make(chan struct{}, limits.MaxHashes), mailer: LogMailer{}, link: resetLink("")}
 }
+
+// SetHasher replaces the password hasher (tests count the hashes with it).
+func (m *Manager) SetHasher(h Hasher) { m.hasher = h }
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
@@ -129,46 +208,90 @@ func hashToken(token string) string {
 
 func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
+// maxKeyEmail is the longest e-mail a throttle key holds: longer input
+// cannot be anyone's address, and must not fill the table.
+const maxKeyEmail = 320
+
+type throttleKey struct {
+	key, email string
+	rule       ThrottleRule
+}
+
+// loginKeys are the counters a login attempt passes, the ceilings first
+// and the pair last: a pair reservation moves its delay on, so it is
+// taken only when the others have let the attempt through.
+func (m *Manager) loginKeys(email, clientIP string) []throttleKey {
+	if len(email) > maxKeyEmail {
+		email = email[:maxKeyEmail]
+	}
+	l := m.limits
+	return []throttleKey{
+		{"ip:" + clientIP, "", ThrottleRule{Window: l.FailureWindow, Ceiling: l.MaxFailuresIP}},
+		{"email:" + email, email, ThrottleRule{Window: l.FailureWindow, Ceiling: l.MaxFailuresEmail}},
+		{"pair:" + clientIP + " " + email, email, ThrottleRule{Window: l.PairWindow, Free: l.PairFree, MaxDelay: l.PairMaxDelay}},
+	}
+}
+
+// reserve takes an attempt on every key, or on none: a refusal gives back
+// what it had taken. Errors: unauthorized ("auth.too_many_attempts", with
+// the seconds to wait), internal.
+func (m *Manager) reserve(ctx context.Context, keys []throttleKey, now time.Time) error {
+	for i, k := range keys {
+		ok, retryAt, err := m.store.ReserveLoginAttempt(ctx, k.key, k.email, now, k.rule)
+		if err == nil && !ok {
+			err = tooMany("auth.too_many_attempts", retryAt.Sub(now))
+		}
+		if err != nil {
+			m.release(ctx, keys[:i])
+			return err
+		}
+	}
+	return nil
+}
+
+// release gives the attempts back, also when the request was cancelled.
+func (m *Manager) release(ctx context.Context, keys []throttleKey) {
+	ctx = context.WithoutCancel(ctx)
+	for _, k := range keys {
+		_ = m.store.ReleaseLoginAttempt(ctx, k.key)
+	}
+}
+
 // Login checks e-mail and password and opens a session, returning its
-// token for the cookie. Repeated failures for one e-mail or one client
-// address are refused for a while. Errors: unauthorized
-// ("auth.bad_credentials", "auth.too_many_attempts"), internal.
+// token for the cookie. The attempt is counted before the password is
+// checked (see throttle.go): a guesser at one address waits longer after
+// each failure, and ceilings per address and per e-mail stop the rest.
+// Errors: unauthorized ("auth.bad_credentials"; "auth.too_many_attempts"
+// and "auth.busy" with the seconds to wait, see RetryAfter), internal.
 func (m *Manager) Login(ctx context.Context, email, password, clientIP string) (string, Session, error) {
 	now := m.clock.Now()
 	email = normEmail(email)
-	since := now.Add(-m.limits.FailureWindow)
-	keys := []struct {
-		key string
-		max int
-	}{{"email:" + email, m.limits.MaxFailuresEmail}, {"ip:" + clientIP, m.limits.MaxFailuresIP}}
-	for _, k := range keys {
-		n, err := m.store.LoginFailures(ctx, k.key, since)
-		if err != nil {
-			return "", Session{}, err
-		}
-		if n >= k.max {
-			return "", Session{}, domain.Unauthorized("auth.too_many_attempts")
-		}
+	keys := m.loginKeys(email, clientIP)
+	if err := m.reserve(ctx, keys, now); err != nil {
+		return "", Session{}, err
 	}
 	u, err := m.store.UserByEmail(ctx, email)
 	if err != nil && domain.KindOf(err) != domain.KindNotFound {
+		m.release(ctx, keys)
 		return "", Session{}, err
 	}
 	hash := u.PasswordHash
 	if err != nil || hash == "" {
 		hash = dummyHash
 	}
-	if !CheckPassword(hash, password) || err != nil || u.Disabled {
-		for _, k := range keys {
-			if ferr := m.store.RecordLoginFailure(ctx, k.key, now); ferr != nil {
-				return "", Session{}, ferr
-			}
-		}
-		return "", Session{}, domain.Unauthorized("auth.bad_credentials")
+	var match bool
+	if herr := m.withSlot(ctx, func() { match = m.hasher.Check(hash, password) }); herr != nil {
+		m.release(ctx, keys) // not checked: not a failure
+		return "", Session{}, herr
 	}
-	if err := m.store.ClearLoginFailures(ctx, keys[0].key); err != nil {
+	if !match || err != nil || u.Disabled {
+		return "", Session{}, domain.Unauthorized("auth.bad_credentials") // the reservations stay, as failures
+	}
+	// The pair's failures are forgiven; the ceilings get this attempt back.
+	if err := m.store.ClearLoginAttempts(ctx, keys[2].key); err != nil {
 		return "", Session{}, err
 	}
+	m.release(ctx, keys[:2])
 	token := newToken()
 	s := Session{TokenHash: hashToken(token), UserID: u.ID, CSRFToken: newToken(),
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(m.limits.SessionIdle)}
@@ -177,6 +300,56 @@ func (m *Manager) Login(ctx context.Context, email, password, clientIP string) (
 	}
 	_ = m.store.DeleteExpiredSessions(ctx, now)
 	return token, s, nil
+}
+
+// withSlot runs fn, a password hash, when fewer than MaxHashes run: it
+// waits up to HashWait (and no longer than ctx) for a turn. Errors:
+// unauthorized ("auth.busy", with the seconds to wait).
+func (m *Manager) withSlot(ctx context.Context, fn func()) error {
+	select {
+	case m.slots <- struct{}{}:
+	default:
+		t := time.NewTimer(m.limits.HashWait)
+		defer t.Stop()
+		select {
+		case m.slots <- struct{}{}:
+		case <-t.C:
+			return tooMany("auth.busy", m.limits.HashWait)
+		case <-ctx.Done():
+			return tooMany("auth.busy", m.limits.HashWait)
+		}
+	}
+	defer func() { <-m.slots }()
+	fn()
+	return nil
+}
+
+// hash hashes a new password in a slot. Errors: unauthorized ("auth.busy"),
+// internal.
+func (m *Manager) hash(ctx context.Context, password string) (string, error) {
+	var h string
+	var err error
+	if serr := m.withSlot(ctx, func() { h, err = m.hasher.Hash(password) }); serr != nil {
+		return "", serr
+	}
+	return h, domain.Internal(err)
+}
+
+// tooMany is a refusal that asks to come back after wait (at least 1 s).
+func tooMany(code string, wait time.Duration) error {
+	secs := int(math.Ceil(wait.Seconds()))
+	return &domain.Error{Kind: domain.KindUnauthorized, Code: code, Params: []any{max(secs, 1)}}
+}
+
+// RetryAfter reports the seconds a refused login or reset asks the user to
+// wait ("auth.too_many_attempts", "auth.busy"), for a 429 with Retry-After.
+func RetryAfter(err error) (int, bool) {
+	de := domain.AsError(err)
+	if de.Code != "auth.too_many_attempts" && de.Code != "auth.busy" || len(de.Params) == 0 {
+		return 0, false
+	}
+	secs, ok := de.Params[0].(int)
+	return secs, ok
 }
 
 // Authenticate returns the user behind a session token and extends the
@@ -293,9 +466,9 @@ func (m *Manager) CreateUser(ctx context.Context, p domain.Principal, nu NewUser
 	if len(fe) > 0 {
 		return User{}, domain.Invalid("error.invalid_fields", fe...)
 	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := m.hash(ctx, nu.Password)
 	if err != nil {
-		return User{}, domain.Internal(err)
+		return User{}, err
 	}
 	u.PasswordHash = hash
 	id, err := m.store.CreateUser(ctx, u)
@@ -357,8 +530,8 @@ func (m *Manager) ResetPassword(ctx context.Context, p domain.Principal, id doma
 	if f := validatePassword(password); f != nil {
 		return domain.Invalid("error.invalid_fields", *f)
 	}
-	if u.PasswordHash, err = HashPassword(password); err != nil {
-		return domain.Internal(err)
+	if u.PasswordHash, err = m.hash(ctx, password); err != nil {
+		return err
 	}
 	if err := m.store.UpdateUser(ctx, u); err != nil {
 		return err

@@ -2,8 +2,12 @@ package account_test
 
 import (
 	"context"
+	"fmt"
+	"net/url"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -134,46 +138,279 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// wrongLogins fails n logins of email from addr, the clock standing still.
+func (f *fixture) wrongLogins(n int, email, addr string) {
+	f.t.Helper()
+	for range n {
+		_, _, err := f.mgr.Login(f.ctx, email, "feil passord", addr)
+		wantErr(f.t, err, domain.KindUnauthorized, "auth.bad_credentials")
+	}
+}
+
+// wantRetry fails unless err refuses a login for too many attempts and asks
+// to wait secs seconds.
+func wantRetry(t *testing.T, err error, secs int) {
+	t.Helper()
+	wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+	if got, ok := account.RetryAfter(err); !ok || got != secs {
+		t.Errorf("retry after %d s (%v), want %d s", got, ok, secs)
+	}
+}
+
 func TestLoginThrottle(t *testing.T) {
-	t.Run("per e-mail", func(t *testing.T) {
+	free := account.DefaultLimits.PairFree
+
+	t.Run("per e-mail and address: a growing delay", func(t *testing.T) {
 		f := newFixture(t, account.DefaultLimits)
 		f.user("kari@fosen.no")
-		for range account.DefaultLimits.MaxFailuresEmail {
+		f.wrongLogins(free, "kari@fosen.no", "10.0.0.1")
+		// Even the right password must wait now, longer after each failure.
+		_, _, err := f.mgr.Login(f.ctx, "KARI@fosen.no", password, "10.0.0.1")
+		wantRetry(t, err, 2)
+		for _, wait := range []int{2, 4, 8, 16} {
+			f.clock.Advance(time.Duration(wait)*time.Second - time.Millisecond)
 			_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", "feil passord", "10.0.0.1")
-			wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials")
-			f.clock.Advance(time.Second)
+			wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+			f.clock.Advance(time.Millisecond)
+			f.wrongLogins(1, "kari@fosen.no", "10.0.0.1")
 		}
-		// Even the right password, from another address, is refused now …
-		_, _, err := f.mgr.Login(f.ctx, "KARI@fosen.no", password, "10.0.0.2")
-		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
-		// … until the window has passed since the first failure.
-		f.clock.Advance(account.DefaultLimits.FailureWindow - time.Duration(account.DefaultLimits.MaxFailuresEmail)*time.Second)
-		_, _, err = f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.2")
-		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
-		f.clock.Advance(time.Second)
+		_, _, err = f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+		wantRetry(t, err, 32)
+		f.clock.Advance(32 * time.Second)
 		f.login("kari@fosen.no", password)
-		// A successful login clears the e-mail's failures.
-		n, err := f.store.LoginFailures(f.ctx, "email:kari@fosen.no", start)
+		// A successful login clears the pair's failures.
+		c, err := f.store.LoginAttempts(f.ctx, "pair:10.0.0.1 kari@fosen.no")
 		must(t, err)
-		if n != 0 {
-			t.Errorf("%d failures left after a successful login", n)
+		if c.Attempts != 0 {
+			t.Errorf("%d failures left after a successful login", c.Attempts)
 		}
 	})
 
-	t.Run("per client address", func(t *testing.T) {
+	t.Run("the delay is capped", func(t *testing.T) {
+		f := newFixture(t, account.DefaultLimits)
+		f.user("kari@fosen.no")
+		f.wrongLogins(free, "kari@fosen.no", "10.0.0.1")
+		for range 12 {
+			_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", "feil passord", "10.0.0.1")
+			secs, _ := account.RetryAfter(err)
+			if secs > int(account.DefaultLimits.PairMaxDelay/time.Second) {
+				t.Fatalf("asked to wait %d s, more than the cap", secs)
+			}
+			f.clock.Advance(time.Duration(secs) * time.Second)
+			f.wrongLogins(1, "kari@fosen.no", "10.0.0.1")
+		}
+		_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+		wantRetry(t, err, int(account.DefaultLimits.PairMaxDelay/time.Second))
+	})
+
+	t.Run("one address's failures do not lock the e-mail elsewhere", func(t *testing.T) {
+		f := newFixture(t, account.DefaultLimits)
+		f.user("kari@fosen.no")
+		f.wrongLogins(free, "kari@fosen.no", "10.0.0.66")
+		_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", "feil passord", "10.0.0.66")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		// Kari at her own address has her own limit, untouched.
+		f.login("kari@fosen.no", password)
+		f.wrongLogins(free, "kari@fosen.no", "10.0.0.1")
+	})
+
+	t.Run("per client address: a higher ceiling", func(t *testing.T) {
 		limits := account.DefaultLimits
 		limits.MaxFailuresIP = 3
 		f := newFixture(t, limits)
 		f.user("kari@fosen.no")
 		for _, email := range []string{"a@fosen.no", "b@fosen.no", "c@fosen.no"} {
-			_, _, err := f.mgr.Login(f.ctx, email, password, "10.0.0.9")
-			wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials")
+			f.wrongLogins(1, email, "10.0.0.9")
 		}
 		_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.9")
-		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		wantRetry(t, err, int(limits.FailureWindow/time.Second))
 		if _, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.10"); err != nil {
 			t.Errorf("login from another address: %v", err)
 		}
+		f.clock.Advance(limits.FailureWindow)
+		f.login("kari@fosen.no", password)
+		if account.DefaultLimits.MaxFailuresIP < 10*account.DefaultLimits.PairFree {
+			t.Errorf("the default address ceiling %d leaves a shared address little room", account.DefaultLimits.MaxFailuresIP)
+		}
+	})
+
+	t.Run("per e-mail over all addresses: a ceiling", func(t *testing.T) {
+		limits := account.DefaultLimits
+		limits.MaxFailuresEmail = 8
+		f := newFixture(t, limits)
+		f.user("kari@fosen.no")
+		for i := range 4 {
+			f.wrongLogins(2, "kari@fosen.no", fmt.Sprintf("10.0.1.%d", i))
+		}
+		_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+	})
+}
+
+// countingHasher counts the password checks and how many run at once;
+// with a gate, each check waits for it.
+type countingHasher struct {
+	mu                   sync.Mutex
+	calls, running, peak int
+	gate                 chan struct{}
+}
+
+func (h *countingHasher) Hash(pw string) (string, error) { return account.HashPassword(pw) }
+
+func (h *countingHasher) Check(hash, pw string) bool {
+	h.mu.Lock()
+	h.calls++
+	h.running++
+	h.peak = max(h.peak, h.running)
+	h.mu.Unlock()
+	if h.gate != nil {
+		<-h.gate
+	}
+	ok := account.CheckPassword(hash, pw)
+	h.mu.Lock()
+	h.running--
+	h.mu.Unlock()
+	return ok
+}
+
+func (h *countingHasher) peakNow() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.peak
+}
+
+// parallelLogins runs n logins at once and counts their error codes.
+func (f *fixture) parallelLogins(n int, login func(i int) error) map[string]int {
+	var mu sync.Mutex
+	codes := map[string]int{}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := login(i)
+			mu.Lock()
+			defer mu.Unlock()
+			codes[domain.AsError(err).Code]++
+		}()
+	}
+	wg.Wait()
+	return codes
+}
+
+// Issue 12, item 1: 40 wrong passwords at once were all checked.
+func TestLoginParallelAttempts(t *testing.T) {
+	t.Run("one address", func(t *testing.T) {
+		f := newFixture(t, account.DefaultLimits)
+		f.user("kari@fosen.no")
+		h := &countingHasher{}
+		f.mgr.SetHasher(h)
+		codes := f.parallelLogins(40, func(int) error {
+			_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", "feil passord", "10.0.0.1")
+			return err
+		})
+		if h.calls > account.DefaultLimits.PairFree {
+			t.Errorf("%d of 40 parallel attempts checked, limit %d (%v)", h.calls, account.DefaultLimits.PairFree, codes)
+		}
+		if codes["auth.bad_credentials"]+codes["auth.busy"] != h.calls || codes["auth.too_many_attempts"] < 40-account.DefaultLimits.PairFree {
+			t.Errorf("answers %v for %d checks", codes, h.calls)
+		}
+	})
+	t.Run("many addresses", func(t *testing.T) {
+		limits := account.DefaultLimits
+		limits.MaxFailuresEmail = 10
+		f := newFixture(t, limits)
+		f.user("kari@fosen.no")
+		h := &countingHasher{}
+		f.mgr.SetHasher(h)
+		f.parallelLogins(40, func(i int) error {
+			_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", "feil passord", fmt.Sprintf("10.0.2.%d", i))
+			return err
+		})
+		if h.calls > limits.MaxFailuresEmail {
+			t.Errorf("%d of 40 parallel attempts from 40 addresses checked, e-mail ceiling %d", h.calls, limits.MaxFailuresEmail)
+		}
+	})
+}
+
+// The 200 attempts of the probe took 1.9 GB: at most MaxHashes hash at
+// once, the rest wait their turn or are told to come back.
+func TestLoginHashBound(t *testing.T) {
+	limits := account.DefaultLimits
+	limits.MaxHashes = 2
+	limits.HashWait = 100 * time.Millisecond
+
+	t.Run("over the bound after the wait: busy", func(t *testing.T) {
+		f := newFixture(t, limits)
+		h := &countingHasher{gate: make(chan struct{})}
+		f.mgr.SetHasher(h)
+		done := make(chan map[string]int)
+		go func() {
+			done <- f.parallelLogins(5, func(i int) error {
+				_, _, err := f.mgr.Login(f.ctx, fmt.Sprintf("u%d@fosen.no", i), "feil passord", fmt.Sprintf("10.0.3.%d", i))
+				return err
+			})
+		}()
+		time.Sleep(limits.HashWait + 300*time.Millisecond) // the three over the bound give up meanwhile
+		close(h.gate)
+		codes := <-done
+		if h.peak > 2 || codes["auth.busy"] != 3 || codes["auth.bad_credentials"] != 2 {
+			t.Errorf("peak %d hashes at once, answers %v; want at most 2, 2 checked and 3 busy", h.peak, codes)
+		}
+		// A busy attempt was not checked, so it is not a failure either.
+		for i := range 5 {
+			c, err := f.store.LoginAttempts(f.ctx, fmt.Sprintf("pair:10.0.3.%d u%d@fosen.no", i, i))
+			must(t, err)
+			if c.Attempts > 1 {
+				t.Errorf("pair %d: %d attempts", i, c.Attempts)
+			}
+		}
+		_, _, err := f.mgr.Login(f.ctx, "x@fosen.no", "feil", "10.0.3.99")
+		wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials")
+	})
+
+	t.Run("within the wait: a turn", func(t *testing.T) {
+		limits := limits
+		limits.HashWait = 5 * time.Second
+		f := newFixture(t, limits)
+		h := &countingHasher{}
+		f.mgr.SetHasher(h)
+		codes := f.parallelLogins(6, func(i int) error {
+			_, _, err := f.mgr.Login(f.ctx, fmt.Sprintf("u%d@fosen.no", i), "feil passord", fmt.Sprintf("10.0.4.%d", i))
+			return err
+		})
+		if h.peak > 2 || codes["auth.bad_credentials"] != 6 {
+			t.Errorf("peak %d hashes at once, answers %v; want at most 2, all 6 checked", h.peak, codes)
+		}
+	})
+
+	t.Run("the request's context ends the wait", func(t *testing.T) {
+		limits := limits
+		limits.HashWait = time.Minute
+		f := newFixture(t, limits)
+		h := &countingHasher{gate: make(chan struct{})}
+		f.mgr.SetHasher(h)
+		var wg sync.WaitGroup
+		for i := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _, _ = f.mgr.Login(f.ctx, "a@fosen.no", "feil", fmt.Sprintf("10.0.5.%d", i))
+			}()
+		}
+		for h.peakNow() < 2 {
+			time.Sleep(time.Millisecond)
+		}
+		ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
+		defer cancel()
+		began := time.Now()
+		_, _, err := f.mgr.Login(ctx, "b@fosen.no", "feil", "10.0.5.9")
+		wantErr(t, err, domain.KindUnauthorized, "auth.busy")
+		if _, ok := account.RetryAfter(err); !ok || time.Since(began) > 5*time.Second {
+			t.Errorf("busy after %v, retry given %v", time.Since(began), ok)
+		}
+		close(h.gate)
+		wg.Wait()
 	})
 }
 
@@ -410,4 +647,123 @@ func TestUsersNeedsInternalRole(t *testing.T) {
 	if len(users) != 3 {
 		t.Errorf("%d users, want 3", len(users))
 	}
+}
+
+// capturingMailer keeps the links it was asked to send.
+type capturingMailer struct {
+	mu    sync.Mutex
+	to    []string
+	links []string
+}
+
+func (c *capturingMailer) SendPasswordReset(_ context.Context, to account.User, link string, _ time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.to, c.links = append(c.to, to.Email), append(c.links, link)
+	return nil
+}
+
+// lastToken is the token of the last link sent.
+func (c *capturingMailer) lastToken(t *testing.T) string {
+	t.Helper()
+	if len(c.links) == 0 {
+		t.Fatal("no reset link sent")
+	}
+	u, err := url.Parse(c.links[len(c.links)-1])
+	must(t, err)
+	if !strings.HasPrefix(c.links[len(c.links)-1], "https://tjenestevalg.example/password-reset/new?token=") {
+		t.Errorf("link %q is not on the public address", c.links[len(c.links)-1])
+	}
+	return u.Query().Get("token")
+}
+
+// Issue 12, item 10: a user locked out by someone else's guessing gets in
+// with a reset link.
+func TestPasswordResetByLink(t *testing.T) {
+	limits := account.DefaultLimits
+	limits.MaxFailuresEmail = 6
+	f := newFixture(t, limits)
+	mailer := &capturingMailer{}
+	f.mgr.SetResetDelivery(mailer, "https://tjenestevalg.example/")
+	kari := f.user("kari@fosen.no")
+	session, _ := f.login("kari@fosen.no", password)
+	const fresh = "nytt og langt passord"
+
+	// Guessing from three addresses locks Kari out everywhere.
+	for _, addr := range []string{"192.0.2.1", "192.0.2.2", "192.0.2.3"} {
+		f.wrongLogins(2, "kari@fosen.no", addr)
+	}
+	_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+	wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+
+	t.Run("request", func(t *testing.T) {
+		wantField(t, f.mgr.RequestPasswordReset(f.ctx, "kari", "10.0.0.1"), "email", "auth.email_format")
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "ingen@fosen.no", "10.0.0.1")) // the same answer, nothing sent
+		if len(mailer.links) != 0 {
+			t.Fatalf("a link sent for an unknown e-mail: %v", mailer.to)
+		}
+		must(t, f.mgr.RequestPasswordReset(f.ctx, " Kari@Fosen.no", "10.0.0.1"))
+		if len(mailer.to) != 1 || mailer.to[0] != "kari@fosen.no" {
+			t.Fatalf("links sent to %v", mailer.to)
+		}
+	})
+
+	t.Run("wrong, expired and valid tokens", func(t *testing.T) {
+		token := mailer.lastToken(t)
+		must(t, f.mgr.CheckPasswordReset(f.ctx, token))
+		for _, bad := range []string{"", "ukjent", token + "x", strings.Repeat("a", 200)} {
+			wantErr(t, f.mgr.CheckPasswordReset(f.ctx, bad), domain.KindNotFound, "auth.reset_invalid")
+			wantErr(t, f.mgr.CompletePasswordReset(f.ctx, bad, fresh), domain.KindNotFound, "auth.reset_invalid")
+		}
+		f.clock.Advance(limits.ResetTTL)
+		wantErr(t, f.mgr.CheckPasswordReset(f.ctx, token), domain.KindNotFound, "auth.reset_invalid")
+		wantErr(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh), domain.KindNotFound, "auth.reset_invalid")
+	})
+
+	t.Run("set a new password, once", func(t *testing.T) {
+		// The expired link's window has passed, but the guesser goes on.
+		for _, addr := range []string{"192.0.2.4", "192.0.2.5", "192.0.2.6"} {
+			f.wrongLogins(2, "kari@fosen.no", addr)
+		}
+		_, _, err := f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "kari@fosen.no", "10.0.0.1"))
+		token := mailer.lastToken(t)
+		wantField(t, f.mgr.CompletePasswordReset(f.ctx, token, "kort"), "password", "auth.password_too_short")
+		must(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh))
+		wantErr(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh+"!"), domain.KindNotFound, "auth.reset_invalid")
+		_, _, err = f.mgr.Authenticate(f.ctx, session)
+		wantErr(t, err, domain.KindUnauthorized, "auth.session_expired")
+		_, _, err = f.mgr.Login(f.ctx, "kari@fosen.no", password, "10.0.0.1")
+		wantErr(t, err, domain.KindUnauthorized, "auth.bad_credentials") // checked, not locked: the failures were cleared
+		_, s := f.login("kari@fosen.no", fresh)
+		if s.UserID != kari.ID {
+			t.Errorf("logged in as %d", s.UserID)
+		}
+	})
+
+	t.Run("requests are limited per e-mail", func(t *testing.T) {
+		for range limits.MaxResetRequests - 1 { // one was sent above within the hour
+			must(t, f.mgr.RequestPasswordReset(f.ctx, "kari@fosen.no", "10.0.0.1"))
+		}
+		err := f.mgr.RequestPasswordReset(f.ctx, "kari@fosen.no", "10.0.0.2")
+		wantErr(t, err, domain.KindUnauthorized, "auth.too_many_attempts")
+		if len(mailer.links) != 2+limits.MaxResetRequests-1 {
+			t.Errorf("%d links sent", len(mailer.links))
+		}
+	})
+
+	t.Run("no link for a disabled user", func(t *testing.T) {
+		off := f.user("av@fosen.no")
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "av@fosen.no", "10.0.0.1"))
+		token := mailer.lastToken(t)
+		off.Disabled = true
+		must(t, f.store.UpdateUser(f.ctx, off))
+		wantErr(t, f.mgr.CompletePasswordReset(f.ctx, token, fresh), domain.KindNotFound, "auth.reset_invalid")
+		n := len(mailer.links)
+		must(t, f.mgr.RequestPasswordReset(f.ctx, "av@fosen.no", "10.0.0.1"))
+		if len(mailer.links) != n {
+			t.Error("a link sent to a disabled user")
+		}
+	})
 }

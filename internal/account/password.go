@@ -63,3 +63,16 @@ func CheckPassword(hash, password string) bool {
 // dummyHash is checked against when the user does not exist, so that a
 // login for an unknown e-mail takes as long as one with a wrong password.
 var dummyHash, _ = HashPassword("no such user")
+
+// Hasher hashes and checks passwords. The manager runs it within its bound
+// on concurrent hashes.
+type Hasher interface {
+	Hash(password string) (string, error)
+	Check(hash, password string) bool
+}
+
+// Argon2id is the Hasher of HashPassword and CheckPassword.
+type Argon2id struct{}
+
+func (Argon2id) Hash(password string) (string, error) { return HashPassword(password) }
+func (Argon2id) Check(hash, password string) bool     { return CheckPassword(hash, password) }

@@ -46,6 +46,16 @@ type Config struct {
 	// RoadmapLimit is how long a roadmap edit may optimise, e.g. "5s";
 	// empty means roadmap.DefaultLimit.
 	RoadmapLimit string
+	// Login limits (issue 12), each a positive whole number; empty means
+	// the default of account.DefaultLimits. MaxHashes bounds the password
+	// hashes running at once; LoginPairFree is the failures an (e-mail,
+	// address) pair has before its growing delay; LoginPerAddress and
+	// LoginPerEmail are the ceilings per client address and per e-mail
+	// within the failure window.
+	MaxHashes       string
+	LoginPairFree   string
+	LoginPerAddress string
+	LoginPerEmail   string
 }
 
 // DefaultConfig is the configuration `make run` uses.
@@ -61,7 +71,9 @@ func (c *Config) FromEnv() {
 	}{{"TJENESTEVALG_DB", &c.DB}, {"TJENESTEVALG_ADDR", &c.Addr}, {"TJENESTEVALG_BASE_URL", &c.BaseURL},
 		{"TJENESTEVALG_LOG_FORMAT", &c.LogFormat}, {"TJENESTEVALG_LOG_LEVEL", &c.LogLevel},
 		{"TJENESTEVALG_TRUSTED_PROXIES", &c.TrustedProxies}, {"TJENESTEVALG_MAX_BPMN", &c.MaxBPMN},
-		{"TJENESTEVALG_ROADMAP_TIME_LIMIT", &c.RoadmapLimit}} {
+		{"TJENESTEVALG_ROADMAP_TIME_LIMIT", &c.RoadmapLimit},
+		{"TJENESTEVALG_MAX_HASHES", &c.MaxHashes}, {"TJENESTEVALG_LOGIN_PAIR_FREE", &c.LoginPairFree},
+		{"TJENESTEVALG_LOGIN_PER_ADDRESS", &c.LoginPerAddress}, {"TJENESTEVALG_LOGIN_PER_EMAIL", &c.LoginPerEmail}} {
 		if s, ok := os.LookupEnv(v.name); ok && s != "" {
 			*v.dst = s
 		}
@@ -98,7 +110,34 @@ func (c Config) Validate() error {
 	if _, err := c.RoadmapTimeLimit(); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := c.AccountLimits(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// AccountLimits are account.DefaultLimits with the login settings that are
+// set: each a whole number from 1 to 100 000.
+func (c Config) AccountLimits() (account.Limits, error) {
+	l := account.DefaultLimits
+	var errs []error
+	for _, v := range []struct {
+		flag, s string
+		dst     *int
+	}{{"--max-hashes", c.MaxHashes, &l.MaxHashes}, {"--login-pair-free", c.LoginPairFree, &l.PairFree},
+		{"--login-per-address", c.LoginPerAddress, &l.MaxFailuresIP}, {"--login-per-email", c.LoginPerEmail, &l.MaxFailuresEmail}} {
+		s := strings.TrimSpace(v.s)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 100_000 {
+			errs = append(errs, fmt.Errorf("%s %q: a whole number from 1 to 100000", v.flag, v.s))
+			continue
+		}
+		*v.dst = n
+	}
+	return l, errors.Join(errs...)
 }
 
 // RoadmapTimeLimit parses RoadmapLimit: a duration from 100 ms to 10 min.
@@ -195,7 +234,8 @@ func OpenDB(ctx context.Context, c Config, clock domain.Clock) (*sqlstore.DB, er
 func (c Config) Options() wiring.Options {
 	maxBPMN, _ := c.MaxBPMNBytes()
 	limit, _ := c.RoadmapTimeLimit()
-	return wiring.Options{MaxBPMN: maxBPMN, RoadmapLimit: limit, AccountLimits: account.DefaultLimits}
+	limits, _ := c.AccountLimits()
+	return wiring.Options{MaxBPMN: maxBPMN, RoadmapLimit: limit, AccountLimits: limits, BaseURL: c.BaseURL}
 }
 
 // Open builds the application on the configured database. clock may be nil

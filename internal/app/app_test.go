@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
@@ -34,6 +35,10 @@ func TestConfigValidate(t *testing.T) {
 		{func(c *Config) { c.TrustedProxies = "10.0.0.0/33" }, "--trusted-proxies"},
 		{func(c *Config) { c.RoadmapLimit = "forever" }, "--roadmap-time-limit"},
 		{func(c *Config) { c.RoadmapLimit = "50ms" }, "--roadmap-time-limit"},
+		{func(c *Config) { c.MaxHashes = "0" }, "--max-hashes"},
+		{func(c *Config) { c.LoginPerAddress = "many" }, "--login-per-address"},
+		{func(c *Config) { c.LoginPerEmail = "-3" }, "--login-per-email"},
+		{func(c *Config) { c.LoginPairFree = "1e3" }, "--login-pair-free"},
 	} {
 		cfg := DefaultConfig()
 		c.mutate(&cfg)
@@ -46,6 +51,13 @@ func TestConfigValidate(t *testing.T) {
 	}
 	if d, _ := ok.RoadmapTimeLimit(); d != roadmap.DefaultLimit {
 		t.Errorf("the default roadmap limit is %v", d)
+	}
+	if l, err := (Config{MaxHashes: "3", LoginPerAddress: " 250 ", LoginPerEmail: "40", LoginPairFree: "4"}).AccountLimits(); err != nil ||
+		l.MaxHashes != 3 || l.MaxFailuresIP != 250 || l.MaxFailuresEmail != 40 || l.PairFree != 4 || l.SessionIdle != account.DefaultLimits.SessionIdle {
+		t.Errorf("AccountLimits = %+v, %v", l, err)
+	}
+	if l, _ := ok.AccountLimits(); l != account.DefaultLimits {
+		t.Errorf("the default login limits are %+v", l)
 	}
 	if !(Config{DB: "postgres://x/y"}).Postgres() || (Config{DB: "data/t.db"}).Postgres() {
 		t.Error("Postgres() does not tell a DSN from a file")

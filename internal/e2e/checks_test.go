@@ -151,7 +151,8 @@ func (b *tab) axe(kind string) {
 
 // requiredPages are the kinds of page the scenarios must have checked.
 var requiredPages = []string{
-	"login", "login with error", "dashboard", "services", "services filtered", "services sorted",
+	"login", "login with error", "password reset", "password reset with errors", "password reset sent",
+	"password reset form", "password reset form with errors", "password reset done", "password reset link invalid", "dashboard", "services", "services filtered", "services sorted",
 	"service", "service history", "facts form", "facts form with errors", "facts history",
 	"municipalities", "municipality edit", "municipality history", "import", "import with problems", "import preview",
 	"import done", "users", "user", "accessibility statement", "error 403", "error 404",

@@ -112,6 +112,8 @@ func startApp(dir string) (stop func(), err error) {
 		a.Close()
 		return nil, fmt.Errorf("load the demo: %w", err)
 	}
+	theApp = a
+	a.Accounts.SetResetDelivery(resetMails, cfg.BaseURL) // the reset scenario reads its links
 	sctx, cancel := context.WithCancel(ctx)
 	ready := make(chan string, 1)
 	done := make(chan error, 1)

@@ -29,6 +29,7 @@ var scenarios = []struct {
 	{"programme_lead_administers", testProgrammeLead},
 	{"import", testImport},
 	{"english", testEnglish},
+	{"password_reset", testPasswordReset},
 	{"processes", testProcesses},
 	{"process_work", testProcessWork},
 	{"process_editor", testProcessEditor},

@@ -28,10 +28,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	token, _, err := s.Accounts.Login(r.Context(), email, password, s.clientIP(r))
 	if domain.KindOf(err) == domain.KindUnauthorized {
 		p := s.newPage(r, "", l.T("login.title"), loginData{Email: email, Next: localPath(r.FormValue("next"))})
-		p.Message = l.T(domain.AsError(err).Code)
+		p.Message = refusalMessage(l, err)
 		status := http.StatusUnauthorized
-		if domain.AsError(err).Code == "auth.too_many_attempts" {
-			status = http.StatusTooManyRequests
+		if st, ok := tooManyRequests(w, err); ok { // limited or busy: 429 with Retry-After
+			status = st
 		}
 		return s.render(w, r, status, "login", p)
 	}

@@ -120,6 +120,9 @@ func TestLoginIsLimited(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "For mange mislykkede forsøk") {
 		t.Errorf("right password after 5 failures: status %d, want 429 with the message", res.StatusCode)
 	}
+	if got := res.Header.Get("Retry-After"); got != "2" && got != "1" { // the first step of the growing delay
+		t.Errorf("Retry-After = %q, want 2 s or what is left of them", got)
+	}
 }
 
 func TestLogoutEndsTheSession(t *testing.T) {

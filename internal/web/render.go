@@ -318,8 +318,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.Logger.Error("internal error", "err", err, "method", r.Method, "path", r.URL.Path)
 		de = &domain.Error{Kind: domain.KindInternal, Code: "error.internal"}
 	}
-	if de.Code == "auth.too_many_attempts" {
-		status = http.StatusTooManyRequests
+	if st, ok := tooManyRequests(w, de); ok {
+		status = st
 	}
 	if isAPI(r) {
 		fields, msg := fieldErrors(l, de)

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/account"
+)
 
 // Route is one endpoint. The authorisation matrix test walks all of them.
 type Route struct {
@@ -40,6 +44,10 @@ func (s *Server) routeTable() []Route {
 		public("GET", "/login", s.loginForm),
 		public("POST", "/login", s.login),
 		public("POST", "/logout", s.logout),
+		public("GET", "/password-reset", s.resetRequestForm),
+		public("POST", "/password-reset", s.resetRequest),
+		public("GET", account.ResetPath, s.resetForm),
+		public("POST", account.ResetPath, s.resetComplete),
 		public("POST", "/lang", s.setLang),
 		public("GET", "/accessibility", s.accessibility),
 		page("GET", "/{$}", s.dashboard),

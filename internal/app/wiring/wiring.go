@@ -57,6 +57,12 @@ type Options struct {
 	// AccountLimits are the login and session limits (zero:
 	// account.DefaultLimits).
 	AccountLimits account.Limits
+	// BaseURL is the app's public address, which password reset links
+	// start with (empty: a path only).
+	BaseURL string
+	// Mailer delivers password reset links (nil: account.LogMailer, which
+	// logs them; a real sender plugs in here).
+	Mailer account.Mailer
 }
 
 // Managers is every module's manager, built over one view of the database.
@@ -88,6 +94,7 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	m.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
 	m.Imports = catalogue.NewImporter(m.Catalogue, db.Uploads(), transfer.Read)
 	m.Accounts = account.NewManager(db.Accounts(), db, clock, limits)
+	m.Accounts.SetResetDelivery(opt.Mailer, opt.BaseURL)
 	m.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
 	m.Processes.SetMaxFileSize(opt.MaxBPMN)
 	m.Benefits = benefit.NewManager(db.Benefits(), m.Catalogue, m.Processes, clock)

@@ -57,8 +57,14 @@ func TestReopen(t *testing.T) {
 		if err := db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&applied); err != nil {
 			t.Fatal(err)
 		}
-		if applied != want {
-			t.Errorf("%d migrations recorded, want %d", applied, want)
+		// Each migration file once; numbers may leave gaps for branches
+		// that add migrations at the same time.
+		files, err := filepath.Glob("migrations/*.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if applied != len(files) {
+			t.Errorf("%d migrations recorded, want %d", applied, len(files))
 		}
 		if c, err := db.Catalogue().Collaboration(ctx, id); err != nil || c.Slug != "fosen" {
 			t.Errorf("collaboration after reopening = %+v, %v", c, err)

@@ -171,23 +171,3 @@ func (s accountStore) DeleteExpiredSessions(ctx context.Context, now time.Time) 
 	_, err := s.db.exec(ctx, `DELETE FROM sessions WHERE expires_at < ?`, s.db.timeArg(now))
 	return err
 }
-
-func (s accountStore) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	var n int
-	err := s.db.queryRow(ctx, `SELECT COUNT(*) FROM login_failures WHERE key = ? AND at >= ?`, key, s.db.timeArg(since)).Scan(&n)
-	return n, s.db.mapErr(err, "")
-}
-
-func (s accountStore) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
-	if _, err := s.db.exec(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, key, s.db.timeArg(at)); err != nil {
-		return err
-	}
-	// Keep the table small: failures older than a day count for nothing.
-	_, err := s.db.exec(ctx, `DELETE FROM login_failures WHERE at < ?`, s.db.timeArg(at.Add(-24*time.Hour)))
-	return err
-}
-
-func (s accountStore) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := s.db.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key)
-	return err
-}

@@ -3,6 +3,8 @@ package storetest
 import (
 	"reflect"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,7 +17,8 @@ func testAccounts(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, open) })
 	t.Run("Grants", func(t *testing.T) { testGrants(t, open) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, open) })
-	t.Run("LoginFailures", func(t *testing.T) { testLoginFailures(t, open) })
+	t.Run("LoginThrottle", func(t *testing.T) { testLoginThrottle(t, open) })
+	t.Run("PasswordResets", func(t *testing.T) { testPasswordResets(t, open) })
 }
 
 // sameUser compares every stored field of a user.
@@ -251,46 +254,181 @@ func testSessions(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	})
 }
 
-func testLoginFailures(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+func testLoginThrottle(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	e := newEnv(t, open)
 	base := at(10, 12, 0, 0, 0)
-	count := func(t *testing.T, key string, since time.Time) int {
+	reserve := func(t *testing.T, key string, now time.Time, rule account.ThrottleRule) (bool, time.Time) {
 		t.Helper()
-		n, err := e.acc.LoginFailures(e.ctx, key, since)
+		ok, retry, err := e.acc.ReserveLoginAttempt(e.ctx, key, "kari@fosen.no", now, rule)
 		must(t, err)
-		return n
+		return ok, retry
 	}
-	for i := range 3 {
-		must(t, e.acc.RecordLoginFailure(e.ctx, "email:kari@fosen.no", base.Add(time.Duration(i)*time.Minute)))
+	count := func(t *testing.T, key string) account.ThrottleCount {
+		t.Helper()
+		c, err := e.acc.LoginAttempts(e.ctx, key)
+		must(t, err)
+		return c
 	}
-	must(t, e.acc.RecordLoginFailure(e.ctx, "ip:10.0.0.1", base))
 
+	// The point of the reservation: attempts arriving together never pass
+	// the limit, whichever database.
 	for _, tc := range []struct {
-		name  string
-		key   string
-		since time.Time
-		want  int
+		name string
+		rule account.ThrottleRule
+		want int
 	}{
-		{"all since before the first", "email:kari@fosen.no", base.Add(-time.Hour), 3},
-		{"since is inclusive", "email:kari@fosen.no", base.Add(time.Minute), 2},
-		{"since after the last", "email:kari@fosen.no", base.Add(2*time.Minute + time.Microsecond), 0},
-		{"other key", "ip:10.0.0.1", base.Add(-time.Hour), 1},
-		{"unknown key", "email:ola@fosen.no", base.Add(-time.Hour), 0},
+		{"concurrent reservations under a ceiling", account.ThrottleRule{Window: time.Hour, Ceiling: 7}, 7},
+		{"concurrent reservations under a delay", account.ThrottleRule{Window: time.Hour, Free: 5, MaxDelay: time.Minute}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := count(t, tc.key, tc.since); got != tc.want {
-				t.Errorf("LoginFailures = %d, want %d", got, tc.want)
+			key := "race:" + tc.name
+			var wg sync.WaitGroup
+			var granted atomic.Int32
+			errs := make(chan error, 40)
+			for range 40 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					ok, _, err := e.acc.ReserveLoginAttempt(e.ctx, key, "", base, tc.rule)
+					if err != nil {
+						errs <- err
+					}
+					if ok {
+						granted.Add(1)
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatal(err)
+			}
+			if got := int(granted.Load()); got != tc.want {
+				t.Errorf("%d of 40 concurrent reservations granted, want %d", got, tc.want)
+			}
+			if c := count(t, key); c.Attempts != tc.want {
+				t.Errorf("stored attempts = %d, want %d", c.Attempts, tc.want)
 			}
 		})
 	}
 
-	t.Run("clear", func(t *testing.T) {
-		must(t, e.acc.ClearLoginFailures(e.ctx, "email:kari@fosen.no"))
-		if got := count(t, "email:kari@fosen.no", base.Add(-time.Hour)); got != 0 {
-			t.Errorf("after clear: %d failures", got)
+	t.Run("ceiling, window and release", func(t *testing.T) {
+		rule := account.ThrottleRule{Window: 15 * time.Minute, Ceiling: 2}
+		for i := range 2 {
+			if ok, _ := reserve(t, "ip:10.0.0.1", base.Add(time.Duration(i)*time.Minute), rule); !ok {
+				t.Fatalf("reservation %d refused", i+1)
+			}
 		}
-		if got := count(t, "ip:10.0.0.1", base.Add(-time.Hour)); got != 1 {
-			t.Errorf("clear removed another key's failures: %d left", got)
+		ok, retry := reserve(t, "ip:10.0.0.1", base.Add(2*time.Minute), rule)
+		if ok || !retry.Equal(base.Add(15*time.Minute)) {
+			t.Errorf("over the ceiling: ok %v, retry at %v; want refused until %v", ok, retry, base.Add(15*time.Minute))
+		}
+		must(t, e.acc.ReleaseLoginAttempt(e.ctx, "ip:10.0.0.1"))
+		if ok, _ := reserve(t, "ip:10.0.0.1", base.Add(3*time.Minute), rule); !ok {
+			t.Error("a released attempt is not given back")
+		}
+		c := count(t, "ip:10.0.0.1")
+		if c.Attempts != 2 {
+			t.Errorf("attempts = %d, want 2", c.Attempts)
+		}
+		sameTime(t, "window end", c.Until, base.Add(15*time.Minute))
+		if ok, _ := reserve(t, "ip:10.0.0.1", base.Add(15*time.Minute), rule); !ok {
+			t.Error("refused after the window ended")
+		}
+		if c := count(t, "ip:10.0.0.1"); c.Attempts != 1 {
+			t.Errorf("attempts in the new window = %d, want 1", c.Attempts)
 		}
 	})
+
+	t.Run("delay", func(t *testing.T) {
+		rule := account.ThrottleRule{Window: 24 * time.Hour, Free: 2, MaxDelay: 5 * time.Second}
+		now := base
+		for i := range 2 {
+			if ok, _ := reserve(t, "pair:a", now, rule); !ok {
+				t.Fatalf("free attempt %d refused", i+1)
+			}
+		}
+		for _, wait := range []time.Duration{2 * time.Second, 4 * time.Second, 5 * time.Second, 5 * time.Second} {
+			ok, retry := reserve(t, "pair:a", now.Add(wait-time.Millisecond), rule)
+			if ok || !retry.Equal(now.Add(wait)) {
+				t.Fatalf("before the %v wait: ok %v, retry at %v", wait, ok, retry)
+			}
+			now = now.Add(wait)
+			if ok, _ := reserve(t, "pair:a", now, rule); !ok {
+				t.Fatalf("refused after the %v wait", wait)
+			}
+		}
+	})
+
+	t.Run("clear by key and by e-mail", func(t *testing.T) {
+		rule := account.ThrottleRule{Window: time.Hour, Ceiling: 10}
+		for _, k := range []struct{ key, email string }{{"email:kari@fosen.no", "kari@fosen.no"},
+			{"pair:10.0.0.1 kari@fosen.no", "kari@fosen.no"}, {"pair:10.0.0.1 ola@fosen.no", "ola@fosen.no"}, {"ip:10.0.0.9", ""}} {
+			_, _, err := e.acc.ReserveLoginAttempt(e.ctx, k.key, k.email, base, rule)
+			must(t, err)
+		}
+		must(t, e.acc.ClearLoginAttempts(e.ctx, "ip:10.0.0.9"))
+		must(t, e.acc.ClearEmailLoginAttempts(e.ctx, "kari@fosen.no"))
+		for key, want := range map[string]int{"email:kari@fosen.no": 0, "pair:10.0.0.1 kari@fosen.no": 0,
+			"pair:10.0.0.1 ola@fosen.no": 1, "ip:10.0.0.9": 0} {
+			if got := count(t, key).Attempts; got != want {
+				t.Errorf("%s: %d attempts, want %d", key, got, want)
+			}
+		}
+		must(t, e.acc.ClearEmailLoginAttempts(e.ctx, "")) // no e-mail: clears nothing
+		if got := count(t, "pair:10.0.0.1 ola@fosen.no").Attempts; got != 1 {
+			t.Errorf("clearing no e-mail cleared %s", "ola")
+		}
+	})
+}
+
+func testPasswordResets(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+	e := newEnv(t, open)
+	collab := e.collab("fosen")
+	kari := e.user(collab, "kari@fosen.no")
+	base := at(10, 12, 0, 0, 0)
+	r := account.PasswordReset{TokenHash: "h1", UserID: kari.ID, CreatedAt: base, ExpiresAt: base.Add(time.Hour)}
+	must(t, e.acc.CreatePasswordReset(e.ctx, r))
+	must(t, e.acc.CreatePasswordReset(e.ctx, account.PasswordReset{TokenHash: "h2", UserID: kari.ID, CreatedAt: base,
+		ExpiresAt: base.Add(time.Hour)}))
+	wantKind(t, e.acc.CreatePasswordReset(e.ctx, r), domain.KindConflict)
+	got, err := e.acc.PasswordReset(e.ctx, "h1")
+	must(t, err)
+	sameTime(t, "CreatedAt", got.CreatedAt, base)
+	sameTime(t, "ExpiresAt", got.ExpiresAt, base.Add(time.Hour))
+	if got.UserID != kari.ID || got.UsedAt != nil {
+		t.Errorf("reset = %+v", got)
+	}
+	_, err = e.acc.PasswordReset(e.ctx, "unknown")
+	wantKind(t, err, domain.KindNotFound)
+	must(t, e.acc.CreateSession(e.ctx, account.Session{TokenHash: "s", UserID: kari.ID, CSRFToken: "c", CreatedAt: base,
+		LastSeenAt: base, ExpiresAt: base.Add(time.Hour)}))
+
+	wantKind(t, e.acc.UsePasswordReset(e.ctx, "h1", base.Add(time.Hour), "$new"), domain.KindNotFound) // expired
+	must(t, e.acc.UsePasswordReset(e.ctx, "h1", base.Add(time.Minute), "$new"))
+	wantKind(t, e.acc.UsePasswordReset(e.ctx, "h1", base.Add(2*time.Minute), "$newer"), domain.KindNotFound) // used
+	wantKind(t, e.acc.UsePasswordReset(e.ctx, "h2", base.Add(2*time.Minute), "$newer"), domain.KindNotFound) // used up with it
+	u, err := e.acc.User(e.ctx, kari.ID)
+	must(t, err)
+	if u.PasswordHash != "$new" {
+		t.Errorf("password hash = %q, want $new", u.PasswordHash)
+	}
+	got, err = e.acc.PasswordReset(e.ctx, "h1")
+	must(t, err)
+	if got.UsedAt == nil {
+		t.Error("used reset has no UsedAt")
+	} else {
+		sameTime(t, "UsedAt", *got.UsedAt, base.Add(time.Minute))
+	}
+	_, err = e.acc.Session(e.ctx, "s")
+	wantKind(t, err, domain.KindNotFound)
+
+	// Resets long expired are forgotten when a new one is made.
+	later := base.Add(26 * time.Hour)
+	must(t, e.acc.CreatePasswordReset(e.ctx, account.PasswordReset{TokenHash: "h3", UserID: kari.ID, CreatedAt: later,
+		ExpiresAt: later.Add(time.Hour)}))
+	_, err = e.acc.PasswordReset(e.ctx, "h1")
+	wantKind(t, err, domain.KindNotFound)
+	_, err = e.acc.PasswordReset(e.ctx, "h3")
+	must(t, err)
 }
