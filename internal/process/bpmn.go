@@ -194,9 +194,10 @@ const (
 // as not filled in.
 //
 // Files are UTF-8, UTF-16 with a byte order mark, or declare ISO-8859-1,
-// ISO-8859-15 or windows-1252. Parse reads r to its end whatever its size;
-// a caller taking files from users calls ParseLimited.
-func Parse(r io.Reader) (*Definitions, error) { return parse(r, -1) }
+// ISO-8859-15 or windows-1252. Parse reads r to its end whatever its size,
+// within DefaultLimits; a caller taking files from users calls ParseLimited
+// or ParseWith.
+func Parse(r io.Reader) (*Definitions, error) { return parse(r, -1, DefaultLimits) }
 
 // ParseLimited is Parse for a file of at most max bytes; max ≤ 0 means
 // DefaultMaxFileSize. A larger file is refused with an error wrapping
@@ -206,11 +207,23 @@ func ParseLimited(r io.Reader, max int64) (*Definitions, error) {
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
-	return parse(r, max)
+	return parse(r, max, DefaultLimits)
 }
 
-func parse(r io.Reader, limit int64) (*Definitions, error) {
-	root, err := readTree(r, limit)
+// ParseWith reads a file of at most max bytes (0: DefaultMaxFileSize;
+// negative: any size) within the model limits lim (zero fields:
+// DefaultLimits). A model over one of them is refused with a *LimitError as
+// soon as the reader meets the first element or value too many, so a
+// hostile file costs what its first few thousand elements cost.
+func ParseWith(r io.Reader, max int64, lim Limits) (*Definitions, error) {
+	if max == 0 {
+		max = DefaultMaxFileSize
+	}
+	return parse(r, max, lim)
+}
+
+func parse(r io.Reader, limit int64, lim Limits) (*Definitions, error) {
+	root, err := readTree(r, limit, lim.WithDefaults())
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +261,9 @@ func parse(r io.Reader, limit int64) (*Definitions, error) {
 }
 
 // element is a node of the XML tree; the whole file is read first because
-// tools write sequence flows before or after the nodes they connect.
+// tools write sequence flows before or after the nodes they connect. The
+// diagram interchange (shapes, edges, waypoints: most of a file) is not
+// kept: only its BPMNDiagram elements are counted.
 type element struct {
 	name     xml.Name
 	attrs    []xml.Attr
@@ -269,9 +284,10 @@ func (e *element) attr(local string) string {
 }
 
 // readTree reads the XML tree of a BPMN file of at most limit bytes (limit
-// < 0: none) and checks its root. It stops at the first thing it refuses, so
-// a hostile file costs no more than its first offending token.
-func readTree(r io.Reader, limit int64) (*element, error) {
+// < 0: none) and checks its root and the model limits lim. It stops at the
+// first thing it refuses, so a hostile file costs no more than its first
+// offending token.
+func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 	if limit >= 0 {
 		r = &sizeLimit{r: r, left: limit + 1, max: limit}
 	}
@@ -292,6 +308,9 @@ func readTree(r io.Reader, limit int64) (*element, error) {
 	var root *element
 	var stack []*element
 	elements := 0
+	skip := 0 // depth inside a diagram interchange element, which is not kept
+	var nodes, lanes, flows, depth int
+	var container []bool // per kept element on the stack: a subprocess
 	for {
 		line, col := dec.InputPos() // where the next token starts
 		tok, err := dec.Token()
@@ -313,12 +332,43 @@ func readTree(r io.Reader, limit int64) (*element, error) {
 				return nil, fmt.Errorf("%w: more than %d elements and attributes (line %d); no process model is that large",
 					ErrInvalid, MaxElements, line)
 			}
-			if len(stack) >= MaxNesting {
+			if len(stack)+skip >= MaxNesting {
 				return nil, fmt.Errorf("%w: nesting deeper than %d at line %d, column %d", ErrInvalid, MaxNesting, line, col)
 			}
 			if a, ok := repeated(t.Attr); ok {
 				return nil, fmt.Errorf("%w: not well-formed XML at line %d, column %d: attribute %s repeated on <%s>",
 					ErrInvalid, line, col, qualified(a), t.Name.Local)
+			}
+			for _, a := range t.Attr {
+				if len(a.Value) > lim.AttrBytes {
+					return nil, limitError(LimitAttrBytes, lim.AttrBytes, len(a.Value), line)
+				}
+			}
+			if skip > 0 {
+				skip++
+				break
+			}
+			sub := false
+			if t.Name.Space == ModelNS {
+				switch local := t.Name.Local; {
+				case nodeKinds[local]:
+					if nodes++; nodes > lim.FlowNodes {
+						return nil, limitError(LimitFlowNodes, lim.FlowNodes, nodes, line)
+					}
+					if sub = containerKinds[local]; sub {
+						if depth++; depth > lim.Depth {
+							return nil, limitError(LimitDepth, lim.Depth, depth, line)
+						}
+					}
+				case local == "lane":
+					if lanes++; lanes > lim.Lanes {
+						return nil, limitError(LimitLanes, lim.Lanes, lanes, line)
+					}
+				case local == "sequenceFlow", local == "messageFlow":
+					if flows++; flows > lim.Flows {
+						return nil, limitError(LimitFlows, lim.Flows, flows, line)
+					}
+				}
 			}
 			e := &element{name: t.Name, attrs: t.Attr}
 			switch {
@@ -334,14 +384,29 @@ func readTree(r io.Reader, limit int64) (*element, error) {
 			default:
 				root = e
 			}
+			if e.name.Space == DINS {
+				// Count the diagram, keep none of its shapes and edges.
+				e.attrs, skip = nil, 1
+				break
+			}
 			stack = append(stack, e)
+			container = append(container, sub)
 		case xml.EndElement:
-			stack = stack[:len(stack)-1]
+			if skip > 0 {
+				skip--
+				break
+			}
+			if container[len(container)-1] {
+				depth--
+			}
+			stack, container = stack[:len(stack)-1], container[:len(container)-1]
 		case xml.CharData:
 			// Only lanes' node references are read from text; the white
 			// space between the other elements would cost time and memory.
-			if n := len(stack); n > 0 && stack[n-1].is("flowNodeRef") {
-				stack[n-1].text = append(stack[n-1].text, t...)
+			if n := len(stack); skip == 0 && n > 0 && stack[n-1].is("flowNodeRef") {
+				if stack[n-1].text = append(stack[n-1].text, t...); len(stack[n-1].text) > lim.AttrBytes {
+					return nil, limitError(LimitAttrBytes, lim.AttrBytes, len(stack[n-1].text), line)
+				}
 			}
 		case xml.Directive:
 			if len(t) >= 7 && strings.EqualFold(string(t[:7]), "DOCTYPE") {

@@ -63,11 +63,12 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal, slug string)
 			if err != nil {
 				return Overview{}, err
 			}
-			if d, err := Parse(strings.NewReader(v.XML)); err == nil {
+			if d, err := m.parse(v.XML); err == nil {
 				mt := Compute(d)
 				md.Metrics = &mt
 			}
 		}
+		md.Metrics.bound()
 		o.Models = append(o.Models, *md)
 	}
 	var asIs []Figures
@@ -112,9 +113,9 @@ func (m *Manager) Steps(ctx context.Context, p domain.Principal, modelID domain.
 	if err != nil {
 		return Model{}, Version{}, nil, err
 	}
-	d, err := Parse(strings.NewReader(v.XML))
+	d, err := m.parse(v.XML)
 	if err != nil {
-		return Model{}, Version{}, nil, domain.Invalid("process.invalid_bpmn", domain.Field("file", "process.invalid_bpmn", err.Error()))
+		return Model{}, Version{}, nil, invalidBPMN(err)
 	}
 	return model, v, Steps(d), nil
 }
@@ -239,7 +240,7 @@ func (m *Manager) EditSteps(ctx context.Context, p domain.Principal, slug string
 	if model.CurrentVersion != baseVersion {
 		return Model{}, Version{}, domain.Conflict("error.stale")
 	}
-	out, err := Apply([]byte(cur.XML), edits)
+	out, err := apply([]byte(cur.XML), edits, m.limits)
 	if err != nil {
 		return Model{}, Version{}, domain.Invalid("process.edit_failed", domain.Field("edit", "process.edit_failed", err.Error()))
 	}

@@ -110,11 +110,11 @@ func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string
 		return Obstacles{}, err
 	}
 	out := Obstacles{ServiceID: svc.ID}
-	toBe, toBeModel, err := m.currentDefs(ctx, p, svc.ID, ToBe)
+	toBe, toBeModel, toBeFigures, err := m.currentDefs(ctx, p, svc.ID, ToBe)
 	if err != nil {
 		return Obstacles{}, err
 	}
-	adapted, _, err := m.currentDefs(ctx, p, svc.ID, Adapted)
+	adapted, _, adaptedFigures, err := m.currentDefs(ctx, p, svc.ID, Adapted)
 	if err != nil {
 		return Obstacles{}, err
 	}
@@ -127,7 +127,7 @@ func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string
 		aTimes = ElementTimes(adapted)
 	}
 	if toBe != nil && adapted != nil {
-		t, a := Compute(toBe).Total, Compute(adapted).Total
+		t, a := toBeFigures, adaptedFigures
 		out.Price = &ObstaclePrice{TouchMinutes: a.TouchMinutes - t.TouchMinutes, LeadMinutes: a.LeadMinutes - t.LeadMinutes}
 	}
 	for _, o := range list {
@@ -136,25 +136,31 @@ func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string
 	return out, nil
 }
 
-// currentDefs reads the current version of a service's shared variant;
-// nil without one (or when the stored file no longer parses).
-func (m *Manager) currentDefs(ctx context.Context, p domain.Principal, service domain.ID, variant Variant) (*Definitions, *Model, error) {
+// currentDefs reads the current version of a service's shared variant
+// with its total figures (those stored with the version, computed only for
+// a version older than stored figures); nil without one (or when the
+// stored file no longer parses, e.g. is over the model limits).
+func (m *Manager) currentDefs(ctx context.Context, p domain.Principal, service domain.ID, variant Variant) (*Definitions, *Model, Figures, error) {
 	model, err := m.store.FindModel(ctx, p.CollaborationID, service, variant, 0)
 	if domain.KindOf(err) == domain.KindNotFound || (err == nil && model.CurrentVersion == 0) {
-		return nil, nil, nil
+		return nil, nil, Figures{}, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, Figures{}, err
 	}
 	v, err := m.store.Version(ctx, p.CollaborationID, model.ID, model.CurrentVersion)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, Figures{}, err
 	}
-	d, err := Parse(strings.NewReader(v.XML))
+	d, err := m.parse(v.XML)
 	if err != nil {
-		return nil, &model, nil
+		return nil, &model, Figures{}, nil
 	}
-	return d, &model, nil
+	if v.Metrics == nil {
+		mt := Compute(d)
+		v.Metrics = &mt
+	}
+	return d, &model, v.Metrics.Total, nil
 }
 
 // SaveObstacle creates an obstacle (o.ID 0) or updates one at o.Version.
@@ -233,7 +239,7 @@ func (m *Manager) DeleteObstacle(ctx context.Context, p domain.Principal, slug s
 // elementName finds a flow node in the service's to-be or adapted process.
 func (m *Manager) elementName(ctx context.Context, p domain.Principal, service domain.ID, id string) (string, bool, error) {
 	for _, variant := range []Variant{ToBe, Adapted} {
-		d, _, err := m.currentDefs(ctx, p, service, variant)
+		d, _, _, err := m.currentDefs(ctx, p, service, variant)
 		if err != nil {
 			return "", false, err
 		}
