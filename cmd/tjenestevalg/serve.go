@@ -16,6 +16,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.BoolVar(&f.cfg.Demo, "demo", false, "load the Fosen demo on first start and show the demo banner")
 	f.StringVar(&f.cfg.TrustedProxies, "trusted-proxies", f.cfg.TrustedProxies, "load balancers (addresses or CIDR, comma-separated) whose X-Forwarded-For names the client (env TJENESTEVALG_TRUSTED_PROXIES)")
 	f.StringVar(&f.cfg.MaxBPMN, "max-bpmn", f.cfg.MaxBPMN, "largest BPMN file accepted, e.g. 10MiB or 512KiB (default 10MiB; env TJENESTEVALG_MAX_BPMN)")
+	f.StringVar(&f.cfg.BPMNLimits.Processes, "max-bpmn-processes", f.cfg.BPMNLimits.Processes, "most processes (pools) in one process model (default 100; env TJENESTEVALG_MAX_BPMN_PROCESSES)")
+	f.StringVar(&f.cfg.BPMNLimits.FlowNodes, "max-bpmn-nodes", f.cfg.BPMNLimits.FlowNodes, "most flow nodes (tasks, events, gateways) in one process model (default 5000; env TJENESTEVALG_MAX_BPMN_NODES)")
+	f.StringVar(&f.cfg.BPMNLimits.Lanes, "max-bpmn-lanes", f.cfg.BPMNLimits.Lanes, "most lanes in one process model (default 200; env TJENESTEVALG_MAX_BPMN_LANES)")
+	f.StringVar(&f.cfg.BPMNLimits.Flows, "max-bpmn-flows", f.cfg.BPMNLimits.Flows, "most sequence and message flows in one process model (default 10000; env TJENESTEVALG_MAX_BPMN_FLOWS)")
+	f.StringVar(&f.cfg.BPMNLimits.Depth, "max-bpmn-depth", f.cfg.BPMNLimits.Depth, "most subprocesses inside one another (default 20; env TJENESTEVALG_MAX_BPMN_DEPTH)")
+	f.StringVar(&f.cfg.BPMNLimits.AttrBytes, "max-bpmn-attr", f.cfg.BPMNLimits.AttrBytes, "longest attribute value (a name) in a process model, e.g. 16KiB (default 16KiB; env TJENESTEVALG_MAX_BPMN_ATTR)")
 	f.StringVar(&f.cfg.RoadmapLimit, "roadmap-time-limit", f.cfg.RoadmapLimit, "how long a roadmap edit may optimise its scenarios, e.g. 5s (default 5s; env TJENESTEVALG_ROADMAP_TIME_LIMIT)")
 	a, err := f.open(ctx, args)
 	if err != nil {

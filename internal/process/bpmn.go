@@ -309,7 +309,7 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 	var stack []*element
 	elements := 0
 	skip := 0 // depth inside a diagram interchange element, which is not kept
-	var nodes, lanes, flows, depth int
+	var procs, nodes, lanes, flows, depth int
 	var container []bool // per kept element on the stack: a subprocess
 	for {
 		line, col := dec.InputPos() // where the next token starts
@@ -359,6 +359,10 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 						if depth++; depth > lim.Depth {
 							return nil, limitError(LimitDepth, lim.Depth, depth, line)
 						}
+					}
+				case local == "process":
+					if procs++; procs > lim.Processes {
+						return nil, limitError(LimitProcesses, lim.Processes, procs, line)
 					}
 				case local == "lane":
 					if lanes++; lanes > lim.Lanes {

@@ -16,6 +16,7 @@ import (
 // A zero field means its default (DefaultLimits); the operator sets them
 // with the --max-bpmn-* flags (see README).
 type Limits struct {
+	Processes int // processes (pools with a process)
 	FlowNodes int // tasks, events, gateways, call activities and subprocesses, in all processes
 	Lanes     int // lanes, nested ones included
 	Flows     int // sequence flows and message flows together
@@ -24,7 +25,7 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits unless configured otherwise.
-var DefaultLimits = Limits{FlowNodes: 5_000, Lanes: 200, Flows: 10_000, Depth: 20, AttrBytes: 16 << 10}
+var DefaultLimits = Limits{Processes: 100, FlowNodes: 5_000, Lanes: 200, Flows: 10_000, Depth: 20, AttrBytes: 16 << 10}
 
 // WithDefaults returns l with every zero or negative field set to its
 // default.
@@ -34,6 +35,7 @@ func (l Limits) WithDefaults() Limits {
 			*v = d
 		}
 	}
+	def(&l.Processes, DefaultLimits.Processes)
 	def(&l.FlowNodes, DefaultLimits.FlowNodes)
 	def(&l.Lanes, DefaultLimits.Lanes)
 	def(&l.Flows, DefaultLimits.Flows)
@@ -45,12 +47,16 @@ func (l Limits) WithDefaults() Limits {
 // The names of the limits, as LimitError.Limit gives them; each has the
 // i18n message "process.limit.<name>".
 const (
+	LimitProcesses = "processes"
 	LimitFlowNodes = "flow_nodes"
 	LimitLanes     = "lanes"
 	LimitFlows     = "flows"
 	LimitDepth     = "depth"
 	LimitAttrBytes = "attr_bytes"
 )
+
+// LimitNames lists the Limit* names.
+var LimitNames = []string{LimitProcesses, LimitFlowNodes, LimitLanes, LimitFlows, LimitDepth, LimitAttrBytes}
 
 // LimitError is a model over one of its Limits. The reader stops at the
 // first element over the limit, so Count is Max+1 (for AttrBytes: the
@@ -65,6 +71,7 @@ type LimitError struct {
 
 func (e *LimitError) Error() string {
 	what := map[string]string{
+		LimitProcesses: "processes",
 		LimitFlowNodes: "flow nodes (tasks, events, gateways)",
 		LimitLanes:     "lanes",
 		LimitFlows:     "sequence and message flows",

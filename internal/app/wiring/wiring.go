@@ -53,6 +53,10 @@ type Options struct {
 	// AccountLimits are the login and session limits (zero:
 	// account.DefaultLimits).
 	AccountLimits account.Limits
+
+	// BPMNLimits bound what one process model may hold (zero fields:
+	// process.DefaultLimits).
+	BPMNLimits process.Limits
 }
 
 // Managers is every module's manager, built over one view of the database.
@@ -81,6 +85,7 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	m.Accounts = account.NewManager(db.Accounts(), db, clock, limits)
 	m.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
 	m.Processes.SetMaxFileSize(opt.MaxBPMN)
+	m.Processes.SetLimits(opt.BPMNLimits)
 	m.Benefits = benefit.NewManager(db.Benefits(), m.Catalogue, m.Processes, clock)
 	m.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	m.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(),
