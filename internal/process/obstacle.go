@@ -136,6 +136,20 @@ func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string
 	return out, nil
 }
 
+// ObstacleList returns a service's obstacles without their costs: what the
+// diagram marks, read without parsing any model.
+// Errors: unauthorized, forbidden, not found (service).
+func (m *Manager) ObstacleList(ctx context.Context, p domain.Principal, slug string) ([]Obstacle, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return nil, err
+	}
+	return m.store.Obstacles(ctx, p.CollaborationID, svc.ID)
+}
+
 // currentDefs reads the current version of a service's shared variant
 // with its total figures (those stored with the version, computed only for
 // a version older than stored figures); nil without one (or when the
