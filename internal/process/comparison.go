@@ -59,14 +59,14 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal, slug string)
 			continue
 		}
 		if md.Metrics == nil {
-			v, err := m.store.Version(ctx, p.CollaborationID, md.ID, md.CurrentVersion)
+			pv, err := m.parsedVersion(p.CollaborationID, md.ID, md.CurrentVersion, func() (string, *Metrics, error) {
+				v, err := m.store.Version(ctx, p.CollaborationID, md.ID, md.CurrentVersion)
+				return v.XML, v.Metrics, err
+			})
 			if err != nil {
 				return Overview{}, err
 			}
-			if d, err := m.parse(v.XML); err == nil {
-				mt := Compute(d)
-				md.Metrics = &mt
-			}
+			md.Metrics = pv.metrics // nil when unreadable
 		}
 		md.Metrics.bound()
 		o.Models = append(o.Models, *md)
@@ -113,11 +113,14 @@ func (m *Manager) Steps(ctx context.Context, p domain.Principal, modelID domain.
 	if err != nil {
 		return Model{}, Version{}, nil, err
 	}
-	d, err := m.parse(v.XML)
+	pv, err := m.parsedVersion(p.CollaborationID, model.ID, v.Version, func() (string, *Metrics, error) { return v.XML, v.Metrics, nil })
 	if err != nil {
-		return Model{}, Version{}, nil, invalidBPMN(err)
+		return Model{}, Version{}, nil, err
 	}
-	return model, v, Steps(d), nil
+	if pv.err != nil {
+		return Model{}, Version{}, nil, invalidBPMN(pv.err)
+	}
+	return model, v, Steps(pv.defs), nil
 }
 
 // Summary is one service's line in the processes module: how far its

@@ -34,6 +34,7 @@ type Manager struct {
 	clock   domain.Clock
 	maxSize int64
 	limits  Limits
+	cache   parseCache // versions read, by model and version (cache.go)
 }
 
 // NewManager returns a Manager over store, reading services, municipalities
@@ -46,7 +47,10 @@ func NewManager(store Store, cat Catalogue, clock domain.Clock) *Manager {
 // SetLimits sets the model limits every door that stores a model checks
 // and every read of a stored model keeps to; zero fields take their
 // defaults. Call it before serving.
-func (m *Manager) SetLimits(l Limits) { m.limits = l.WithDefaults() }
+func (m *Manager) SetLimits(l Limits) {
+	m.limits = l.WithDefaults()
+	m.cache.clear()
+}
 
 // Limits are the model limits in force.
 func (m *Manager) Limits() Limits { return m.limits }

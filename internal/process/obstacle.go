@@ -162,19 +162,17 @@ func (m *Manager) currentDefs(ctx context.Context, p domain.Principal, service d
 	if err != nil {
 		return nil, nil, Figures{}, err
 	}
-	v, err := m.store.Version(ctx, p.CollaborationID, model.ID, model.CurrentVersion)
+	pv, err := m.parsedVersion(p.CollaborationID, model.ID, model.CurrentVersion, func() (string, *Metrics, error) {
+		v, err := m.store.Version(ctx, p.CollaborationID, model.ID, model.CurrentVersion)
+		return v.XML, v.Metrics, err
+	})
 	if err != nil {
 		return nil, nil, Figures{}, err
 	}
-	d, err := m.parse(v.XML)
-	if err != nil {
+	if pv.err != nil {
 		return nil, &model, Figures{}, nil
 	}
-	if v.Metrics == nil {
-		mt := Compute(d)
-		v.Metrics = &mt
-	}
-	return d, &model, v.Metrics.Total, nil
+	return pv.defs, &model, pv.metrics.Total, nil
 }
 
 // SaveObstacle creates an obstacle (o.ID 0) or updates one at o.Version.
