@@ -227,9 +227,6 @@ func parse(r io.Reader, limit int64, lim Limits) (*Definitions, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkIDs(root, map[string]bool{}); err != nil {
-		return nil, err
-	}
 	d := &Definitions{}
 	for _, c := range root.children {
 		switch {
@@ -309,7 +306,8 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 	var stack []*element
 	elements := 0
 	skip := 0 // depth inside a diagram interchange element, which is not kept
-	var procs, nodes, lanes, flows, depth int
+	var procs, nodes, lanes, refs, flows, depth int
+	ids := map[string]bool{}
 	var container []bool // per kept element on the stack: a subprocess
 	for {
 		line, col := dec.InputPos() // where the next token starts
@@ -344,53 +342,74 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 					return nil, limitError(LimitAttrBytes, lim.AttrBytes, len(a.Value), line)
 				}
 			}
+			if t.Name.Space == ModelNS {
+				// Ids are checked as they come, in the parts of the file
+				// that are not kept too: references must be unambiguous.
+				if id := attrValue(t.Attr, "id"); id != "" {
+					if ids[id] {
+						return nil, fmt.Errorf("%w: duplicate id %q (on <%s>)", ErrInvalid, id, t.Name.Local)
+					}
+					ids[id] = true
+				}
+			}
 			if skip > 0 {
 				skip++
 				break
 			}
+			if len(stack) == 0 {
+				switch {
+				case root != nil:
+					return nil, fmt.Errorf("%w: a second root element <%s> at line %d, column %d; a file has one <definitions>",
+						ErrInvalid, t.Name.Local, line, col)
+				case t.Name.Space != ModelNS || t.Name.Local != "definitions":
+					return nil, fmt.Errorf("%w: root element is <%s> in namespace %q, want <definitions> in %s",
+						ErrInvalid, t.Name.Local, t.Name.Space, ModelNS)
+				}
+				root = &element{name: t.Name, attrs: t.Attr}
+				stack, container = append(stack, root), append(container, false)
+				break
+			}
+			top := stack[len(stack)-1]
+			keep, inside := kept(top, t.Name)
+			if !keep {
+				skip = 1 // nothing Parse reads: neither kept nor counted
+				break
+			}
 			sub := false
-			if t.Name.Space == ModelNS {
-				switch local := t.Name.Local; {
-				case nodeKinds[local]:
-					if nodes++; nodes > lim.FlowNodes {
-						return nil, limitError(LimitFlowNodes, lim.FlowNodes, nodes, line)
+			switch local := t.Name.Local; {
+			case nodeKinds[local]:
+				if nodes++; nodes > lim.FlowNodes {
+					return nil, limitError(LimitFlowNodes, lim.FlowNodes, nodes, line)
+				}
+				if sub = containerKinds[local]; sub {
+					if depth++; depth > lim.Depth {
+						return nil, limitError(LimitDepth, lim.Depth, depth, line)
 					}
-					if sub = containerKinds[local]; sub {
-						if depth++; depth > lim.Depth {
-							return nil, limitError(LimitDepth, lim.Depth, depth, line)
-						}
-					}
-				case local == "process":
-					if procs++; procs > lim.Processes {
-						return nil, limitError(LimitProcesses, lim.Processes, procs, line)
-					}
-				case local == "lane":
-					if lanes++; lanes > lim.Lanes {
-						return nil, limitError(LimitLanes, lim.Lanes, lanes, line)
-					}
-				case local == "sequenceFlow", local == "messageFlow":
-					if flows++; flows > lim.Flows {
-						return nil, limitError(LimitFlows, lim.Flows, flows, line)
-					}
+				}
+			case local == "process":
+				if procs++; procs > lim.Processes {
+					return nil, limitError(LimitProcesses, lim.Processes, procs, line)
+				}
+			case local == "lane":
+				if lanes++; lanes > lim.Lanes {
+					return nil, limitError(LimitLanes, lim.Lanes, lanes, line)
+				}
+			case local == "flowNodeRef":
+				if refs++; refs > laneRefs(lim) {
+					return nil, limitError(LimitLaneRefs, laneRefs(lim), refs, line)
+				}
+			case local == "sequenceFlow", local == "messageFlow":
+				if flows++; flows > lim.Flows {
+					return nil, limitError(LimitFlows, lim.Flows, flows, line)
 				}
 			}
 			e := &element{name: t.Name, attrs: t.Attr}
-			switch {
-			case len(stack) > 0:
-				top := stack[len(stack)-1]
-				top.children = append(top.children, e)
-			case root != nil:
-				return nil, fmt.Errorf("%w: a second root element <%s> at line %d, column %d; a file has one <definitions>",
-					ErrInvalid, t.Name.Local, line, col)
-			case t.Name.Space != ModelNS || t.Name.Local != "definitions":
-				return nil, fmt.Errorf("%w: root element is <%s> in namespace %q, want <definitions> in %s",
-					ErrInvalid, t.Name.Local, t.Name.Space, ModelNS)
-			default:
-				root = e
+			if t.Name.Space == DINS {
+				e.attrs = nil // counted, not read
 			}
-			if e.name.Space == DINS {
-				// Count the diagram, keep none of its shapes and edges.
-				e.attrs, skip = nil, 1
+			top.children = append(top.children, e)
+			if !inside {
+				skip = 1
 				break
 			}
 			stack = append(stack, e)
@@ -698,23 +717,50 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	return nil, &charsetError{label}
 }
 
-// checkIDs refuses a file in which two BPMN elements share an id: references
-// would be ambiguous.
-func checkIDs(e *element, seen map[string]bool) error {
-	if e.name.Space == ModelNS {
-		if id := e.attr("id"); id != "" {
-			if seen[id] {
-				return fmt.Errorf("%w: duplicate id %q (on <%s>)", ErrInvalid, id, e.name.Local)
-			}
-			seen[id] = true
+// kept says whether the reader keeps an element named n inside parent,
+// and whether it keeps what is inside it: only what parse reads is kept
+// (processes with their flow nodes, sequence flows and lanes, the
+// collaboration's participants and message flows, and the diagrams, which
+// are only counted), so memory follows the model limits, not the file:
+// documentation, extensions, a flow node's incoming and outgoing
+// references and the diagram's shapes are read past.
+func kept(parent *element, n xml.Name) (keep, inside bool) {
+	if n.Space == DINS {
+		return parent.is("definitions") && n.Local == "BPMNDiagram", false
+	}
+	if n.Space != ModelNS || parent.name.Space != ModelNS {
+		return false, false
+	}
+	switch p := parent.name.Local; {
+	case p == "definitions":
+		return n.Local == "process" || n.Local == "collaboration", true
+	case p == "collaboration":
+		return n.Local == "participant" || n.Local == "messageFlow", false
+	case p == "process" || containerKinds[p]:
+		switch {
+		case nodeKinds[n.Local]:
+			return true, containerKinds[n.Local]
+		case n.Local == "sequenceFlow":
+			return true, false
+		case n.Local == "laneSet":
+			return true, true
+		}
+	case p == "laneSet" || p == "childLaneSet":
+		return n.Local == "lane", true
+	case p == "lane":
+		return n.Local == "flowNodeRef" || n.Local == "childLaneSet", true
+	}
+	return false, false
+}
+
+// attrValue returns an unqualified attribute's value as written.
+func attrValue(attrs []xml.Attr, local string) string {
+	for _, a := range attrs {
+		if a.Name.Space == "" && a.Name.Local == local {
+			return strings.TrimSpace(a.Value)
 		}
 	}
-	for _, c := range e.children {
-		if err := checkIDs(c, seen); err != nil {
-			return err
-		}
-	}
-	return nil
+	return ""
 }
 
 type laneRef struct {

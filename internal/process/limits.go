@@ -53,10 +53,16 @@ const (
 	LimitFlows     = "flows"
 	LimitDepth     = "depth"
 	LimitAttrBytes = "attr_bytes"
+	// LimitLaneRefs is the lanes' references to flow nodes, at most four
+	// per flow node (a node is listed by its lane and each lane around it).
+	LimitLaneRefs = "lane_refs"
 )
 
+// laneRefs is how many flowNodeRef elements a model may have.
+func laneRefs(l Limits) int { return 4 * l.FlowNodes }
+
 // LimitNames lists the Limit* names.
-var LimitNames = []string{LimitProcesses, LimitFlowNodes, LimitLanes, LimitFlows, LimitDepth, LimitAttrBytes}
+var LimitNames = []string{LimitProcesses, LimitFlowNodes, LimitLanes, LimitLaneRefs, LimitFlows, LimitDepth, LimitAttrBytes}
 
 // LimitError is a model over one of its Limits. The reader stops at the
 // first element over the limit, so Count is Max+1 (for AttrBytes: the
@@ -74,6 +80,7 @@ func (e *LimitError) Error() string {
 		LimitProcesses: "processes",
 		LimitFlowNodes: "flow nodes (tasks, events, gateways)",
 		LimitLanes:     "lanes",
+		LimitLaneRefs:  "references from lanes to flow nodes",
 		LimitFlows:     "sequence and message flows",
 		LimitDepth:     "subprocesses inside one another",
 		LimitAttrBytes: "bytes in one attribute value",

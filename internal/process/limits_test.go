@@ -217,3 +217,35 @@ func TestIncompleteNotesAreCapped(t *testing.T) {
 		}
 	}
 }
+
+// What Parse does not read is read past, not kept while reading: a file
+// full of a task's incoming references, documentation and diagram shapes
+// reads as its one task and one diagram. (The allocation is logged; the
+// tree of such a file was the bulk of a read's memory before.)
+func TestUnreadPartsAreReadPast(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString(defsOpen + `<process id="P"><task id="T">`)
+	for b.Len() < 3<<20 {
+		b.WriteString(`<incoming>F</incoming><documentation>Tekst</documentation>`)
+	}
+	b.WriteString(`</task></process><bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" id="D">`)
+	for b.Len() < 6<<20 {
+		b.WriteString(`<bpmndi:BPMNShape bpmnElement="T"/>`)
+	}
+	b.WriteString(`</bpmndi:BPMNDiagram></definitions>`)
+	src := b.Bytes()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	d, err := process.Parse(bytes.NewReader(src))
+	runtime.ReadMemStats(&after)
+	must(t, err)
+	if len(d.Processes) != 1 || len(d.Processes[0].Nodes) != 1 || d.Diagrams != 1 {
+		t.Fatalf("read %+v", d)
+	}
+	t.Logf("a %d-byte file: %d KiB allocated while reading", len(src), (after.TotalAlloc-before.TotalAlloc)>>10)
+	// A duplicate id in a part that is read past is still found.
+	dup := defsOpen + `<message id="M"/><process id="P"><task id="M"/></process></definitions>`
+	if _, err := process.Parse(strings.NewReader(dup)); err == nil || !strings.Contains(err.Error(), `duplicate id "M"`) {
+		t.Errorf("duplicate id across a message and a task: %v", err)
+	}
+}

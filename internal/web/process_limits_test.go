@@ -255,7 +255,7 @@ func TestSharedPagesStaySmallWithLargeModels(t *testing.T) {
 			seen[r[1]] = true
 		}
 		next = ""
-		if m := regexp.MustCompile(`<a href="(\?page=\d+)" rel="next">`).FindStringSubmatch(body); m != nil {
+		if m := regexp.MustCompile(`<a href="(\?page=\d+)" rel="next"`).FindStringSubmatch(body); m != nil {
 			next = table + m[1]
 		}
 	}
