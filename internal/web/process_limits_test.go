@@ -233,6 +233,11 @@ func TestSharedPagesStaySmallWithLargeModels(t *testing.T) {
 		t.Error("the stored 400 000-task model is not shown as unreadable")
 	}
 
+	// The obstacle form asks for the element's id instead of listing 5 000.
+	if _, body := c.get("/services/" + largeSlug + "/obstacles"); !strings.Contains(body, `<input id="f-element" name="element" type="text"`) {
+		t.Error("the obstacle form does not ask for the element's id")
+	}
+
 	// The table pages its 5 000 steps: 100 a page, links to the next and
 	// previous, every step on some page.
 	table := fmt.Sprintf("/services/%s/processes/%d/table", largeSlug, e.toBe)
