@@ -21,6 +21,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/app/wiring"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
@@ -56,6 +57,57 @@ type Config struct {
 	LoginPairFree   string
 	LoginPerAddress string
 	LoginPerEmail   string
+
+	// BPMN model limits (issue 12): what one process model may hold, so
+	// that a file inside the size limit cannot slow the shared pages.
+	// Whole numbers; empty means the default of process.DefaultLimits.
+	BPMNLimits BPMNLimitsConfig
+}
+
+// BPMNLimitsConfig holds the --max-bpmn-* settings as given.
+type BPMNLimitsConfig struct {
+	Processes string // --max-bpmn-processes: processes (pools)
+	FlowNodes string // --max-bpmn-nodes: tasks, events, gateways, subprocesses
+	Lanes     string // --max-bpmn-lanes
+	Flows     string // --max-bpmn-flows: sequence and message flows
+	Depth     string // --max-bpmn-depth: subprocesses inside one another
+	AttrBytes string // --max-bpmn-attr: bytes of one attribute value, e.g. 16KiB
+}
+
+// ProcessLimits parses the BPMN model limits; a setting left empty takes
+// its default.
+func (c Config) ProcessLimits() (process.Limits, error) {
+	var l process.Limits
+	var errs []error
+	for _, v := range []struct {
+		flag, val string
+		dst       *int
+		max       int
+	}{{"--max-bpmn-processes", c.BPMNLimits.Processes, &l.Processes, 10_000},
+		{"--max-bpmn-nodes", c.BPMNLimits.FlowNodes, &l.FlowNodes, 1_000_000},
+		{"--max-bpmn-lanes", c.BPMNLimits.Lanes, &l.Lanes, 100_000},
+		{"--max-bpmn-flows", c.BPMNLimits.Flows, &l.Flows, 1_000_000},
+		{"--max-bpmn-depth", c.BPMNLimits.Depth, &l.Depth, 100}} {
+		s := strings.TrimSpace(v.val)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 || n > v.max {
+			errs = append(errs, fmt.Errorf("%s %q: a whole number from 1 to %d", v.flag, v.val, v.max))
+			continue
+		}
+		*v.dst = n
+	}
+	if s := strings.TrimSpace(c.BPMNLimits.AttrBytes); s != "" {
+		n, err := parseSize(s)
+		if err != nil || n > process.MaxTokenSize {
+			errs = append(errs, fmt.Errorf("--max-bpmn-attr %q: a positive size up to 1MiB, such as 16KiB or 4096", c.BPMNLimits.AttrBytes))
+		} else {
+			l.AttrBytes = int(n)
+		}
+	}
+	return l.WithDefaults(), errors.Join(errs...)
 }
 
 // DefaultConfig is the configuration `make run` uses.
@@ -73,7 +125,10 @@ func (c *Config) FromEnv() {
 		{"TJENESTEVALG_TRUSTED_PROXIES", &c.TrustedProxies}, {"TJENESTEVALG_MAX_BPMN", &c.MaxBPMN},
 		{"TJENESTEVALG_ROADMAP_TIME_LIMIT", &c.RoadmapLimit},
 		{"TJENESTEVALG_MAX_HASHES", &c.MaxHashes}, {"TJENESTEVALG_LOGIN_PAIR_FREE", &c.LoginPairFree},
-		{"TJENESTEVALG_LOGIN_PER_ADDRESS", &c.LoginPerAddress}, {"TJENESTEVALG_LOGIN_PER_EMAIL", &c.LoginPerEmail}} {
+		{"TJENESTEVALG_LOGIN_PER_ADDRESS", &c.LoginPerAddress}, {"TJENESTEVALG_LOGIN_PER_EMAIL", &c.LoginPerEmail},
+		{"TJENESTEVALG_MAX_BPMN_PROCESSES", &c.BPMNLimits.Processes}, {"TJENESTEVALG_MAX_BPMN_NODES", &c.BPMNLimits.FlowNodes}, {"TJENESTEVALG_MAX_BPMN_LANES", &c.BPMNLimits.Lanes},
+		{"TJENESTEVALG_MAX_BPMN_FLOWS", &c.BPMNLimits.Flows}, {"TJENESTEVALG_MAX_BPMN_DEPTH", &c.BPMNLimits.Depth},
+		{"TJENESTEVALG_MAX_BPMN_ATTR", &c.BPMNLimits.AttrBytes}} {
 		if s, ok := os.LookupEnv(v.name); ok && s != "" {
 			*v.dst = s
 		}
@@ -111,6 +166,9 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := c.AccountLimits(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.ProcessLimits(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -160,6 +218,16 @@ func (c Config) MaxBPMNBytes() (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
+	n, err := parseSize(s)
+	if err != nil {
+		return 0, fmt.Errorf("--max-bpmn %q: a positive size such as 10MiB, 512KiB or 1000000", c.MaxBPMN)
+	}
+	return n, nil
+}
+
+// parseSize reads a positive number of bytes, or of KiB or MiB with that
+// suffix, up to 1 TiB.
+func parseSize(s string) (int64, error) {
 	mult := int64(1)
 	for _, u := range []struct {
 		suffix string
@@ -172,7 +240,7 @@ func (c Config) MaxBPMNBytes() (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 || n > (1<<40)/mult {
-		return 0, fmt.Errorf("--max-bpmn %q: a positive size such as 10MiB, 512KiB or 1000000", c.MaxBPMN)
+		return 0, errors.New("not a positive size")
 	}
 	return n * mult, nil
 }
@@ -235,7 +303,9 @@ func (c Config) Options() wiring.Options {
 	maxBPMN, _ := c.MaxBPMNBytes()
 	limit, _ := c.RoadmapTimeLimit()
 	limits, _ := c.AccountLimits()
-	return wiring.Options{MaxBPMN: maxBPMN, RoadmapLimit: limit, AccountLimits: limits, BaseURL: c.BaseURL}
+	bpmnLimits, _ := c.ProcessLimits()
+	return wiring.Options{MaxBPMN: maxBPMN, RoadmapLimit: limit, AccountLimits: limits, BaseURL: c.BaseURL,
+		BPMNLimits: bpmnLimits}
 }
 
 // Open builds the application on the configured database. clock may be nil

@@ -11,6 +11,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
 
@@ -102,5 +103,48 @@ func TestLoadDemoWiring(t *testing.T) {
 	}
 	if loaded, err := a.LoadDemo(ctx); err != nil || loaded {
 		t.Errorf("second LoadDemo = %v, %v; want not loaded again", loaded, err)
+	}
+}
+
+// The BPMN model limits come from flags or the environment, are checked by
+// Validate, and reach the process manager through Options.
+func TestBPMNLimitsConfig(t *testing.T) {
+	t.Setenv("TJENESTEVALG_MAX_BPMN_NODES", "8000")
+	t.Setenv("TJENESTEVALG_MAX_BPMN_ATTR", "4KiB")
+	c := DefaultConfig()
+	c.FromEnv()
+	c.BPMNLimits.Lanes = "50"
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	want := process.DefaultLimits
+	want.FlowNodes, want.AttrBytes, want.Lanes = 8000, 4096, 50
+	if got := c.Options().BPMNLimits; got != want {
+		t.Errorf("options %+v, want %+v", got, want)
+	}
+	c.DB = filepath.Join(t.TempDir(), "t.db")
+	a, err := Open(t.Context(), c, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if got := a.Processes.Limits(); got != want {
+		t.Errorf("the process manager has %+v, want %+v", got, want)
+	}
+	for _, bad := range []struct {
+		mutate func(*Config)
+		want   string
+	}{
+		{func(c *Config) { c.BPMNLimits.FlowNodes = "0" }, "--max-bpmn-nodes"},
+		{func(c *Config) { c.BPMNLimits.Flows = "many" }, "--max-bpmn-flows"},
+		{func(c *Config) { c.BPMNLimits.Depth = "101" }, "--max-bpmn-depth"},
+		{func(c *Config) { c.BPMNLimits.Processes = "-1" }, "--max-bpmn-processes"},
+		{func(c *Config) { c.BPMNLimits.AttrBytes = "2MiB" }, "--max-bpmn-attr"},
+	} {
+		cfg := DefaultConfig()
+		bad.mutate(&cfg)
+		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("Validate = %v, want an error naming %s", err, bad.want)
+		}
 	}
 }

@@ -752,4 +752,41 @@ func testProcesses(t *testing.T) {
 	if v, _ := b.attr("#f-file", "aria-invalid"); v != "true" {
 		t.Errorf("the file field is not marked invalid; the page says %q", b.text("#form-message"))
 	}
+
+	// A large model: its table view shows 100 steps a page, and the
+	// paging links work with the keyboard.
+	var big strings.Builder
+	big.WriteString(`<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D"><process id="P"><startEvent id="S"/>`)
+	prev := "S"
+	for i := range 248 {
+		fmt.Fprintf(&big, `<task id="T%d" name="Steg %d"/><sequenceFlow id="F%d" sourceRef="%s" targetRef="T%d"/>`, i, i+1, i, prev, i)
+		prev = fmt.Sprintf("T%d", i)
+	}
+	fmt.Fprintf(&big, `<endEvent id="E"/><sequenceFlow id="FE" sourceRef="%s" targetRef="E"/></process></definitions>`, prev)
+	bigFile := filepath.Join(t.TempDir(), "stor.bpmn")
+	if err := os.WriteFile(bigFile, []byte(big.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.open("service processes", svc+"/processes")
+	if !evalJS[bool](b, `(() => { const s = document.querySelector('#f-target'); s.value = 'adapted:0:0'; return s.value === 'adapted:0:0' })()`) {
+		t.Fatal("the programme lead cannot choose the adapted process")
+	}
+	b.do("choose the file", chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{bigFile}))
+	if st := b.follow("service processes", click(`form[action$="/processes"] button[type=submit]`)); st != 200 {
+		t.Fatalf("upload of the large model: status %d, page says %q", st, b.text("main"))
+	}
+	adapted := b.rowLink("Tilpasset", "/table")
+	if st := b.open("process table paged", adapted); st != 200 {
+		t.Fatalf("paged table: status %d", st)
+	}
+	if n := b.count("table.steps tbody tr"); n != 100 {
+		t.Errorf("the first page shows %d steps, want 100", n)
+	}
+	b.tabTo("steps-top-next", 80)
+	if st := b.follow("process table paged", chromedp.KeyEvent(kb.Enter)); st != 200 {
+		t.Fatalf("next page: status %d", st)
+	}
+	if got := b.text("nav.pager"); !strings.Contains(got, "Steg 101–200 av 250") {
+		t.Errorf("the second page says %q", got)
+	}
 }

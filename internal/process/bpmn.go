@@ -194,9 +194,10 @@ const (
 // as not filled in.
 //
 // Files are UTF-8, UTF-16 with a byte order mark, or declare ISO-8859-1,
-// ISO-8859-15 or windows-1252. Parse reads r to its end whatever its size;
-// a caller taking files from users calls ParseLimited.
-func Parse(r io.Reader) (*Definitions, error) { return parse(r, -1) }
+// ISO-8859-15 or windows-1252. Parse reads r to its end whatever its size,
+// within DefaultLimits; a caller taking files from users calls ParseLimited
+// or ParseWith.
+func Parse(r io.Reader) (*Definitions, error) { return parse(r, -1, DefaultLimits) }
 
 // ParseLimited is Parse for a file of at most max bytes; max ≤ 0 means
 // DefaultMaxFileSize. A larger file is refused with an error wrapping
@@ -206,15 +207,24 @@ func ParseLimited(r io.Reader, max int64) (*Definitions, error) {
 	if max <= 0 {
 		max = DefaultMaxFileSize
 	}
-	return parse(r, max)
+	return parse(r, max, DefaultLimits)
 }
 
-func parse(r io.Reader, limit int64) (*Definitions, error) {
-	root, err := readTree(r, limit)
-	if err != nil {
-		return nil, err
+// ParseWith reads a file of at most max bytes (0: DefaultMaxFileSize;
+// negative: any size) within the model limits lim (zero fields:
+// DefaultLimits). A model over one of them is refused with a *LimitError as
+// soon as the reader meets the first element or value too many, so a
+// hostile file costs what its first few thousand elements cost.
+func ParseWith(r io.Reader, max int64, lim Limits) (*Definitions, error) {
+	if max == 0 {
+		max = DefaultMaxFileSize
 	}
-	if err := checkIDs(root, map[string]bool{}); err != nil {
+	return parse(r, max, lim)
+}
+
+func parse(r io.Reader, limit int64, lim Limits) (*Definitions, error) {
+	root, err := readTree(r, limit, lim.WithDefaults())
+	if err != nil {
 		return nil, err
 	}
 	d := &Definitions{}
@@ -248,7 +258,9 @@ func parse(r io.Reader, limit int64) (*Definitions, error) {
 }
 
 // element is a node of the XML tree; the whole file is read first because
-// tools write sequence flows before or after the nodes they connect.
+// tools write sequence flows before or after the nodes they connect. The
+// diagram interchange (shapes, edges, waypoints: most of a file) is not
+// kept: only its BPMNDiagram elements are counted.
 type element struct {
 	name     xml.Name
 	attrs    []xml.Attr
@@ -269,9 +281,10 @@ func (e *element) attr(local string) string {
 }
 
 // readTree reads the XML tree of a BPMN file of at most limit bytes (limit
-// < 0: none) and checks its root. It stops at the first thing it refuses, so
-// a hostile file costs no more than its first offending token.
-func readTree(r io.Reader, limit int64) (*element, error) {
+// < 0: none) and checks its root and the model limits lim. It stops at the
+// first thing it refuses, so a hostile file costs no more than its first
+// offending token.
+func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 	if limit >= 0 {
 		r = &sizeLimit{r: r, left: limit + 1, max: limit}
 	}
@@ -292,6 +305,10 @@ func readTree(r io.Reader, limit int64) (*element, error) {
 	var root *element
 	var stack []*element
 	elements := 0
+	skip := 0 // depth inside a diagram interchange element, which is not kept
+	var procs, nodes, lanes, refs, flows, depth int
+	ids := map[string]bool{}
+	var container []bool // per kept element on the stack: a subprocess
 	for {
 		line, col := dec.InputPos() // where the next token starts
 		tok, err := dec.Token()
@@ -313,35 +330,106 @@ func readTree(r io.Reader, limit int64) (*element, error) {
 				return nil, fmt.Errorf("%w: more than %d elements and attributes (line %d); no process model is that large",
 					ErrInvalid, MaxElements, line)
 			}
-			if len(stack) >= MaxNesting {
+			if len(stack)+skip >= MaxNesting {
 				return nil, fmt.Errorf("%w: nesting deeper than %d at line %d, column %d", ErrInvalid, MaxNesting, line, col)
 			}
 			if a, ok := repeated(t.Attr); ok {
 				return nil, fmt.Errorf("%w: not well-formed XML at line %d, column %d: attribute %s repeated on <%s>",
 					ErrInvalid, line, col, qualified(a), t.Name.Local)
 			}
+			for _, a := range t.Attr {
+				if len(a.Value) > lim.AttrBytes {
+					return nil, limitError(LimitAttrBytes, lim.AttrBytes, len(a.Value), line)
+				}
+			}
+			if t.Name.Space == ModelNS {
+				// Ids are checked as they come, in the parts of the file
+				// that are not kept too: references must be unambiguous.
+				if id := attrValue(t.Attr, "id"); id != "" {
+					if ids[id] {
+						return nil, fmt.Errorf("%w: duplicate id %q (on <%s>)", ErrInvalid, id, t.Name.Local)
+					}
+					ids[id] = true
+				}
+			}
+			if skip > 0 {
+				skip++
+				break
+			}
+			if len(stack) == 0 {
+				switch {
+				case root != nil:
+					return nil, fmt.Errorf("%w: a second root element <%s> at line %d, column %d; a file has one <definitions>",
+						ErrInvalid, t.Name.Local, line, col)
+				case t.Name.Space != ModelNS || t.Name.Local != "definitions":
+					return nil, fmt.Errorf("%w: root element is <%s> in namespace %q, want <definitions> in %s",
+						ErrInvalid, t.Name.Local, t.Name.Space, ModelNS)
+				}
+				root = &element{name: t.Name, attrs: t.Attr}
+				stack, container = append(stack, root), append(container, false)
+				break
+			}
+			top := stack[len(stack)-1]
+			keep, inside := kept(top, t.Name)
+			if !keep {
+				skip = 1 // nothing Parse reads: neither kept nor counted
+				break
+			}
+			sub := false
+			switch local := t.Name.Local; {
+			case nodeKinds[local]:
+				if nodes++; nodes > lim.FlowNodes {
+					return nil, limitError(LimitFlowNodes, lim.FlowNodes, nodes, line)
+				}
+				if sub = containerKinds[local]; sub {
+					if depth++; depth > lim.Depth {
+						return nil, limitError(LimitDepth, lim.Depth, depth, line)
+					}
+				}
+			case local == "process":
+				if procs++; procs > lim.Processes {
+					return nil, limitError(LimitProcesses, lim.Processes, procs, line)
+				}
+			case local == "lane":
+				if lanes++; lanes > lim.Lanes {
+					return nil, limitError(LimitLanes, lim.Lanes, lanes, line)
+				}
+			case local == "flowNodeRef":
+				if refs++; refs > laneRefs(lim) {
+					return nil, limitError(LimitLaneRefs, laneRefs(lim), refs, line)
+				}
+			case local == "sequenceFlow", local == "messageFlow":
+				if flows++; flows > lim.Flows {
+					return nil, limitError(LimitFlows, lim.Flows, flows, line)
+				}
+			}
 			e := &element{name: t.Name, attrs: t.Attr}
-			switch {
-			case len(stack) > 0:
-				top := stack[len(stack)-1]
-				top.children = append(top.children, e)
-			case root != nil:
-				return nil, fmt.Errorf("%w: a second root element <%s> at line %d, column %d; a file has one <definitions>",
-					ErrInvalid, t.Name.Local, line, col)
-			case t.Name.Space != ModelNS || t.Name.Local != "definitions":
-				return nil, fmt.Errorf("%w: root element is <%s> in namespace %q, want <definitions> in %s",
-					ErrInvalid, t.Name.Local, t.Name.Space, ModelNS)
-			default:
-				root = e
+			if t.Name.Space == DINS {
+				e.attrs = nil // counted, not read
+			}
+			top.children = append(top.children, e)
+			if !inside {
+				skip = 1
+				break
 			}
 			stack = append(stack, e)
+			container = append(container, sub)
 		case xml.EndElement:
-			stack = stack[:len(stack)-1]
+			if skip > 0 {
+				skip--
+				break
+			}
+			if container[len(container)-1] {
+				depth--
+			}
+			stack, container = stack[:len(stack)-1], container[:len(container)-1]
 		case xml.CharData:
 			// Only lanes' node references are read from text; the white
 			// space between the other elements would cost time and memory.
-			if n := len(stack); n > 0 && stack[n-1].is("flowNodeRef") {
-				stack[n-1].text = append(stack[n-1].text, t...)
+			if n := len(stack); skip == 0 && n > 0 && stack[n-1].is("flowNodeRef") {
+				if stack[n-1].text = append(stack[n-1].text, t...); len(stack[n-1].text) > lim.AttrBytes {
+					return nil, limitError(LimitAttrBytes, lim.AttrBytes, len(stack[n-1].text), line)
+				}
 			}
 		case xml.Directive:
 			if len(t) >= 7 && strings.EqualFold(string(t[:7]), "DOCTYPE") {
@@ -629,23 +717,50 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	return nil, &charsetError{label}
 }
 
-// checkIDs refuses a file in which two BPMN elements share an id: references
-// would be ambiguous.
-func checkIDs(e *element, seen map[string]bool) error {
-	if e.name.Space == ModelNS {
-		if id := e.attr("id"); id != "" {
-			if seen[id] {
-				return fmt.Errorf("%w: duplicate id %q (on <%s>)", ErrInvalid, id, e.name.Local)
-			}
-			seen[id] = true
+// kept says whether the reader keeps an element named n inside parent,
+// and whether it keeps what is inside it: only what parse reads is kept
+// (processes with their flow nodes, sequence flows and lanes, the
+// collaboration's participants and message flows, and the diagrams, which
+// are only counted), so memory follows the model limits, not the file:
+// documentation, extensions, a flow node's incoming and outgoing
+// references and the diagram's shapes are read past.
+func kept(parent *element, n xml.Name) (keep, inside bool) {
+	if n.Space == DINS {
+		return parent.is("definitions") && n.Local == "BPMNDiagram", false
+	}
+	if n.Space != ModelNS || parent.name.Space != ModelNS {
+		return false, false
+	}
+	switch p := parent.name.Local; {
+	case p == "definitions":
+		return n.Local == "process" || n.Local == "collaboration", true
+	case p == "collaboration":
+		return n.Local == "participant" || n.Local == "messageFlow", false
+	case p == "process" || containerKinds[p]:
+		switch {
+		case nodeKinds[n.Local]:
+			return true, containerKinds[n.Local]
+		case n.Local == "sequenceFlow":
+			return true, false
+		case n.Local == "laneSet":
+			return true, true
+		}
+	case p == "laneSet" || p == "childLaneSet":
+		return n.Local == "lane", true
+	case p == "lane":
+		return n.Local == "flowNodeRef" || n.Local == "childLaneSet", true
+	}
+	return false, false
+}
+
+// attrValue returns an unqualified attribute's value as written.
+func attrValue(attrs []xml.Attr, local string) string {
+	for _, a := range attrs {
+		if a.Name.Space == "" && a.Name.Local == local {
+			return strings.TrimSpace(a.Value)
 		}
 	}
-	for _, c := range e.children {
-		if err := checkIDs(c, seen); err != nil {
-			return err
-		}
-	}
-	return nil
+	return ""
 }
 
 type laneRef struct {

@@ -159,7 +159,7 @@ func Compare(asIs []Figures, toBe, adapted *Figures) Comparison {
 }
 
 // MeanFigures averages the numeric figures of fs (counts become fractional
-// means); Incomplete is the union.
+// means); Incomplete is the union, capped as Compute caps it.
 func MeanFigures(fs []Figures) Figures {
 	var m Figures
 	if len(fs) == 0 {
@@ -175,6 +175,9 @@ func MeanFigures(fs []Figures) Figures {
 		for _, s := range f.Incomplete {
 			inc[s] = true
 		}
+		// What the inputs no longer list is not known entry by entry:
+		// the mean reports at least the largest of their remainders.
+		m.IncompleteMore = max(m.IncompleteMore, f.IncompleteMore)
 	}
 	for i := range sums {
 		sums[i] /= n
@@ -184,6 +187,7 @@ func MeanFigures(fs []Figures) Figures {
 		m.Incomplete = append(m.Incomplete, s)
 	}
 	slices.Sort(m.Incomplete)
+	m.capIncomplete()
 	return m
 }
 

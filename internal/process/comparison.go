@@ -59,15 +59,16 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal, slug string)
 			continue
 		}
 		if md.Metrics == nil {
-			v, err := m.store.Version(ctx, p.CollaborationID, md.ID, md.CurrentVersion)
+			pv, err := m.parsedVersion(p.CollaborationID, md.ID, md.CurrentVersion, func() (string, *Metrics, error) {
+				v, err := m.store.Version(ctx, p.CollaborationID, md.ID, md.CurrentVersion)
+				return v.XML, v.Metrics, err
+			})
 			if err != nil {
 				return Overview{}, err
 			}
-			if d, err := Parse(strings.NewReader(v.XML)); err == nil {
-				mt := Compute(d)
-				md.Metrics = &mt
-			}
+			md.Metrics = pv.metrics // nil when unreadable
 		}
+		md.Metrics.bound()
 		o.Models = append(o.Models, *md)
 	}
 	var asIs []Figures
@@ -114,11 +115,14 @@ func (m *Manager) Steps(ctx context.Context, p domain.Principal, slug string, mo
 	if err != nil {
 		return Model{}, Version{}, nil, err
 	}
-	d, err := Parse(strings.NewReader(v.XML))
+	pv, err := m.parsedVersion(p.CollaborationID, model.ID, v.Version, func() (string, *Metrics, error) { return v.XML, v.Metrics, nil })
 	if err != nil {
-		return Model{}, Version{}, nil, domain.Invalid("process.invalid_bpmn", domain.Field("file", "process.invalid_bpmn", err.Error()))
+		return Model{}, Version{}, nil, err
 	}
-	return model, v, Steps(d), nil
+	if pv.err != nil {
+		return Model{}, Version{}, nil, invalidBPMN(pv.err)
+	}
+	return model, v, Steps(pv.defs), nil
 }
 
 // Summary is one service's line in the processes module: how far its
@@ -247,7 +251,7 @@ func (m *Manager) EditSteps(ctx context.Context, p domain.Principal, slug string
 	if model.CurrentVersion != baseVersion {
 		return Model{}, Version{}, domain.Conflict("error.stale")
 	}
-	out, err := Apply([]byte(cur.XML), edits)
+	out, err := apply([]byte(cur.XML), edits, m.limits)
 	if err != nil {
 		return Model{}, Version{}, domain.Invalid("process.edit_failed", domain.Field("edit", "process.edit_failed", err.Error()))
 	}

@@ -113,8 +113,11 @@ func (e *EditError) Unwrap() []error { return []error{ErrEdit, e.Err} }
 // nodes that have them. New markup follows the file's prefixes, indentation,
 // line endings and encoding; a file whose encoding would not come back byte
 // for byte is refused with ErrEdit.
-func Apply(src []byte, edits []Edit) ([]byte, error) {
-	if _, err := Parse(bytes.NewReader(src)); err != nil {
+func Apply(src []byte, edits []Edit) ([]byte, error) { return apply(src, edits, DefaultLimits) }
+
+// apply is Apply within the model limits lim.
+func apply(src []byte, edits []Edit, lim Limits) ([]byte, error) {
+	if _, err := ParseWith(bytes.NewReader(src), -1, lim); err != nil {
 		return nil, err
 	}
 	if len(edits) == 0 {
@@ -131,7 +134,7 @@ func Apply(src []byte, edits []Edit) ([]byte, error) {
 		}
 		out, err := d.output()
 		if err == nil {
-			_, err = Parse(bytes.NewReader(out))
+			_, err = ParseWith(bytes.NewReader(out), -1, lim)
 		}
 		if err != nil {
 			return nil, fail(fmt.Errorf("the result would not be a valid BPMN file: %w", err))

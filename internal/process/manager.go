@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -32,13 +33,43 @@ type Manager struct {
 	cat     Catalogue
 	clock   domain.Clock
 	maxSize int64
+	limits  Limits
+	cache   parseCache // versions read, by model and version (cache.go)
 }
 
 // NewManager returns a Manager over store, reading services, municipalities
 // and responsibilities from cat. Files up to DefaultMaxFileSize are
 // accepted until SetMaxFileSize says otherwise.
 func NewManager(store Store, cat Catalogue, clock domain.Clock) *Manager {
-	return &Manager{store: store, cat: cat, clock: clock, maxSize: DefaultMaxFileSize}
+	return &Manager{store: store, cat: cat, clock: clock, maxSize: DefaultMaxFileSize, limits: DefaultLimits}
+}
+
+// SetLimits sets the model limits every door that stores a model checks
+// and every read of a stored model keeps to; zero fields take their
+// defaults. Call it before serving.
+func (m *Manager) SetLimits(l Limits) {
+	m.limits = l.WithDefaults()
+	m.cache.clear()
+}
+
+// Limits are the model limits in force.
+func (m *Manager) Limits() Limits { return m.limits }
+
+// parse reads a stored or uploaded model within the manager's limits. A
+// stored model over them (saved before they were set, or under higher
+// ones) reads as unreadable, at the cost of its first elements only.
+func (m *Manager) parse(xml string) (*Definitions, error) {
+	return ParseWith(strings.NewReader(xml), -1, m.limits)
+}
+
+// invalidBPMN turns a reader's error into the file field's error: a model
+// over a limit names the limit and the count at which the reader stopped.
+func invalidBPMN(err error, fields ...domain.FieldError) error {
+	if le, ok := AsLimitError(err); ok {
+		return domain.Invalid("process.too_many", append(fields,
+			domain.Field("file", "process.limit."+le.Limit, le.Max, le.Count))...)
+	}
+	return domain.Invalid("process.invalid_bpmn", append(fields, domain.Field("file", "process.invalid_bpmn", err.Error()))...)
 }
 
 // SetMaxFileSize sets the largest BPMN file accepted, in bytes; n ≤ 0
@@ -126,9 +157,9 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, var
 		fields = append(fields, domain.Field("file", "process.too_large", mib(m.maxSize)))
 		return Model{}, Version{}, domain.Invalid("process.too_large", fields...)
 	}
-	defs, err := Parse(bytes.NewReader(xml))
+	defs, err := ParseWith(bytes.NewReader(xml), m.maxSize, m.limits)
 	if err != nil {
-		return Model{}, Version{}, domain.Invalid("process.invalid_bpmn", append(fields, domain.Field("file", "process.invalid_bpmn", err.Error()))...)
+		return Model{}, Version{}, invalidBPMN(err, fields...)
 	}
 	metrics := Compute(defs)
 	if len(fields) > 0 {
@@ -218,6 +249,7 @@ func (m *Manager) Current(ctx context.Context, p domain.Principal, slug string, 
 	if err != nil {
 		return Model{}, Version{}, err
 	}
+	v.Metrics.bound()
 	return model, v, nil
 }
 
@@ -231,7 +263,9 @@ func (m *Manager) VersionOf(ctx context.Context, p domain.Principal, slug string
 	if _, err := m.serviceModel(ctx, p, slug, modelID); err != nil {
 		return Version{}, err
 	}
-	return m.store.Version(ctx, p.CollaborationID, modelID, n)
+	v, err := m.store.Version(ctx, p.CollaborationID, modelID, n)
+	v.Metrics.bound()
+	return v, err
 }
 
 // History returns the versions of a model of the service newest first,

@@ -102,8 +102,37 @@ type Figures struct {
 	// (at most 2^31 − 1 per split), parallel 1.
 	ControlFlowComplexity int `json:"control_flow_complexity"`
 	// Incomplete lists, sorted, what could not be computed fully, as
-	// "metric: element lacks attribute".
+	// "metric: element lacks attribute": the first MaxIncomplete of them,
+	// so that a model with thousands of bare tasks does not make every
+	// page and API response that shows its figures large.
 	Incomplete []string `json:"incomplete,omitempty"`
+	// IncompleteMore is how many more there are than Incomplete lists.
+	IncompleteMore int `json:"incomplete_more,omitempty"`
+}
+
+// MaxIncomplete is how many entries Figures.Incomplete lists at most.
+const MaxIncomplete = 100
+
+// capIncomplete keeps the first MaxIncomplete entries of a sorted
+// Incomplete and counts the rest in IncompleteMore.
+func (f *Figures) capIncomplete() {
+	if n := len(f.Incomplete); n > MaxIncomplete {
+		f.IncompleteMore += n - MaxIncomplete
+		f.Incomplete = slices.Clip(f.Incomplete[:MaxIncomplete])
+	}
+}
+
+// bound caps the Incomplete lists of metrics stored before they were
+// capped, so that an old stored version costs a page no more than a new
+// one.
+func (m *Metrics) bound() {
+	if m == nil {
+		return
+	}
+	m.Total.capIncomplete()
+	for i := range m.Processes {
+		m.Processes[i].capIncomplete()
+	}
 }
 
 // Compute returns the metrics of d with DefaultMinutesPerDay.
@@ -368,6 +397,7 @@ func figures(procs []*Process, msgs []MessageFlow, mpd float64) Figures {
 		f.Incomplete = append(f.Incomplete, k)
 	}
 	slices.Sort(f.Incomplete)
+	f.capIncomplete()
 	return f
 }
 

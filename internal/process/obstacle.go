@@ -112,11 +112,11 @@ func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string
 		return Obstacles{}, err
 	}
 	out := Obstacles{ServiceID: svc.ID}
-	toBe, toBeModel, err := m.currentDefs(ctx, p, svc.ID, ToBe)
+	toBe, toBeModel, toBeFigures, err := m.currentDefs(ctx, p, svc.ID, ToBe)
 	if err != nil {
 		return Obstacles{}, err
 	}
-	adapted, _, err := m.currentDefs(ctx, p, svc.ID, Adapted)
+	adapted, _, adaptedFigures, err := m.currentDefs(ctx, p, svc.ID, Adapted)
 	if err != nil {
 		return Obstacles{}, err
 	}
@@ -129,7 +129,7 @@ func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string
 		aTimes = ElementTimes(adapted)
 	}
 	if toBe != nil && adapted != nil {
-		t, a := Compute(toBe).Total, Compute(adapted).Total
+		t, a := toBeFigures, adaptedFigures
 		out.Price = &ObstaclePrice{TouchMinutes: a.TouchMinutes - t.TouchMinutes, LeadMinutes: a.LeadMinutes - t.LeadMinutes}
 	}
 	for _, o := range list {
@@ -138,25 +138,43 @@ func (m *Manager) Obstacles(ctx context.Context, p domain.Principal, slug string
 	return out, nil
 }
 
-// currentDefs reads the current version of a service's shared variant;
-// nil without one (or when the stored file no longer parses).
-func (m *Manager) currentDefs(ctx context.Context, p domain.Principal, service domain.ID, variant Variant) (*Definitions, *Model, error) {
+// ObstacleList returns a service's obstacles without their costs: what the
+// diagram marks, read without parsing any model.
+// Errors: unauthorized, forbidden, not found (service).
+func (m *Manager) ObstacleList(ctx context.Context, p domain.Principal, slug string) ([]Obstacle, error) {
+	if err := requireInternal(p); err != nil {
+		return nil, err
+	}
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return nil, err
+	}
+	return m.store.Obstacles(ctx, p.CollaborationID, svc.ID)
+}
+
+// currentDefs reads the current version of a service's shared variant
+// with its total figures (those stored with the version, computed only for
+// a version older than stored figures); nil without one (or when the
+// stored file no longer parses, e.g. is over the model limits).
+func (m *Manager) currentDefs(ctx context.Context, p domain.Principal, service domain.ID, variant Variant) (*Definitions, *Model, Figures, error) {
 	model, err := m.store.FindModel(ctx, p.CollaborationID, service, variant, 0)
 	if domain.KindOf(err) == domain.KindNotFound || (err == nil && model.CurrentVersion == 0) {
-		return nil, nil, nil
+		return nil, nil, Figures{}, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, Figures{}, err
 	}
-	v, err := m.store.Version(ctx, p.CollaborationID, model.ID, model.CurrentVersion)
+	pv, err := m.parsedVersion(p.CollaborationID, model.ID, model.CurrentVersion, func() (string, *Metrics, error) {
+		v, err := m.store.Version(ctx, p.CollaborationID, model.ID, model.CurrentVersion)
+		return v.XML, v.Metrics, err
+	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, Figures{}, err
 	}
-	d, err := Parse(strings.NewReader(v.XML))
-	if err != nil {
-		return nil, &model, nil
+	if pv.err != nil {
+		return nil, &model, Figures{}, nil
 	}
-	return d, &model, nil
+	return pv.defs, &model, pv.metrics.Total, nil
 }
 
 // SaveObstacle creates an obstacle (o.ID 0) or updates one at o.Version.
@@ -247,7 +265,7 @@ func (m *Manager) ownObstacle(ctx context.Context, p domain.Principal, service, 
 // elementName finds a flow node in the service's to-be or adapted process.
 func (m *Manager) elementName(ctx context.Context, p domain.Principal, service domain.ID, id string) (string, bool, error) {
 	for _, variant := range []Variant{ToBe, Adapted} {
-		d, _, err := m.currentDefs(ctx, p, service, variant)
+		d, _, _, err := m.currentDefs(ctx, p, service, variant)
 		if err != nil {
 			return "", false, err
 		}

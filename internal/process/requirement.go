@@ -245,7 +245,7 @@ func (m *Manager) DeriveRequirements(ctx context.Context, p domain.Principal, sl
 	var d *Definitions
 	var res Derived
 	for _, variant := range []Variant{Adapted, ToBe} {
-		if d, _, err = m.currentDefs(ctx, p, svc.ID, variant); err != nil {
+		if d, _, _, err = m.currentDefs(ctx, p, svc.ID, variant); err != nil {
 			return Derived{}, err
 		}
 		if d != nil {

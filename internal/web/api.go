@@ -269,8 +269,14 @@ func (s *Server) apiMunicipalities(w http.ResponseWriter, r *http.Request) error
 // models with their current figures, the comparison and what each
 // municipality saves per case (the benefit case's "minutes saved").
 type processesJSON struct {
-	Service          string             `json:"service"`
-	Models           []process.Model    `json:"models"`
+	Service string          `json:"service"`
+	Models  []process.Model `json:"models"`
+	// Paging of Models: at most Limit from Offset; Next is the URL of the
+	// next page, null on the last.
+	TotalModels      int                `json:"total_models"`
+	Offset           int                `json:"offset"`
+	Limit            int                `json:"limit"`
+	Next             *string            `json:"next"`
 	AsIsMean         *process.Figures   `json:"as_is_mean"`
 	SavedMinutes     *float64           `json:"saved_minutes"`
 	SavedLeadMinutes *float64           `json:"saved_lead_minutes"`
@@ -284,6 +290,9 @@ type obstaclePriceJSON struct {
 	LeadMinutes  float64 `json:"lead_minutes"`
 }
 
+// apiProcesses gives a service's process overview with its models paged
+// (?limit, ?offset), so that no number of models makes one response large;
+// each model's figures are the stored ones with their notes capped.
 func (s *Server) apiProcesses(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	slug := r.PathValue("slug")
@@ -291,7 +300,14 @@ func (s *Server) apiProcesses(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := processesJSON{Service: slug, Models: o.Models, AsIsMean: o.Comparison.AsIs,
+	limit, offset, err := pageParams(r, apiProcessesLimit, apiProcessesMaxLimit)
+	if err != nil {
+		return err
+	}
+	total := len(o.Models)
+	lo, hi := min(offset, total), min(offset+limit, total)
+	out := processesJSON{Service: slug, Models: o.Models[lo:hi], TotalModels: total, Offset: offset, Limit: limit,
+		AsIsMean:     o.Comparison.AsIs,
 		SavedMinutes: o.Comparison.SavedMinutes, SavedLeadMinutes: o.Comparison.SavedLeadMinutes,
 		PotentialMinutes: o.Comparison.PotentialMinutes,
 		Savings:          o.Saved}
@@ -303,6 +319,9 @@ func (s *Server) apiProcesses(w http.ResponseWriter, r *http.Request) error {
 	}
 	if p := o.Comparison.ObstaclePrice; p != nil {
 		out.ObstaclePrice = &obstaclePriceJSON{TouchMinutes: p.TouchMinutes, LeadMinutes: p.LeadMinutes}
+	}
+	if hi < total {
+		out.Next = nextPage(r, limit, hi)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -103,6 +103,7 @@ func builtKeys() map[string][]string {
 		"valueclass.":            process.ValueClasses,
 		"bpmn.kind.":             process.NodeKinds(),
 		"process.variant.":       variants,
+		"process.limit.":         process.LimitNames,
 		"process.table_comment.": {process.OpSet, process.OpAddStep, process.OpRemoveStep, process.OpAddFlow, process.OpRemoveFlow, process.OpRetargetFlow},
 		"benefit.kind.":          benefit.GainKinds,
 		"benefit.class.":         benefit.GainClasses,

@@ -17,24 +17,33 @@ type obstacleOverlay struct {
 	Status  string `json:"status"`
 }
 
-// obstacleOverlays lists a service's obstacles for the diagram's markers.
+// obstacleOverlays lists a service's obstacles for the diagram's markers;
+// it reads no model, so the diagram page costs the same for any model.
 func (s *Server) obstacleOverlays(r *http.Request, slug string) ([]obstacleOverlay, error) {
-	rc := reqOf(r)
-	reg, err := s.Processes.Obstacles(r.Context(), rc.Principal, slug)
+	list, err := s.Processes.ObstacleList(r.Context(), reqOf(r).Principal, slug)
 	if err != nil {
 		return nil, err
 	}
+	return overlaysOf(reqOf(r).Lang, slug, list), nil
+}
+
+func overlaysOf(l langT, slug string, list []process.Obstacle) []obstacleOverlay {
 	out := []obstacleOverlay{}
-	for _, o := range reg.List {
+	for _, o := range list {
 		title := o.LegalReference
 		if title == "" {
-			title = rc.Lang.T("obstacle.category." + o.Category)
+			title = l.T("obstacle.category." + o.Category)
 		}
 		out = append(out, obstacleOverlay{Element: o.Element, Title: title, Status: o.Status,
 			URL: fmt.Sprintf("/services/%s/obstacles#o-%d", slug, o.ID)})
 	}
-	return out, nil
+	return out
 }
+
+// MaxElementOptions is how many elements the obstacle form offers in a
+// list; a to-be process with more asks for the element's id instead, so
+// that the page stays small whatever the model.
+const MaxElementOptions = 500
 
 type obstaclesData struct {
 	Register  process.Obstacles
@@ -43,6 +52,11 @@ type obstaclesData struct {
 	Editing   bool
 	Overlays  []obstacleOverlay
 	ViewerURL string // the to-be's BPMN, for the viewer beside the form
+	// Elements are the form's choices of element; nil when the to-be
+	// process has more than MaxElementOptions (ElementCount) and the form
+	// asks for an id.
+	Elements     []option
+	ElementCount int
 }
 
 func (s *Server) renderObstacles(w http.ResponseWriter, r *http.Request, status int, form process.Obstacle, editing bool, err error) error {
@@ -61,9 +75,14 @@ func (s *Server) renderObstacles(w http.ResponseWriter, r *http.Request, status 
 	d := obstaclesData{Register: reg, CanEdit: process.CanEditObstacles(rc.Principal), Form: form, Editing: editing}
 	if reg.ToBe != nil {
 		d.ViewerURL = fmt.Sprintf("/services/%s/processes/%d/bpmn", v.Service.Slug, reg.ToBe.ID)
-		if d.Overlays, rerr = s.obstacleOverlays(r, v.Service.Slug); rerr != nil {
-			return rerr
+		list := make([]process.Obstacle, len(reg.List))
+		for i := range reg.List {
+			list[i] = reg.List[i].Obstacle
 		}
+		d.Overlays = overlaysOf(rc.Lang, v.Service.Slug, list)
+	}
+	if d.Elements = elementOptions(reg.Elements); len(d.Elements) > MaxElementOptions {
+		d.ElementCount, d.Elements = len(d.Elements), nil
 	}
 	p := s.newPage(r, "services", v.Service.Name(rc.Lang.Code()), servicePageData{View: v, Tab: "obstacles",
 		Obstacles: d, CanEdit: catalogue.CanEditService(rc.Principal)})

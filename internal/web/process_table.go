@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,35 @@ type tableData struct {
 	Figures  *process.Figures
 	Multiple bool   // more than one process (pool): the table names each step's
 	Saved    string // the version just saved, for the confirmation
+	// Paging: the table shows StepsPerPage steps at a time, so that no
+	// model makes the page large. Steps, Tasks and the flow selects hold
+	// the current page's steps; Href gives, for a step on another page,
+	// the query of its page ("" on this one).
+	Total, From, To  int    // all steps; the shown ones are From..To (1-based)
+	PrevURL, NextURL string // "" at the ends
+	PerPage          int
+	Href             map[string]string
+}
+
+// StepsPerPage is how many steps the table view shows at a time.
+const StepsPerPage = 100
+
+// tablePage returns the 0-based page to show: ?page=N (1-based), else the
+// page holding the step named by ?edit or ?step, else the first.
+func tablePage(r *http.Request, steps []process.Step) int {
+	if n, err := strconv.Atoi(r.URL.Query().Get("page")); err == nil && n >= 1 {
+		return min(n-1, max(0, (len(steps)-1)/StepsPerPage))
+	}
+	for _, key := range []string{"edit", "step"} {
+		if id := r.FormValue(key); id != "" {
+			for i := range steps {
+				if steps[i].ID == id {
+					return i / StepsPerPage
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // stepAttrs are the form fields of a step, in form order.
@@ -61,7 +91,7 @@ func (s *Server) renderTable(w http.ResponseWriter, r *http.Request, status int,
 	if verr != nil {
 		return verr
 	}
-	d := tableData{Service: v.Service, Model: m, Version: cur, Steps: steps, Form: form,
+	d := tableData{Service: v.Service, Model: m, Version: cur, Form: form,
 		Label:   variantLabel(rc.Lang, m.Variant, municipalityName(v, m.MunicipalityID)),
 		CanEdit: canSaveModel(rc.Principal, m, v)}
 	if cur.Metrics != nil {
@@ -70,14 +100,38 @@ func (s *Server) renderTable(w http.ResponseWriter, r *http.Request, status int,
 	procs := map[string]bool{}
 	for i := range steps {
 		procs[steps[i].Process] = true
-		if steps[i].Activity || strings.HasSuffix(steps[i].Kind, "Event") {
-			d.Tasks = append(d.Tasks, steps[i])
-		}
-		if id := r.FormValue("edit"); id != "" && steps[i].ID == id {
-			d.Edit = &steps[i]
-		}
 	}
 	d.Multiple = len(procs) > 1
+	page := tablePage(r, steps)
+	lo, hi := min(page*StepsPerPage, len(steps)), min((page+1)*StepsPerPage, len(steps))
+	d.Total, d.From, d.To, d.Steps, d.PerPage = len(steps), lo+1, hi, steps[lo:hi], StepsPerPage
+	pageURL := func(p int) string { return fmt.Sprintf("?page=%d", p+1) }
+	if lo > 0 {
+		d.PrevURL = pageURL(page - 1)
+	}
+	if hi < len(steps) {
+		d.NextURL = pageURL(page + 1)
+	}
+	d.Href = map[string]string{}
+	index := make(map[string]int, len(steps))
+	for i := range steps {
+		index[steps[i].ID] = i
+	}
+	for i := range d.Steps {
+		for _, f := range d.Steps[i].Out {
+			if j, ok := index[f.Target]; ok && (j < lo || j >= hi) {
+				d.Href[f.Target] = pageURL(j / StepsPerPage)
+			}
+		}
+	}
+	for i := range d.Steps {
+		if d.Steps[i].Activity || strings.HasSuffix(d.Steps[i].Kind, "Event") {
+			d.Tasks = append(d.Tasks, d.Steps[i])
+		}
+		if id := r.FormValue("edit"); id != "" && d.Steps[i].ID == id {
+			d.Edit = &d.Steps[i]
+		}
+	}
 	d.Saved = r.URL.Query().Get("saved")
 	if d.Edit != nil && d.Form == nil {
 		d.Form = stepForm(*d.Edit)
@@ -135,5 +189,6 @@ func (s *Server) processTableEdit(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	anchor := "s-" + e.Element
-	return redirect(w, r, fmt.Sprintf("/services/%s/processes/%d/table?saved=%d#%s", r.PathValue("slug"), m.ID, m.CurrentVersion, anchor))
+	return redirect(w, r, fmt.Sprintf("/services/%s/processes/%d/table?saved=%d&step=%s#%s", r.PathValue("slug"), m.ID,
+		m.CurrentVersion, url.QueryEscape(e.Element), anchor))
 }

@@ -21,6 +21,9 @@ type processRow struct {
 	Figures  process.Figures
 	Readable bool // the stored XML parsed (it did when saved; a later reader may be stricter)
 	CanEdit  bool
+	// IncompleteCount is how many figures lack data: those listed and
+	// those the capped list only counts.
+	IncompleteCount int
 }
 
 // processTarget is a model the user may save a version of.
@@ -77,6 +80,7 @@ func (s *Server) processesPage(r *http.Request, v catalogue.ServiceView) (proces
 			CanEdit: canSaveModel(rc.Principal, m, v)}
 		if m.Metrics != nil {
 			row.Figures, row.Readable = m.Metrics.Total, true
+			row.IncompleteCount = len(row.Figures.Incomplete) + row.Figures.IncompleteMore
 		}
 		d.Rows = append(d.Rows, row)
 		d.Sources = append(d.Sources, processTarget{Value: fmt.Sprint(m.ID), Label: row.Label})

@@ -179,7 +179,7 @@ func TestMain(m *testing.M) {
 
 // client is a browser-like session: cookies, the CSRF token, no redirects followed.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	jar  map[string]*http.Cookie
 	csrf string

@@ -63,6 +63,10 @@ type Options struct {
 	// Mailer delivers password reset links (nil: account.LogMailer, which
 	// logs them; a real sender plugs in here).
 	Mailer account.Mailer
+
+	// BPMNLimits bound what one process model may hold (zero fields:
+	// process.DefaultLimits).
+	BPMNLimits process.Limits
 }
 
 // Managers is every module's manager, built over one view of the database.
@@ -97,6 +101,7 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	m.Accounts.SetResetDelivery(opt.Mailer, opt.BaseURL)
 	m.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
 	m.Processes.SetMaxFileSize(opt.MaxBPMN)
+	m.Processes.SetLimits(opt.BPMNLimits)
 	m.Benefits = benefit.NewManager(db.Benefits(), m.Catalogue, m.Processes, clock)
 	m.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	m.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(),
