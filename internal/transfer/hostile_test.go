@@ -3,7 +3,6 @@ package transfer
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"io"
 	"runtime"
@@ -13,69 +12,11 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard/guardtest"
 )
 
 // The files of the security probe (issue 12), built cheaply in the test:
 // each is refused with a message naming the limit, in bounded memory.
-
-// rawWorkbook writes a minimal .xlsx by hand, without excelize: one sheet
-// named sheet whose XML writeSheet streams, and shared strings when
-// writeSST is not nil. Parts are deflated at the fastest level, so a part
-// of many megabytes costs little to build and is a few kilobytes small.
-func rawWorkbook(t testing.TB, sheet string, writeSheet, writeSST func(w io.Writer)) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
-	})
-	part := func(name string, write func(w io.Writer)) {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		write(w)
-	}
-	text := func(s string) func(io.Writer) { return func(w io.Writer) { _, _ = io.WriteString(w, s) } }
-	sstType := ""
-	if writeSST != nil {
-		sstType = `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`
-	}
-	part("[Content_Types].xml", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`+sstType+`</Types>`))
-	part("_rels/.rels", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`))
-	part("xl/workbook.xml", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="`+sheet+`" sheetId="1" r:id="rId1"/></sheets></workbook>`))
-	sstRel := ""
-	if writeSST != nil {
-		sstRel = `<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>`
-	}
-	part("xl/_rels/workbook.xml.rels", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>`+sstRel+`</Relationships>`))
-	part("xl/worksheets/sheet1.xml", func(w io.Writer) {
-		_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
-		writeSheet(w)
-		_, _ = io.WriteString(w, `</sheetData></worksheet>`)
-	})
-	if writeSST != nil {
-		part("xl/sharedStrings.xml", writeSST)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// repeat writes s n times, in blocks.
-func repeat(w io.Writer, s string, n int) {
-	block := strings.Repeat(s, 4096)
-	for ; n >= 4096; n -= 4096 {
-		_, _ = io.WriteString(w, block)
-	}
-	_, _ = io.WriteString(w, strings.Repeat(s, n))
-}
 
 // measure runs f and returns the bytes it allocated.
 func measure(f func()) uint64 {
@@ -107,9 +48,9 @@ func wantRefused(t *testing.T, err error, code string, limit any) {
 // 410 s and 6.8 GB. Two million cells here: refused at the limit, having
 // looked at little more than the limit's cells.
 func TestXLSXHeaderOfMillionsOfCellsIsRefused(t *testing.T) {
-	data := rawWorkbook(t, "Fakta", func(w io.Writer) {
+	data := guardtest.RawWorkbook(t, "Fakta", func(w io.Writer) {
 		_, _ = io.WriteString(w, `<row r="1">`)
-		repeat(w, `<c t="inlineStr"><is><t>x</t></is></c>`, 2_000_000)
+		guardtest.Repeat(w, `<c t="inlineStr"><is><t>x</t></is></c>`, 2_000_000)
 		_, _ = io.WriteString(w, `</row>`)
 	}, nil)
 	var err error
@@ -123,7 +64,7 @@ func TestXLSXHeaderOfMillionsOfCellsIsRefused(t *testing.T) {
 // A cell that names a column beyond the limit is refused too: excelize
 // would fill the row up to it.
 func TestXLSXCellFarRightIsRefused(t *testing.T) {
-	data := rawWorkbook(t, "Fakta", func(w io.Writer) {
+	data := guardtest.RawWorkbook(t, "Fakta", func(w io.Writer) {
 		_, _ = io.WriteString(w, `<row r="1"><c r="A1" t="inlineStr"><is><t>service</t></is></c><c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>`)
 	}, nil)
 	_, err := Read(bytes.NewReader(data), "fakta.xlsx")
@@ -133,11 +74,11 @@ func TestXLSXCellFarRightIsRefused(t *testing.T) {
 // The probe's 1 MB workbook with one cell of 1 000 MB took 3.2 GB. A
 // shared string of 20 MB and an inline cell of 2 MB: refused, streaming.
 func TestXLSXHugeCellIsRefused(t *testing.T) {
-	shared := rawWorkbook(t, "Fakta", func(w io.Writer) {
+	shared := guardtest.RawWorkbook(t, "Fakta", func(w io.Writer) {
 		_, _ = io.WriteString(w, `<row r="1"><c r="A1" t="s"><v>0</v></c></row>`)
 	}, func(w io.Writer) {
 		_, _ = io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>`)
-		repeat(w, "x", 20<<20)
+		guardtest.Repeat(w, "x", 20<<20)
 		_, _ = io.WriteString(w, `</t></si></sst>`)
 	})
 	var err error
@@ -147,9 +88,9 @@ func TestXLSXHugeCellIsRefused(t *testing.T) {
 		t.Errorf("allocated %d MiB to refuse it", alloc>>20)
 	}
 
-	inline := rawWorkbook(t, "Fakta", func(w io.Writer) {
+	inline := guardtest.RawWorkbook(t, "Fakta", func(w io.Writer) {
 		_, _ = io.WriteString(w, `<row r="1"><c r="A1" t="inlineStr"><is><t>service</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>`)
-		repeat(w, "x", 2<<20)
+		guardtest.Repeat(w, "x", 2<<20)
 		_, _ = io.WriteString(w, `</t></is></c></row>`)
 	}, nil)
 	_, err = Read(bytes.NewReader(inline), "fakta.xlsx")
@@ -185,7 +126,7 @@ func TestXLSXZipBombIsRefused(t *testing.T) {
 // CSV file.
 func TestTooManyRowsAreRefused(t *testing.T) {
 	limits := guard.Limits{Rows: 10}
-	data := rawWorkbook(t, "Kommuner", func(w io.Writer) {
+	data := guardtest.RawWorkbook(t, "Kommuner", func(w io.Writer) {
 		for i := 1; i <= 12; i++ {
 			fmt.Fprintf(w, `<row r="%d"><c r="A%d"><v>%d</v></c></row>`, i, i, i)
 		}

@@ -175,7 +175,11 @@ func (lr *LineReader) Read(p []byte) (int, error) {
 		}
 		line, err := lr.br.ReadSlice('\n')
 		lr.line++
-		if errors.Is(err, bufio.ErrBufferFull) {
+		n := len(line)
+		if n > 0 && line[n-1] == '\n' {
+			n--
+		}
+		if errors.Is(err, bufio.ErrBufferFull) || n > lr.limit {
 			lr.err = &LineTooLong{Line: lr.line, Limit: lr.limit}
 			return 0, lr.err
 		}
