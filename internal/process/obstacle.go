@@ -172,6 +172,17 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 	if err != nil {
 		return Obstacle{}, err
 	}
+	// The obstacle is found before the input is checked: invalid input to
+	// one that does not exist is not found.
+	if o.ID != 0 {
+		old, err := m.store.Obstacle(ctx, p.CollaborationID, o.ID)
+		if err != nil {
+			return Obstacle{}, err
+		}
+		if old.ServiceID != svc.ID {
+			return Obstacle{}, domain.NotFound("process.obstacle_not_found")
+		}
+	}
 	o.Normalize()
 	o.CollaborationID, o.ServiceID = p.CollaborationID, svc.ID
 	errs := o.Validate()
@@ -193,13 +204,6 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 		o.ID, err = m.store.CreateObstacle(ctx, o)
 		o.Version = 1
 		return o, err
-	}
-	old, err := m.store.Obstacle(ctx, p.CollaborationID, o.ID)
-	if err != nil {
-		return Obstacle{}, err
-	}
-	if old.ServiceID != svc.ID {
-		return Obstacle{}, domain.NotFound("process.obstacle_not_found")
 	}
 	if o.Version, err = m.store.UpdateObstacle(ctx, o); err != nil {
 		return Obstacle{}, err

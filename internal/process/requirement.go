@@ -298,6 +298,17 @@ func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug 
 	if err != nil {
 		return Requirement{}, err
 	}
+	// The requirement is found before the input is checked: invalid input
+	// to one that does not exist is not found.
+	var old Requirement
+	if q.ID != 0 {
+		if old, err = m.store.Requirement(ctx, p.CollaborationID, q.ID); err != nil {
+			return Requirement{}, err
+		}
+		if old.ServiceID != svc.ID {
+			return Requirement{}, domain.NotFound("process.requirement_not_found")
+		}
+	}
 	q.Normalize()
 	if errs := q.Validate(); len(errs) > 0 {
 		return Requirement{}, domain.Invalid("error.invalid_fields", errs...)
@@ -307,13 +318,6 @@ func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug 
 		q.CollaborationID, q.ServiceID, q.Key, q.Version = p.CollaborationID, svc.ID, "", 1
 		q.ID, err = m.store.CreateRequirement(ctx, q)
 		return q, err
-	}
-	old, err := m.store.Requirement(ctx, p.CollaborationID, q.ID)
-	if err != nil {
-		return Requirement{}, err
-	}
-	if old.ServiceID != svc.ID {
-		return Requirement{}, domain.NotFound("process.requirement_not_found")
 	}
 	old.Text, old.Type, old.Priority, old.Status = q.Text, q.Type, q.Priority, q.Status
 	old.Version, old.UpdatedBy, old.UpdatedAt = q.Version, q.UpdatedBy, q.UpdatedAt

@@ -359,6 +359,10 @@ func (s *Server) apiBenefitUpdate(w http.ResponseWriter, r *http.Request) error 
 	if !benefit.CanEdit(rc.Principal) {
 		return domain.Forbidden("auth.forbidden")
 	}
+	// The service is found before the body is read (404 before 422).
+	if _, err := s.serviceView(r); err != nil {
+		return err
+	}
 	var in benefitInput
 	if err := decode(r, &in); err != nil {
 		return err

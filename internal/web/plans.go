@@ -174,6 +174,10 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		return domain.Forbidden("auth.forbidden")
 	}
 	if len(errs) > 0 {
+		// Found before the input is refused (404 before 422).
+		if err := s.findIndicator(r, editID); err != nil {
+			return err
+		}
 		return s.renderPlan(w, r, http.StatusUnprocessableEntity, d, domain.Invalid("error.invalid_fields", errs...))
 	}
 	saved, err := s.Realisation.SaveIndicator(r.Context(), rc.Principal, r.PathValue("slug"), ind)
@@ -296,6 +300,24 @@ func (s *Server) mayMeasure(r *http.Request, id domain.ID) error {
 			if !ind.CanMeasure {
 				return domain.Forbidden("auth.forbidden")
 			}
+			return nil
+		}
+	}
+	return domain.NotFound("realisation.indicator_not_found")
+}
+
+// findIndicator reports not found when id (0: none) is no indicator of
+// the service's plan.
+func (s *Server) findIndicator(r *http.Request, id domain.ID) error {
+	if id == 0 {
+		return nil
+	}
+	view, err := s.Realisation.Plan(r.Context(), reqOf(r).Principal, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	for _, ind := range view.Indicators {
+		if ind.ID == id {
 			return nil
 		}
 	}
