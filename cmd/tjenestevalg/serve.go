@@ -16,7 +16,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.BoolVar(&f.cfg.Demo, "demo", false, "load the Fosen demo on first start and show the demo banner")
 	f.StringVar(&f.cfg.TrustedProxies, "trusted-proxies", f.cfg.TrustedProxies, "load balancers (addresses or CIDR, comma-separated) whose X-Forwarded-For names the client (env TJENESTEVALG_TRUSTED_PROXIES)")
 	f.StringVar(&f.cfg.MaxBPMN, "max-bpmn", f.cfg.MaxBPMN, "largest BPMN file accepted, e.g. 10MiB or 512KiB (default 10MiB; env TJENESTEVALG_MAX_BPMN)")
-	f.StringVar(&f.cfg.ImportLimits, "import-limits", f.cfg.ImportLimits, "bounds of an import file, e.g. rows=250000,columns=1024,cell=128KiB,line=1MiB,file=64MiB,unzipped=512MiB (these are the defaults; env TJENESTEVALG_IMPORT_LIMITS)")
+	f.StringVar(&f.cfg.ImportLimits, "import-limits", f.cfg.ImportLimits, "bounds of an import file, e.g. rows=250000,columns=1024,cells=25000000,cell=128KiB,line=1MiB,file=64MiB,unzipped=512MiB (these are the defaults; env TJENESTEVALG_IMPORT_LIMITS)")
 	f.StringVar(&f.cfg.RoadmapLimit, "roadmap-time-limit", f.cfg.RoadmapLimit, "how long a roadmap edit may optimise its scenarios, e.g. 5s (default 5s; env TJENESTEVALG_ROADMAP_TIME_LIMIT)")
 	a, err := f.open(ctx, args)
 	if err != nil {

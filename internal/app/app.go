@@ -51,8 +51,8 @@ type Config struct {
 
 	// ImportLimits bound an import file (catalogue and measurements), as
 	// comma-separated name=value pairs overriding guard.DefaultLimits:
-	// rows, columns (counts), cell, line, file, unzipped (sizes such as
-	// 128KiB, 1MiB, 512MiB). Empty means every default.
+	// rows, columns, cells (counts), cell, line, file, unzipped (sizes
+	// such as 128KiB, 1MiB, 512MiB). Empty means every default.
 	ImportLimits string
 }
 
@@ -157,7 +157,7 @@ func (c Config) MaxBPMNBytes() (int64, error) {
 func (c Config) ImportLimitsValue() (guard.Limits, error) {
 	l := guard.DefaultLimits
 	bad := func(part string) error {
-		return fmt.Errorf("--import-limits %q: name=value pairs of rows, columns (positive counts), cell, line, file, unzipped (sizes such as 128KiB, 1MiB, 512MiB)", part)
+		return fmt.Errorf("--import-limits %q: name=value pairs of rows, columns, cells (positive counts), cell, line, file, unzipped (sizes such as 128KiB, 1MiB, 512MiB)", part)
 	}
 	for part := range strings.SplitSeq(c.ImportLimits, ",") {
 		part = strings.TrimSpace(part)
@@ -178,6 +178,8 @@ func (c Config) ImportLimitsValue() (guard.Limits, error) {
 			l.Rows = int(n)
 		case "columns":
 			l.Columns = int(n)
+		case "cells":
+			l.Cells = int(n)
 		case "cell":
 			l.CellBytes = int(n)
 		case "line":

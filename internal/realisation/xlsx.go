@@ -206,13 +206,16 @@ func readMeasurementSheet(f *excelize.File, sheet string, date1904 bool, l guard
 	defer rows.Close()
 	at := map[string]int{} // field → cell index
 	header := false
-	line, count := 0, 0
+	line, count, total := 0, 0, 0
 	for rows.Next() {
 		line++
 		// Stored values: numbers with every digit, dates as serial days.
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return errUnreadable()
+		}
+		if total += len(cells); total > l.Cells {
+			return l.TooManyCells(sheet)
 		}
 		if len(cells) > l.Columns {
 			return l.TooManyColumns(sheet, line)

@@ -39,7 +39,8 @@ func ReadCSV(r io.Reader, sheet string) (catalogue.Batch, error) {
 
 // readCSV reads a CSV file as a stream within l: the file's size, the
 // length of each line (refused before the CSV reader gathers it), the
-// fields per record, the length of each field and the number of records.
+// fields per record, the length of each field, the number of records and
+// of fields in all.
 func readCSV(r io.Reader, sheet string, l guard.Limits) (catalogue.Batch, error) {
 	size := &sizeReader{r: r, left: l.FileBytes}
 	src, comma, err := prepareCSV(size)
@@ -70,7 +71,7 @@ func readCSV(r io.Reader, sheet string, l guard.Limits) (catalogue.Batch, error)
 	if lay == nil {
 		return b, nil
 	}
-	rows := 0
+	rows, cells := 0, len(header)
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -90,6 +91,9 @@ func readCSV(r io.Reader, sheet string, l guard.Limits) (catalogue.Batch, error)
 		}
 		if rows++; rows > l.Rows {
 			return catalogue.Batch{}, l.TooManyRows(sheet)
+		}
+		if cells += len(rec); cells > l.Cells {
+			return catalogue.Batch{}, l.TooManyCells(sheet)
 		}
 		lay.read(rec, line, &b)
 	}

@@ -165,7 +165,7 @@ func TestCSVLineOf50MBIsRefused(t *testing.T) {
 // Columns and cells of a CSV file are bounded like a workbook's; a file
 // over the size limit is refused as too large.
 func TestCSVColumnsCellsAndSizeAreBounded(t *testing.T) {
-	limits := guard.Limits{Columns: 5, CellBytes: 10, FileBytes: 100}
+	limits := guard.Limits{Columns: 5, CellBytes: 10, FileBytes: 100, Cells: 16}
 	read := Limited(limits)
 	_, err := read(strings.NewReader("number,name,a,b,c,d\n"), "k.csv")
 	wantRefused(t, err, "import.too_many_columns", 5)
@@ -173,7 +173,9 @@ func TestCSVColumnsCellsAndSizeAreBounded(t *testing.T) {
 	wantRefused(t, err, "import.cell_too_large", 10)
 	_, err = read(strings.NewReader("number,name\n"+strings.Repeat("0301,Oslo\n", 10)), "k.csv")
 	wantRefused(t, err, "import.too_large", int64(1))
-	if _, err := read(strings.NewReader("number,name\n"+strings.Repeat("0301,Oslo\n", 8)), "k.csv"); err != nil {
+	_, err = read(strings.NewReader("number,name\n"+strings.Repeat("0301,Oslo\n", 8)), "k.csv")
+	wantRefused(t, err, "import.too_many_cells", 16)
+	if _, err := read(strings.NewReader("number,name\n"+strings.Repeat("0301,Oslo\n", 7)), "k.csv"); err != nil {
 		t.Fatalf("a file just under the limits: %v", err)
 	}
 }

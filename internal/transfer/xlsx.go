@@ -86,7 +86,7 @@ func readSheet(f *excelize.File, name string, kind Kind, date1904 bool, l guard.
 	}
 	defer rows.Close()
 	var lay *layout
-	line, count := 0, 0
+	line, count, total := 0, 0, 0
 	for rows.Next() {
 		line++
 		// The stored value of each cell, not the text Excel shows: numbers
@@ -94,6 +94,9 @@ func readSheet(f *excelize.File, name string, kind Kind, date1904 bool, l guard.
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return errUnreadable()
+		}
+		if total += len(cells); total > l.Cells {
+			return l.TooManyCells(name)
 		}
 		if len(cells) > l.Columns {
 			return l.TooManyColumns(name, line)

@@ -15,9 +15,10 @@
 // Every refusal is an invalid error on the field "file" whose code names
 // the limit: "import.too_large" [MB], "import.unzipped_too_large" [MB],
 // "import.too_many_rows" [sheet, limit], "import.too_many_columns" [sheet,
-// line, limit], "import.cell_too_large" [sheet, line, limit in bytes],
-// "import.shared_string_too_large" [limit in bytes] and
-// "import.line_too_long" [file, line, limit in bytes].
+// line, limit], "import.too_many_cells" [sheet, limit] (for the shared
+// strings, sheet is "sharedStrings.xml"), "import.cell_too_large" [sheet,
+// line, limit in bytes], "import.shared_string_too_large" [limit in bytes]
+// and "import.line_too_long" [file, line, limit in bytes].
 package guard
 
 import (
@@ -41,6 +42,10 @@ type Limits struct {
 	// Columns is the most cells one row may have (or the highest column
 	// a cell may name).
 	Columns int
+	// Cells is the most cells one sheet or CSV file may have in all (a
+	// sheet of Rows rows of Columns cells would take minutes to read),
+	// and the most strings a workbook may share among its cells.
+	Cells int
 	// CellBytes is the longest text of one cell, shared string or CSV
 	// field, in bytes.
 	CellBytes int
@@ -51,7 +56,7 @@ type Limits struct {
 // DefaultLimits accept the national data set (357 municipalities × 230
 // services: 82 110 fact rows, a 70 MB sheet, 15 MB as .xlsx, 12 MB as CSV)
 // with room to spare: three times its rows, seven times its unpacked
-// sheet. Columns go far beyond the 30 a table has, for files with notes
+// sheet, twelve times its 2.1 million cells. Columns go far beyond the 30 a table has, for files with notes
 // beside the data; a cell holds Excel's own largest (32 767 characters,
 // up to four bytes each).
 var DefaultLimits = Limits{
@@ -59,6 +64,7 @@ var DefaultLimits = Limits{
 	UnzippedBytes: 512 << 20,
 	Rows:          250_000,
 	Columns:       1024,
+	Cells:         25_000_000,
 	CellBytes:     128 << 10,
 	LineBytes:     1 << 20,
 }
@@ -77,6 +83,9 @@ func (l Limits) OrDefault() Limits {
 	}
 	if l.Columns <= 0 {
 		l.Columns = d.Columns
+	}
+	if l.Cells <= 0 {
+		l.Cells = d.Cells
 	}
 	if l.CellBytes <= 0 {
 		l.CellBytes = d.CellBytes
@@ -108,6 +117,12 @@ func (l Limits) TooManyRows(sheet string) error {
 // TooManyColumns is the error of a row with more than Columns cells.
 func (l Limits) TooManyColumns(sheet string, line int) error {
 	return refuse("import.too_many_columns", sheet, line, l.OrDefault().Columns)
+}
+
+// TooManyCells is the error of a sheet or CSV file with more than Cells
+// cells in all.
+func (l Limits) TooManyCells(sheet string) error {
+	return refuse("import.too_many_cells", sheet, l.OrDefault().Cells)
 }
 
 // CellTooLarge is the error of a cell longer than CellBytes.

@@ -41,6 +41,7 @@ func TestCheckXLSXScansTheSheet(t *testing.T) {
 		{"empty rows are not counted", `<row r="1"/><row r="2"></row><row r="3"><c/></row><row r="4"><c/></row>`, ""},
 		{"a DOCTYPE is refused", `<!DOCTYPE x [<!ENTITY a "b">]><row r="1"><c/></row>`, "import.unreadable"},
 		{"text outside cells is bounded", `<row r="1"><c/></row><foo>123456789</foo>`, "import.cell_too_large"},
+		{"cells over the limit in all", `<row r="1"><c/><c/></row><row r="2"><c/><c/></row><row r="3"><c/></row>`, "import.too_many_rows"},
 		{"an attribute as large as a cell", `<row r="1"><c r="A1" x="` + strings.Repeat("y", 70<<10) + `"/></row>`, "import.cell_too_large"},
 	}
 	for _, c := range cases {
@@ -99,5 +100,22 @@ func TestReadAll(t *testing.T) {
 	}
 	if _, err := l.ReadAll(bytes.NewReader([]byte("abcd"))); code(err) != "import.too_large" {
 		t.Fatalf("%v", err)
+	}
+}
+
+// Cells are bounded in all, in a sheet and among the shared strings.
+func TestCheckXLSXBoundsCellsInAll(t *testing.T) {
+	l := guard.Limits{Cells: 4}
+	data := guardtest.RawWorkbook(t, "Fakta", func(w io.Writer) {
+		_, _ = io.WriteString(w, `<row r="1"><c/><c/><c/></row><row r="2"><c/><c/></row>`)
+	}, nil)
+	if got := code(guard.CheckXLSX(data, l, nil)); got != "import.too_many_cells" {
+		t.Errorf("sheet: %q", got)
+	}
+	data = guardtest.RawWorkbook(t, "Fakta", func(w io.Writer) {}, func(w io.Writer) {
+		_, _ = io.WriteString(w, `<sst>`+strings.Repeat(`<si><t>a</t></si>`, 5)+`</sst>`)
+	})
+	if got := code(guard.CheckXLSX(data, l, nil)); got != "import.too_many_cells" {
+		t.Errorf("shared strings: %q", got)
 	}
 }

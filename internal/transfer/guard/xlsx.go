@@ -185,6 +185,7 @@ type scanner struct {
 	rows    int  // rows with a cell so far
 	counted bool // the current row is counted in rows
 	cells   int  // cells in the current row
+	total   int  // cells (or shared strings) so far
 	inside  bool // within a cell (<c>) or a shared string (<si>)
 	text    int  // text in the current cell or string, or the current run outside
 	head    []byte
@@ -357,6 +358,11 @@ func (s *scanner) element(selfClosing bool) error {
 	case s.sst && string(name) == "si":
 		s.inside = !end && !selfClosing
 		s.text = 0
+		if !end {
+			if s.total++; s.total > s.l.Cells {
+				return s.l.TooManyCells("sharedStrings.xml")
+			}
+		}
 	case !s.sst && string(name) == "row" && !end:
 		if r, ok := number(attr(attrs, 'r')); ok {
 			s.row = r
@@ -381,6 +387,9 @@ func (s *scanner) element(selfClosing bool) error {
 // cell counts a cell of the current row.
 func (s *scanner) cell(attrs []byte, selfClosing bool) error {
 	s.cells++
+	if s.total++; s.total > s.l.Cells {
+		return s.l.TooManyCells(s.sheet)
+	}
 	col := s.cells
 	if c, ok := column(attr(attrs, 'r')); ok {
 		col = max(col, c)
