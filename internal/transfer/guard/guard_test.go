@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard/guardtest"
@@ -117,5 +119,25 @@ func TestCheckXLSXBoundsCellsInAll(t *testing.T) {
 	})
 	if got := code(guard.CheckXLSX(data, l, nil)); got != "import.too_many_cells" {
 		t.Errorf("shared strings: %q", got)
+	}
+}
+
+// A sheet kept outside xl/worksheets/ (the relationships may name any
+// part, and excelize reads it) is checked all the same.
+func TestCheckXLSXFindsSheetsWhereExcelizeDoes(t *testing.T) {
+	data := guardtest.RawWorkbookAt(t, "Fakta", "data/rows.xml", func(w io.Writer) {
+		_, _ = io.WriteString(w, `<row r="1"><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c><c><v>4</v></c></row>`)
+	}, nil)
+	if got := code(guard.CheckXLSX(data, guard.Limits{Columns: 3}, func(s string) bool { return s == "Fakta" })); got != "import.too_many_columns" {
+		t.Errorf("%q, want import.too_many_columns", got)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Fakta")
+	if err != nil || len(rows) != 1 || len(rows[0]) != 4 {
+		t.Fatalf("excelize reads %v, %v", rows, err)
 	}
 }

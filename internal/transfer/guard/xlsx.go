@@ -40,10 +40,12 @@ func errUnreadable() error {
 // an entry that unpacks to more than it declares), then, unpacking as a
 // stream, every shared string's length and, in each sheet whose name want
 // accepts (every sheet when want is nil or a sheet's name cannot be told),
-// the number of rows and of cells per row and each cell's length. It
-// returns nil for a workbook within the limits, the invalid errors of the
-// package doc for one beyond them, "import.unreadable" for a file that is
-// not a zip archive, and wrapped errors of unpacking.
+// the number of rows and of cells, per row and in all, and each cell's
+// length. The sheets are found as excelize finds them, so that no sheet
+// it reads escapes the check. It returns nil for a workbook within the
+// limits, the invalid errors of the package doc for one beyond them, and
+// "import.unreadable" for a file that is not a zip archive or whose parts
+// do not unpack.
 func CheckXLSX(data []byte, l Limits, want func(sheet string) bool) error {
 	l = l.OrDefault()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -55,27 +57,27 @@ func CheckXLSX(data []byte, l Limits, want func(sheet string) bool) error {
 	}
 	var total, inMemory uint64
 	var sst *zip.File
-	var sheets []*zip.File
-	parts := map[string]*zip.File{}
+	parts := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
 		size := f.UncompressedSize64
-		total += size
-		if total > uint64(l.UnzippedBytes) {
+		if size > uint64(l.UnzippedBytes) || total > uint64(l.UnzippedBytes)-size {
 			return refuse("import.unzipped_too_large", megabytes(l.UnzippedBytes))
 		}
-		name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
+		total += size
+		// Part names as excelize keeps them, and which parts it unpacks
+		// to temporary files rather than memory.
+		name := strings.ReplaceAll(f.Name, `\`, "/")
 		parts[name] = f
+		lower := strings.ToLower(name)
 		spilled := false
 		switch {
-		case name == "xl/sharedstrings.xml":
+		case lower == "xl/sharedstrings.xml":
 			sst, spilled = f, size > spillBytes
-		case strings.HasPrefix(name, "xl/worksheets/") && path.Dir(name) == "xl/worksheets":
-			sheets = append(sheets, f)
+		case strings.HasPrefix(lower, "xl/worksheets/sheet"):
 			spilled = size > spillBytes
 		}
 		if !spilled {
-			inMemory += size
-			if inMemory > maxInMemory {
+			if inMemory += size; inMemory > maxInMemory {
 				return refuse("import.unzipped_too_large", megabytes(maxInMemory))
 			}
 		}
@@ -85,14 +87,20 @@ func CheckXLSX(data []byte, l Limits, want func(sheet string) bool) error {
 			return err
 		}
 	}
-	names := sheetNames(parts)
-	for _, f := range sheets {
-		label, known := names[strings.ToLower(f.Name)]
-		if known && want != nil && !want(label) {
-			continue
+	sheets, ok := sheetParts(parts)
+	if !ok {
+		// No index to tell the sheets by: every worksheet part is checked.
+		sheets = map[string]string{}
+		for name := range parts {
+			if strings.HasPrefix(strings.ToLower(name), "xl/worksheets/") {
+				sheets[name] = path.Base(name)
+			}
 		}
-		if !known {
-			label = path.Base(f.Name)
+	}
+	for name, label := range sheets {
+		f, ok := parts[name]
+		if !ok || want != nil && !want(label) {
+			continue
 		}
 		if err := scanPart(f, label, false, l); err != nil {
 			return err
@@ -101,42 +109,59 @@ func CheckXLSX(data []byte, l Limits, want func(sheet string) bool) error {
 	return nil
 }
 
-// sheetNames maps each worksheet part (lower case) to its sheet's name,
-// from the workbook and its relationships; a part it cannot name is left
-// out.
-func sheetNames(parts map[string]*zip.File) map[string]string {
+// sheetParts maps the part of each of the workbook's sheets to the
+// sheet's name, finding them as excelize does: the workbook named by the
+// package's relationships, and each sheet's target among the workbook's
+// relationships. ok is false when the workbook or its relationships
+// cannot be read.
+func sheetParts(parts map[string]*zip.File) (out map[string]string, ok bool) {
+	type relationships struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Type   string `xml:"Type,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	var root, rels relationships
 	var wb struct {
 		Sheets []struct {
 			Name string `xml:"name,attr"`
 			ID   string `xml:"id,attr"`
 		} `xml:"sheets>sheet"`
 	}
-	var rels struct {
-		Rel []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
+	if decodeIndex(parts["_rels/.rels"], &root) != nil {
+		return nil, false
 	}
-	out := map[string]string{}
-	if decodeIndex(parts["xl/workbook.xml"], &wb) != nil || decodeIndex(parts["xl/_rels/workbook.xml.rels"], &rels) != nil {
-		return out
+	book := ""
+	for _, r := range root.Rel {
+		if strings.HasSuffix(r.Type, "/officeDocument") {
+			book = strings.TrimPrefix(r.Target, "/")
+			break
+		}
+	}
+	dir := path.Dir(book)
+	bookRels := strings.TrimPrefix(dir+"/_rels/"+path.Base(book)+".rels", "/")
+	if dir == "." {
+		bookRels = "_rels/" + path.Base(book) + ".rels"
+	}
+	if book == "" || decodeIndex(parts[book], &wb) != nil || decodeIndex(parts[bookRels], &rels) != nil {
+		return nil, false
 	}
 	target := map[string]string{}
 	for _, r := range rels.Rel {
 		t := strings.ReplaceAll(r.Target, `\`, "/")
-		if strings.HasPrefix(t, "/") {
-			t = strings.TrimPrefix(t, "/")
-		} else {
-			t = path.Join("xl", t)
+		if !strings.HasPrefix(t, "/") {
+			t = dir + "/" + t
 		}
-		target[r.ID] = strings.ToLower(t)
+		target[r.ID] = strings.TrimPrefix(path.Clean(t), "/")
 	}
-	for _, s := range wb.Sheets {
-		if t, ok := target[s.ID]; ok {
-			out[t] = s.Name
+	out = map[string]string{}
+	for _, sh := range wb.Sheets {
+		if t, ok := target[sh.ID]; ok {
+			out[t] = sh.Name
 		}
 	}
-	return out
+	return out, true
 }
 
 func decodeIndex(f *zip.File, v any) error {
