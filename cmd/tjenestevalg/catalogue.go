@@ -95,8 +95,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	for _, pr := range rep.Problems {
 		fmt.Fprintf(stdout, "%s:%d: %s: %s\n", pr.Sheet, pr.Line, pr.Column, l.T(pr.Code, pr.Params...))
 	}
-	if len(rep.Problems) > 0 {
-		fmt.Fprintf(stdout, "%d problems; nothing was changed.\n", len(rep.Problems))
+	if rep.MoreProblems > 0 { // the report keeps the first catalogue.MaxProblems
+		fmt.Fprintln(stdout, l.T("import.more_problems", rep.MoreProblems))
+	}
+	if n := rep.ProblemCount(); n > 0 {
+		fmt.Fprintf(stdout, "%d problems; nothing was changed.\n", n)
 		return exitError(1)
 	}
 	verb := "imported"

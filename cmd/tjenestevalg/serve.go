@@ -22,6 +22,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.StringVar(&f.cfg.BPMNLimits.Flows, "max-bpmn-flows", f.cfg.BPMNLimits.Flows, "most sequence and message flows in one process model (default 10000; env TJENESTEVALG_MAX_BPMN_FLOWS)")
 	f.StringVar(&f.cfg.BPMNLimits.Depth, "max-bpmn-depth", f.cfg.BPMNLimits.Depth, "most subprocesses inside one another (default 20; env TJENESTEVALG_MAX_BPMN_DEPTH)")
 	f.StringVar(&f.cfg.BPMNLimits.AttrBytes, "max-bpmn-attr", f.cfg.BPMNLimits.AttrBytes, "longest attribute value (a name) in a process model, e.g. 16KiB (default 16KiB; env TJENESTEVALG_MAX_BPMN_ATTR)")
+	f.StringVar(&f.cfg.ImportLimits, "import-limits", f.cfg.ImportLimits, "bounds of an import file, e.g. rows=250000,columns=1024,cells=25000000,cell=128KiB,line=1MiB,file=64MiB,unzipped=512MiB (these are the defaults; env TJENESTEVALG_IMPORT_LIMITS)")
 	f.StringVar(&f.cfg.RoadmapLimit, "roadmap-time-limit", f.cfg.RoadmapLimit, "how long a roadmap edit may optimise its scenarios, e.g. 5s (default 5s; env TJENESTEVALG_ROADMAP_TIME_LIMIT)")
 	f.StringVar(&f.cfg.MaxHashes, "max-hashes", f.cfg.MaxHashes, "password hashes running at once, 19 MiB each (default: CPUs, 2 to 4; env TJENESTEVALG_MAX_HASHES)")
 	f.StringVar(&f.cfg.LoginPairFree, "login-pair-free", f.cfg.LoginPairFree, "failed logins per e-mail and address before a growing delay (default 5; env TJENESTEVALG_LOGIN_PAIR_FREE)")

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/netip"
@@ -26,6 +27,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 	"github.com/tjenestevalg/tjenestevalg/internal/web"
 )
 
@@ -62,6 +64,12 @@ type Config struct {
 	// that a file inside the size limit cannot slow the shared pages.
 	// Whole numbers; empty means the default of process.DefaultLimits.
 	BPMNLimits BPMNLimitsConfig
+
+	// ImportLimits bound an import file (catalogue and measurements), as
+	// comma-separated name=value pairs overriding guard.DefaultLimits:
+	// rows, columns, cells (counts), cell, line, file, unzipped (sizes
+	// such as 128KiB, 1MiB, 512MiB). Empty means every default.
+	ImportLimits string
 }
 
 // BPMNLimitsConfig holds the --max-bpmn-* settings as given.
@@ -133,6 +141,9 @@ func (c *Config) FromEnv() {
 			*v.dst = s
 		}
 	}
+	if s := os.Getenv("TJENESTEVALG_IMPORT_LIMITS"); s != "" {
+		c.ImportLimits = s
+	}
 }
 
 // Postgres reports whether the database is PostgreSQL.
@@ -169,6 +180,9 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := c.ProcessLimits(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := c.ImportLimitsValue(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
@@ -245,6 +259,69 @@ func parseSize(s string) (int64, error) {
 	return n * mult, nil
 }
 
+// ImportLimitsValue parses ImportLimits: "rows=250000,cell=256KiB" …;
+// fields not named keep guard.DefaultLimits.
+func (c Config) ImportLimitsValue() (guard.Limits, error) {
+	l := guard.DefaultLimits
+	bad := func(part string) error {
+		return fmt.Errorf("--import-limits %q: name=value pairs of rows, columns, cells (positive counts), cell, line, file, unzipped (sizes such as 128KiB, 1MiB, 512MiB)", part)
+	}
+	for part := range strings.SplitSeq(c.ImportLimits, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(part, "=")
+		name = strings.TrimSpace(name)
+		if !ok {
+			return l, bad(part)
+		}
+		n, err := parseImportSize(strings.TrimSpace(value))
+		if err != nil || n > math.MaxInt32 && name != "file" && name != "unzipped" {
+			return l, bad(part)
+		}
+		switch name {
+		case "rows":
+			l.Rows = int(n)
+		case "columns":
+			l.Columns = int(n)
+		case "cells":
+			l.Cells = int(n)
+		case "cell":
+			l.CellBytes = int(n)
+		case "line":
+			l.LineBytes = int(n)
+		case "file":
+			l.FileBytes = n
+		case "unzipped":
+			l.UnzippedBytes = n
+		default:
+			return l, bad(part)
+		}
+	}
+	return l, nil
+}
+
+// parseImportSize reads a positive number, of bytes with a KiB, MiB or
+// GiB suffix.
+func parseImportSize(s string) (int64, error) {
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		n      int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.n
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return 0, errors.New("not a positive size")
+	}
+	return n * mult, nil
+}
+
 // Proxies parses TrustedProxies: addresses or CIDR networks, comma-separated.
 func (c Config) Proxies() ([]netip.Prefix, error) {
 	var out []netip.Prefix
@@ -304,8 +381,9 @@ func (c Config) Options() wiring.Options {
 	limit, _ := c.RoadmapTimeLimit()
 	limits, _ := c.AccountLimits()
 	bpmnLimits, _ := c.ProcessLimits()
+	importLimits, _ := c.ImportLimitsValue()
 	return wiring.Options{MaxBPMN: maxBPMN, RoadmapLimit: limit, AccountLimits: limits, BaseURL: c.BaseURL,
-		BPMNLimits: bpmnLimits}
+		BPMNLimits: bpmnLimits, ImportLimits: importLimits}
 }
 
 // Open builds the application on the configured database. clock may be nil
@@ -318,6 +396,8 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 		clock = domain.SystemClock{}
 	}
 	proxies, _ := c.Proxies() // checked by Validate
+	// Checked by Validate too.
+	importLimits, _ := c.ImportLimitsValue()
 	db, err := OpenDB(ctx, c, clock)
 	if err != nil {
 		return nil, err
@@ -331,6 +411,7 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 		SecureCookies:  strings.HasPrefix(c.BaseURL, "https://"),
 		Demo:           c.Demo,
 		TrustedProxies: proxies,
+		ImportLimits:   importLimits,
 	})
 	if err != nil {
 		db.Close()

@@ -13,6 +13,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -62,6 +63,33 @@ func TestConfigValidate(t *testing.T) {
 	}
 	if !(Config{DB: "postgres://x/y"}).Postgres() || (Config{DB: "data/t.db"}).Postgres() {
 		t.Error("Postgres() does not tell a DSN from a file")
+	}
+}
+
+// The import limits: defaults when unset, named fields overriding them,
+// and a clear error for a bad setting.
+func TestConfigImportLimits(t *testing.T) {
+	l, err := DefaultConfig().ImportLimitsValue()
+	if err != nil || l != guard.DefaultLimits {
+		t.Fatalf("unset: %+v, %v", l, err)
+	}
+	c := DefaultConfig()
+	c.ImportLimits = "rows=500000, cell=256KiB,unzipped=1GiB"
+	l, err = c.ImportLimitsValue()
+	want := guard.DefaultLimits
+	want.Rows, want.CellBytes, want.UnzippedBytes = 500_000, 256<<10, 1<<30
+	if err != nil || l != want {
+		t.Fatalf("%q: %+v, %v", c.ImportLimits, l, err)
+	}
+	// The limits reach the wiring, which reads catalogue imports with them.
+	if got := c.Options().ImportLimits; got != want {
+		t.Fatalf("Options().ImportLimits = %+v, want %+v", got, want)
+	}
+	for _, bad := range []string{"rows", "rows=0", "rows=-1", "cell=big", "colums=10", "columns=1TiB"} {
+		c.ImportLimits = bad
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "--import-limits") {
+			t.Errorf("%q: %v, want an error naming --import-limits", bad, err)
+		}
 	}
 }
 

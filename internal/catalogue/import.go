@@ -65,7 +65,37 @@ type Batch struct {
 	Services       []ServiceRow
 	Municipalities []MunicipalityRow
 	Facts          []FactRow
-	Problems       []Problem
+	// Problems are the first MaxProblems found; MoreProblems counts the
+	// rest. Add them with AddProblem.
+	Problems     []Problem
+	MoreProblems int
+}
+
+// MaxProblems is the most problems an import keeps and reports: a file
+// with a problem in every cell of a hundred thousand rows is told about
+// its first ones and how many more there are ("and N more"), without
+// holding them all.
+const MaxProblems = 100
+
+// AddProblem keeps p among the batch's problems, or counts it beyond
+// MaxProblems.
+func (b *Batch) AddProblem(p Problem) {
+	b.Problems, b.MoreProblems = addProblems(b.Problems, b.MoreProblems, p)
+}
+
+// ProblemCount is how many problems the batch has, kept and counted.
+func (b *Batch) ProblemCount() int { return len(b.Problems) + b.MoreProblems }
+
+// addProblems appends ps to kept up to MaxProblems and counts the rest.
+func addProblems(kept []Problem, more int, ps ...Problem) ([]Problem, int) {
+	for _, p := range ps {
+		if len(kept) < MaxProblems {
+			kept = append(kept, p)
+		} else {
+			more++
+		}
+	}
+	return kept, more
 }
 
 // Counts says how many records an import creates, updates and leaves as they are.
@@ -77,12 +107,22 @@ type Counts struct {
 
 // ImportReport is the outcome of an import or its dry run.
 type ImportReport struct {
+	// Problems are the first MaxProblems; MoreProblems counts the rest.
 	Problems       []Problem `json:"problems"`
+	MoreProblems   int       `json:"more_problems,omitempty"`
 	Services       Counts    `json:"services"`
 	Municipalities Counts    `json:"municipalities"`
 	Facts          Counts    `json:"facts"`
 	Committed      bool      `json:"committed"`
 }
+
+// add keeps problems in the report up to MaxProblems and counts the rest.
+func (rep *ImportReport) add(ps ...Problem) {
+	rep.Problems, rep.MoreProblems = addProblems(rep.Problems, rep.MoreProblems, ps...)
+}
+
+// ProblemCount is how many problems the report has, listed and counted.
+func (rep ImportReport) ProblemCount() int { return len(rep.Problems) + rep.MoreProblems }
 
 // CanImport reports whether p may import at all: the programme lead
 // (everything) and coordinators (their municipality's facts).
@@ -106,7 +146,9 @@ func (m *Manager) Import(ctx context.Context, p domain.Principal, b Batch, commi
 	if (len(b.Services) > 0 || len(b.Municipalities) > 0) && !p.IsProgrammeLead() {
 		return ImportReport{}, domain.Forbidden("import.catalogue_forbidden")
 	}
-	rep := ImportReport{Problems: slices.Clone(b.Problems)}
+	var rep ImportReport
+	rep.add(b.Problems...)
+	rep.MoreProblems += b.MoreProblems
 	err := m.store.Atomic(ctx, func(st Store) error {
 		plan, err := m.planImport(ctx, st, p, b, &rep)
 		if err != nil || len(rep.Problems) > 0 || !commit {
@@ -186,7 +228,7 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 	for _, r := range b.Services {
 		s := r.Service
 		if prev, dup := seenSlug[s.Slug]; dup && s.Slug != "" {
-			rep.Problems = append(rep.Problems, r.Problem("slug", "import.duplicate_row", prev.Line))
+			rep.add(r.Problem("slug", "import.duplicate_row", prev.Line))
 			continue
 		}
 		seenSlug[s.Slug] = r.Row
@@ -195,7 +237,7 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 			keepAbsentService(r.Row, old, &s)
 		}
 		if err := s.Validate(); err != nil {
-			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
+			rep.add(fieldProblems(r.Row, err)...)
 			continue
 		}
 		var d history.Diff
@@ -235,7 +277,7 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 	for _, r := range b.Municipalities {
 		mu := r.Municipality
 		if prev, dup := seenNumber[mu.Number]; dup && mu.Number != "" {
-			rep.Problems = append(rep.Problems, r.Problem("number", "import.duplicate_row", prev.Line))
+			rep.add(r.Problem("number", "import.duplicate_row", prev.Line))
 			continue
 		}
 		seenNumber[mu.Number] = r.Row
@@ -247,16 +289,16 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 			}
 		}
 		if err := mu.Validate(); err != nil {
-			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
+			rep.add(fieldProblems(r.Row, err)...)
 			continue
 		}
 		if r.SuccessorNumber != "" {
 			if r.SuccessorNumber == mu.Number {
-				rep.Problems = append(rep.Problems, r.Problem("successor", "catalogue.successor_self"))
+				rep.add(r.Problem("successor", "catalogue.successor_self"))
 				continue
 			}
 			if _, ok := byNumber[r.SuccessorNumber]; !ok && !inBatch[r.SuccessorNumber] {
-				rep.Problems = append(rep.Problems, r.Problem("successor", "import.unknown_municipality", r.SuccessorNumber))
+				rep.add(r.Problem("successor", "import.unknown_municipality", r.SuccessorNumber))
 				continue
 			}
 		}
@@ -305,7 +347,7 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 	for _, r := range b.Facts {
 		k := rowKey{r.ServiceSlug, r.MunicipalityNumber}
 		if prev, dup := seenFact[k]; dup {
-			rep.Problems = append(rep.Problems, r.Problem("service", "import.duplicate_row", prev.Line))
+			rep.add(r.Problem("service", "import.duplicate_row", prev.Line))
 			continue
 		}
 		seenFact[k] = r.Row
@@ -314,14 +356,14 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 		svcIdx, svcNew := batchSlug[r.ServiceSlug]
 		svcNew = svcNew && plan.serviceNew[svcIdx]
 		if !svcKnown && !svcNew {
-			rep.Problems = append(rep.Problems, r.Problem("service", "import.unknown_service", r.ServiceSlug))
+			rep.add(r.Problem("service", "import.unknown_service", r.ServiceSlug))
 			continue
 		}
 		mu, muKnown := byNumber[r.MunicipalityNumber]
 		muIdx, muNew := batchNumber[r.MunicipalityNumber]
 		muNew = muNew && plan.muniNew[muIdx]
 		if !muKnown && !muNew {
-			rep.Problems = append(rep.Problems, r.Problem("municipality", "import.unknown_municipality", r.MunicipalityNumber))
+			rep.add(r.Problem("municipality", "import.unknown_municipality", r.MunicipalityNumber))
 			continue
 		}
 		old, exists := MunicipalService{}, false
@@ -332,11 +374,11 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 			keepAbsentFacts(r.Row, old, &ms)
 		}
 		if err := ms.Validate(); err != nil {
-			rep.Problems = append(rep.Problems, fieldProblems(r.Row, err)...)
+			rep.add(fieldProblems(r.Row, err)...)
 			continue
 		}
 		if !CanEditFacts(p, mu.ID, old.ResponsibleUserID) && !(muNew && p.IsProgrammeLead()) {
-			rep.Problems = append(rep.Problems, r.Problem("municipality", "import.facts_forbidden", r.MunicipalityNumber))
+			rep.add(r.Problem("municipality", "import.facts_forbidden", r.MunicipalityNumber))
 			continue
 		}
 		ms.ServiceID, ms.MunicipalityID = svc.ID, mu.ID

@@ -347,3 +347,24 @@ func TestImportRights(t *testing.T) {
 		})
 	}
 }
+
+// An import's report keeps the first MaxProblems problems and counts the
+// rest, the reader's and the manager's together (issue 12).
+func TestImportProblemsCapped(t *testing.T) {
+	f := newFixture(t)
+	var b catalogue.Batch
+	for i := range 30 {
+		b.AddProblem(catalogue.Problem{Sheet: "fakta.csv", Line: i + 2, Code: "import.not_a_number"})
+	}
+	for i := range 150 {
+		b.Facts = append(b.Facts, factRow(i+100, "finnes-ikke", "5054", catalogue.MunicipalService{}))
+	}
+	rep, err := f.mgr.Import(f.ctx, f.lead, b, false)
+	must(t, err)
+	if len(rep.Problems) != catalogue.MaxProblems || rep.MoreProblems != 80 || rep.ProblemCount() != 180 {
+		t.Fatalf("%d problems listed, %d more; want %d and 80", len(rep.Problems), rep.MoreProblems, catalogue.MaxProblems)
+	}
+	if rep.Problems[0].Code != "import.not_a_number" || rep.Problems[99].Sheet != "facts" {
+		t.Errorf("the reader's problems first, then the manager's: %v … %v", rep.Problems[0], rep.Problems[99])
+	}
+}

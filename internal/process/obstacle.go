@@ -196,7 +196,8 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 		return Obstacle{}, err
 	}
 	if o.ID != 0 {
-		// Another service's obstacle is not found, whatever the form says.
+		// Found before the input is checked: another service's obstacle,
+		// or one that does not exist, is not found, whatever the form says.
 		if err := m.ownObstacle(ctx, p, svc.ID, o.ID); err != nil {
 			return Obstacle{}, err
 		}

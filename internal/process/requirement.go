@@ -303,7 +303,8 @@ func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug 
 	}
 	var old Requirement
 	if q.ID != 0 {
-		// Another service's requirement is not found, whatever the form says.
+		// Found before the input is checked: another service's requirement,
+		// or one that does not exist, is not found, whatever the form says.
 		if old, err = m.store.Requirement(ctx, p.CollaborationID, q.ID); err != nil {
 			return Requirement{}, err
 		}

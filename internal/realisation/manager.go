@@ -216,6 +216,17 @@ func (m *Manager) SaveIndicator(ctx context.Context, p domain.Principal, slug st
 		if err != nil {
 			return err
 		}
+		// The indicator is found before the input is refused: invalid
+		// input to one that does not exist is not found.
+		if ind.ID != 0 {
+			old, err := st.Indicator(ctx, p.CollaborationID, ind.ID)
+			if err != nil {
+				return err
+			}
+			if old.PlanID != pl.ID {
+				return domain.NotFound("realisation.indicator_not_found")
+			}
+		}
 		for _, e := range existing {
 			if e.ID != ind.ID && ind.Name != "" && strings.EqualFold(e.Name, ind.Name) {
 				errs = append(errs, domain.Field("name", "realisation.name_taken", e.Name))

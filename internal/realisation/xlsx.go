@@ -1,6 +1,7 @@
 package realisation
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -13,15 +14,28 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 )
 
 // Batch is the measurements read from one file, with the problems found
 // while reading it; ImportMeasurements checks and records it.
 type Batch struct {
-	Sheet    string // the sheet the rows come from, to locate problems
-	Columns  Columns
-	Rows     []MeasurementRow
-	Problems []catalogue.Problem
+	Sheet   string // the sheet the rows come from, to locate problems
+	Columns Columns
+	Rows    []MeasurementRow
+	// Problems are the first catalogue.MaxProblems the reader found;
+	// MoreProblems counts the rest.
+	Problems     []catalogue.Problem
+	MoreProblems int
+}
+
+// addProblem keeps p, or counts it beyond catalogue.MaxProblems.
+func (b *Batch) addProblem(p catalogue.Problem) {
+	if len(b.Problems) < catalogue.MaxProblems {
+		b.Problems = append(b.Problems, p)
+		return
+	}
+	b.MoreProblems++
 }
 
 // Columns are the header texts the file used for each field, so that a
@@ -80,33 +94,54 @@ var (
 	}
 )
 
-// measurementsUnzipLimit caps what a workbook of measurements may unpack to.
+// measurementsUnzipLimit caps what a workbook of measurements may unpack
+// to: a plan's measurements are a few thousand rows at most.
 const measurementsUnzipLimit = 64 << 20
 
-// ReadMeasurements reads the sheet "Målinger" (or "Measurements", in any
-// case) of an .xlsx workbook called name. The header is the sheet's first
-// non-empty row, with the columns Indikator/Indicator (an indicator's name
-// or id), Dato/Date (a date cell, YYYY-MM-DD or DD.MM.YYYY), Verdi/Value
-// (a number cell, or text with a decimal comma or point) and the optional
-// Kommentar/Comment; other columns (such as those of the exported plan)
-// are ignored. Empty rows are skipped. Cells it cannot read become
-// problems located by sheet, line and column ("field.required",
-// "import.not_a_date", "import.not_a_number", "import.missing_column",
-// "import.duplicate_column", "import.no_known_sheet").
+// ReadMeasurements reads measurements within guard.DefaultLimits (and
+// at most 64 MB unpacked); see ReadMeasurementsLimited.
+func ReadMeasurements(r io.Reader, name string) (Batch, error) {
+	return ReadMeasurementsLimited(r, name, guard.Limits{})
+}
+
+// ReadMeasurementsLimited reads the sheet "Målinger" (or "Measurements",
+// in any case) of an .xlsx workbook called name. The header is the sheet's
+// first non-empty row, with the columns Indikator/Indicator (an
+// indicator's name or id), Dato/Date (a date cell, YYYY-MM-DD or
+// DD.MM.YYYY), Verdi/Value (a number cell, or text with a decimal comma or
+// point) and the optional Kommentar/Comment; other columns (such as those
+// of the exported plan) are ignored. Empty rows are skipped. Cells it
+// cannot read become problems located by sheet, line and column
+// ("field.required", "import.not_a_date", "import.not_a_number",
+// "import.missing_column", "import.duplicate_column",
+// "import.no_known_sheet"); the first catalogue.MaxProblems are kept and
+// the rest counted. The workbook is held to l (zero fields:
+// guard.DefaultLimits; unpacked, never more than 64 MB) by the guard
+// before it is opened, in fixed memory.
 // It returns an invalid error "import.unknown_format" when name is not an
-// .xlsx file, "import.unreadable" when the file is not a workbook, and the
-// reader's errors.
-func ReadMeasurements(r io.Reader, name string) (b Batch, err error) {
+// .xlsx file, "import.unreadable" when the file is not a workbook, the
+// guard's errors (on the field "file", naming the limit) for one beyond
+// the limits, and the reader's errors.
+func ReadMeasurementsLimited(r io.Reader, name string, l guard.Limits) (b Batch, err error) {
 	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
 	if !strings.EqualFold(path.Ext(base), ".xlsx") {
 		return Batch{}, domain.Invalid("import.unknown_format", domain.Field("file", "import.unknown_format"))
 	}
+	l = l.OrDefault()
+	l.UnzippedBytes = min(l.UnzippedBytes, measurementsUnzipLimit)
 	src := &errReader{r: r}
-	f, err := excelize.OpenReader(src, excelize.Options{UnzipSizeLimit: measurementsUnzipLimit})
+	data, err := l.ReadAll(src)
 	if err != nil {
 		if src.err != nil {
 			return Batch{}, fmt.Errorf("realisation: read: %w", src.err)
 		}
+		return Batch{}, err
+	}
+	if err := guard.CheckXLSX(data, l, isMeasurementSheet); err != nil {
+		return Batch{}, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: l.UnzippedBytes})
+	if err != nil {
 		return Batch{}, errUnreadable()
 	}
 	defer func() {
@@ -120,17 +155,25 @@ func ReadMeasurements(r io.Reader, name string) (b Batch, err error) {
 	}
 	date1904 := props.Date1904 != nil && *props.Date1904
 	for _, sheet := range f.GetSheetList() {
-		for _, want := range measurementSheets {
-			if strings.EqualFold(strings.TrimSpace(sheet), want) {
-				b.Sheet = sheet
-				return b, readMeasurementSheet(f, sheet, date1904, &b)
-			}
+		if isMeasurementSheet(sheet) {
+			b.Sheet = sheet
+			return b, readMeasurementSheet(f, sheet, date1904, l, &b)
 		}
 	}
 	b.Sheet = base
-	b.Problems = append(b.Problems, catalogue.Problem{Sheet: base, Code: "import.no_known_sheet",
+	b.addProblem(catalogue.Problem{Sheet: base, Code: "import.no_known_sheet",
 		Params: []any{strings.Join(measurementSheets, ", ")}})
 	return b, nil
+}
+
+// isMeasurementSheet reports whether the reader reads the sheet named so.
+func isMeasurementSheet(sheet string) bool {
+	for _, want := range measurementSheets {
+		if strings.EqualFold(strings.TrimSpace(sheet), want) {
+			return true
+		}
+	}
+	return false
 }
 
 func errUnreadable() error {
@@ -153,25 +196,35 @@ func (e *errReader) Read(p []byte) (int, error) {
 }
 
 // readMeasurementSheet reads the rows of sheet into b. Lines are the
-// sheet's row numbers.
-func readMeasurementSheet(f *excelize.File, sheet string, date1904 bool, b *Batch) error {
+// sheet's row numbers. The guard has checked the sheet; its bounds are
+// kept here too.
+func readMeasurementSheet(f *excelize.File, sheet string, date1904 bool, l guard.Limits, b *Batch) error {
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return errUnreadable()
 	}
+	defer rows.Close()
 	at := map[string]int{} // field → cell index
 	header := false
-	line := 0
+	line, count, total := 0, 0, 0
 	for rows.Next() {
 		line++
 		// Stored values: numbers with every digit, dates as serial days.
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			_ = rows.Close()
 			return errUnreadable()
+		}
+		if total += len(cells); total > l.Cells {
+			return l.TooManyCells(sheet)
+		}
+		if len(cells) > l.Columns {
+			return l.TooManyColumns(sheet, line)
 		}
 		if blank(cells) {
 			continue
+		}
+		if count++; count > l.Rows {
+			return l.TooManyRows(sheet)
 		}
 		if !header {
 			header = true
@@ -199,7 +252,7 @@ func readHeader(cells []string, line int, sheet string, at map[string]int, b *Ba
 			continue
 		}
 		if _, dup := at[field]; dup {
-			b.Problems = append(b.Problems, row.Problem(text, "import.duplicate_column", text))
+			b.addProblem(row.Problem(text, "import.duplicate_column", text))
 			continue
 		}
 		at[field], names[field] = i, text
@@ -210,7 +263,7 @@ func readHeader(cells []string, line int, sheet string, at map[string]int, b *Ba
 		{"indicator", "Indikator"}, {"date", "Dato"}, {"value", "Verdi"},
 	} {
 		if _, has := at[need.field]; !has {
-			b.Problems = append(b.Problems, row.Problem("", "import.missing_column", need.name))
+			b.addProblem(row.Problem("", "import.missing_column", need.name))
 			ok = false
 		}
 	}
@@ -227,7 +280,7 @@ func readRow(cells []string, line int, sheet string, at map[string]int, date1904
 		return strings.TrimSpace(cells[i])
 	}
 	fail := func(column, code string, params ...any) {
-		b.Problems = append(b.Problems, row.Problem(column, code, params...))
+		b.addProblem(row.Problem(column, code, params...))
 	}
 	r := MeasurementRow{Line: line, Indicator: cell("indicator"), Comment: cell("comment")}
 	if r.Indicator == "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,6 +17,8 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard/guardtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -299,4 +302,49 @@ func TestReadMeasurementsFileProblems(t *testing.T) {
 	if de := domain.AsError(err); de.Kind != domain.KindInvalid || de.Code != "import.unknown_format" {
 		t.Errorf("csv: %v", err)
 	}
+}
+
+// The measurement import is held to the same limits as the catalogue's
+// (issue 12): a header row of a million cells, a huge cell and rows
+// beyond the limit are refused with the limit named, and problems are
+// capped at catalogue.MaxProblems.
+func TestReadMeasurementsLimits(t *testing.T) {
+	wantCode := func(t *testing.T, err error, code string) {
+		t.Helper()
+		de := domain.AsError(err)
+		if de.Kind != domain.KindInvalid || len(de.Fields) != 1 || de.Fields[0].Code != code {
+			t.Fatalf("error %v, want invalid file %s", err, code)
+		}
+	}
+	wide := guardtest.RawWorkbook(t, "Målinger", func(w io.Writer) {
+		_, _ = io.WriteString(w, `<row r="1">`)
+		guardtest.Repeat(w, `<c t="inlineStr"><is><t>Indikator</t></is></c>`, 1_000_000)
+		_, _ = io.WriteString(w, `</row>`)
+	}, nil)
+	_, err := realisation.ReadMeasurements(bytes.NewReader(wide), "m.xlsx")
+	wantCode(t, err, "import.too_many_columns")
+
+	huge := guardtest.RawWorkbook(t, "Målinger", func(w io.Writer) {
+		_, _ = io.WriteString(w, `<row r="1"><c t="inlineStr"><is><t>`)
+		guardtest.Repeat(w, "x", 1<<20)
+		_, _ = io.WriteString(w, `</t></is></c></row>`)
+	}, nil)
+	_, err = realisation.ReadMeasurements(bytes.NewReader(huge), "m.xlsx")
+	wantCode(t, err, "import.cell_too_large")
+
+	bad := guardtest.RawWorkbook(t, "Målinger", func(w io.Writer) {
+		_, _ = io.WriteString(w, `<row r="1"><c t="inlineStr"><is><t>Indikator</t></is></c><c t="inlineStr"><is><t>Dato</t></is></c><c t="inlineStr"><is><t>Verdi</t></is></c></row>`)
+		for i := 2; i <= 301; i++ {
+			fmt.Fprintf(w, `<row r="%d"><c t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>aldri</t></is></c><c t="inlineStr"><is><t>mye</t></is></c></row>`, i)
+		}
+	}, nil)
+	b, err := realisation.ReadMeasurements(bytes.NewReader(bad), "m.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Problems) != catalogue.MaxProblems || b.MoreProblems != 600-catalogue.MaxProblems {
+		t.Fatalf("%d problems kept, %d more; want %d and %d", len(b.Problems), b.MoreProblems, catalogue.MaxProblems, 600-catalogue.MaxProblems)
+	}
+	_, err = realisation.ReadMeasurementsLimited(bytes.NewReader(bad), "m.xlsx", guard.Limits{Rows: 100})
+	wantCode(t, err, "import.too_many_rows")
 }

@@ -11,6 +11,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 )
 
 // codeCSVSyntax is the problem of a line the CSV reader cannot split into
@@ -23,18 +25,29 @@ const peekSize = 64 << 10
 
 const bom = "\ufeff"
 
-// ReadCSV reads one CSV file; its kind is recognised from the header row.
-// sheet names the file in problems. Fields may be separated by commas or,
-// as Norwegian Excel saves them, by semicolons; a file that is not UTF-8 is
-// read as Windows-1252, the other encoding Excel saves CSV in. It returns
-// an invalid error "import.unreadable" when the file is empty or binary or
-// its header row cannot be split into fields, and the reader's errors.
+// ReadCSV reads one CSV file within guard.DefaultLimits; its kind is
+// recognised from the header row. sheet names the file in problems.
+// Fields may be separated by commas or, as Norwegian Excel saves them, by
+// semicolons; a file that is not UTF-8 is read as Windows-1252, the other
+// encoding Excel saves CSV in. It returns an invalid error
+// "import.unreadable" when the file is empty or binary or its header row
+// cannot be split into fields, the guard's errors for a file beyond the
+// limits, and the reader's errors.
 func ReadCSV(r io.Reader, sheet string) (catalogue.Batch, error) {
-	src, comma, err := prepareCSV(r)
+	return readCSV(r, sheet, guard.DefaultLimits)
+}
+
+// readCSV reads a CSV file as a stream within l: the file's size, the
+// length of each line (refused before the CSV reader gathers it), the
+// fields per record, the length of each field, the number of records and
+// of fields in all.
+func readCSV(r io.Reader, sheet string, l guard.Limits) (catalogue.Batch, error) {
+	size := &sizeReader{r: r, left: l.FileBytes}
+	src, comma, err := prepareCSV(size)
 	if err != nil {
-		return catalogue.Batch{}, err
+		return catalogue.Batch{}, csvError(err, sheet, size, l)
 	}
-	cr := csv.NewReader(src)
+	cr := csv.NewReader(l.NewLineReader(src))
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1 // short and long rows are read; missing cells are empty
 	cr.ReuseRecord = true
@@ -43,16 +56,22 @@ func ReadCSV(r io.Reader, sheet string) (catalogue.Batch, error) {
 	header, err := cr.Read()
 	var pe *csv.ParseError
 	switch {
-	case errors.Is(err, io.EOF), errors.As(err, &pe):
+	case errors.Is(err, io.EOF):
 		return catalogue.Batch{}, errUnreadable()
+	case err != nil && !errors.As(err, &pe):
+		return catalogue.Batch{}, csvError(err, sheet, size, l)
 	case err != nil:
-		return catalogue.Batch{}, readError(err)
+		return catalogue.Batch{}, errUnreadable()
 	}
 	line, _ := cr.FieldPos(0)
-	l := newLayout(sheet, "", header, line, &b)
-	if l == nil {
+	if err := checkRecord(header, sheet, line, l); err != nil {
+		return catalogue.Batch{}, err
+	}
+	lay := newLayout(sheet, "", header, line, &b)
+	if lay == nil {
 		return b, nil
 	}
+	rows, cells := 0, len(header)
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -60,16 +79,83 @@ func ReadCSV(r io.Reader, sheet string) (catalogue.Batch, error) {
 		}
 		if errors.As(err, &pe) {
 			// The reader goes on with the next line: report and continue.
-			b.Problems = append(b.Problems, catalogue.Problem{Sheet: sheet, Line: pe.Line, Code: codeCSVSyntax})
+			b.AddProblem(catalogue.Problem{Sheet: sheet, Line: pe.Line, Code: codeCSVSyntax})
 			continue
 		}
 		if err != nil {
-			return catalogue.Batch{}, readError(err)
+			return catalogue.Batch{}, csvError(err, sheet, size, l)
 		}
 		line, _ := cr.FieldPos(0)
-		l.read(rec, line, &b)
+		if err := checkRecord(rec, sheet, line, l); err != nil {
+			return catalogue.Batch{}, err
+		}
+		if rows++; rows > l.Rows {
+			return catalogue.Batch{}, l.TooManyRows(sheet)
+		}
+		if cells += len(rec); cells > l.Cells {
+			return catalogue.Batch{}, l.TooManyCells(sheet)
+		}
+		lay.read(rec, line, &b)
 	}
 	return b, nil
+}
+
+// checkRecord refuses a record with more fields than l.Columns or a
+// field longer than l.CellBytes.
+func checkRecord(rec []string, sheet string, line int, l guard.Limits) error {
+	if len(rec) > l.Columns {
+		return l.TooManyColumns(sheet, line)
+	}
+	for _, f := range rec {
+		if len(f) > l.CellBytes {
+			return l.CellTooLarge(sheet, line)
+		}
+	}
+	return nil
+}
+
+// csvError turns an error of reading a CSV file into the guard's error
+// when the file broke a limit, else into an internal one.
+func csvError(err error, sheet string, size *sizeReader, l guard.Limits) error {
+	if e, ok := guard.AsLineTooLong(err); ok {
+		return e.Invalid(sheet)
+	}
+	if size.over {
+		return l.TooLarge()
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	return readError(err)
+}
+
+// sizeReader fails once more than left bytes have been read.
+type sizeReader struct {
+	r    io.Reader
+	left int64
+	over bool
+}
+
+var errFileTooLarge = errors.New("transfer: file too large")
+
+func (s *sizeReader) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		// One byte more tells a file of exactly the limit from a larger one.
+		var one [1]byte
+		n, err := io.ReadFull(s.r, one[:])
+		if n == 0 {
+			return 0, err
+		}
+		s.over = true
+		return 0, errFileTooLarge
+	}
+	if int64(len(p)) > s.left {
+		p = p[:s.left]
+	}
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	return n, err
 }
 
 // prepareCSV looks at the start of a CSV file to drop a byte order mark,

@@ -45,7 +45,7 @@ func newLayout(sheet string, kind Kind, header []string, line int, b *catalogue.
 		kind = recognise(has)
 	}
 	problem := func(code string, params ...any) {
-		b.Problems = append(b.Problems, catalogue.Problem{Sheet: sheet, Line: line, Code: code, Params: params})
+		b.AddProblem(catalogue.Problem{Sheet: sheet, Line: line, Code: code, Params: params})
 	}
 	columns, ok := columnsOf(kind)
 	if !ok {
@@ -152,7 +152,7 @@ type record struct {
 }
 
 func (r *record) fail(c int, code string, params ...any) {
-	r.batch.Problems = append(r.batch.Problems, r.row.Problem(r.columns[c].name, code, params...))
+	r.batch.AddProblem(r.row.Problem(r.columns[c].name, code, params...))
 }
 
 // text returns column c's cell, trimmed; "" when the sheet lacks the column.

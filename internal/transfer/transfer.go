@@ -17,6 +17,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 )
 
 // Kind is one of the three tables a file can hold.
@@ -38,20 +39,32 @@ type Data struct {
 	Facts          []catalogue.MunicipalService
 }
 
-// Read reads an uploaded .csv or .xlsx file, chosen by filename's extension
-// in any case; a CSV file's problems are located by its base name. It
-// returns an invalid error "import.unknown_format" for other extensions,
-// "import.unreadable" for a file that is empty or not of its format, and
-// the reader's errors.
+// Read reads an uploaded .csv or .xlsx file within guard.DefaultLimits;
+// see Limited.
 func Read(r io.Reader, filename string) (catalogue.Batch, error) {
-	base := path.Base(strings.ReplaceAll(filename, `\`, "/")) // browsers on Windows may send a full path
-	switch strings.ToLower(path.Ext(base)) {
-	case ".csv":
-		return ReadCSV(r, base)
-	case ".xlsx":
-		return ReadXLSX(r)
+	return Limited(guard.Limits{})(r, filename)
+}
+
+// Limited returns a reader of uploaded .csv and .xlsx files, chosen by the
+// filename's extension in any case, that holds every file to the limits l
+// (zero fields: guard.DefaultLimits) in fixed memory; a CSV file's problems
+// are located by its base name, and at most catalogue.MaxProblems are kept.
+// The reader returns an invalid error "import.unknown_format" for other
+// extensions, "import.unreadable" for a file that is empty or not of its
+// format, the guard's errors (on the field "file", naming the limit) for a
+// file beyond the limits, and the reader's errors.
+func Limited(l guard.Limits) func(r io.Reader, filename string) (catalogue.Batch, error) {
+	l = l.OrDefault()
+	return func(r io.Reader, filename string) (catalogue.Batch, error) {
+		base := path.Base(strings.ReplaceAll(filename, `\`, "/")) // browsers on Windows may send a full path
+		switch strings.ToLower(path.Ext(base)) {
+		case ".csv":
+			return readCSV(r, base, l)
+		case ".xlsx":
+			return readXLSX(r, l)
+		}
+		return catalogue.Batch{}, domain.Invalid("import.unknown_format", domain.Field("file", "import.unknown_format"))
 	}
-	return catalogue.Batch{}, domain.Invalid("import.unknown_format", domain.Field("file", "import.unknown_format"))
 }
 
 // errUnreadable is returned for a file that is not what its name says.

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,31 +10,42 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 )
 
 // codeNoKnownSheet is the problem of a workbook without any sheet the
 // import reads; its parameter lists the sheet names looked for.
 const codeNoKnownSheet = "import.no_known_sheet"
 
-// unzipLimit caps what a workbook may unpack to, so that a small upload
-// cannot fill the disk or memory. The national catalogue's facts (82 110
-// rows) unpack to about 54 MB.
-const unzipLimit = 1 << 30
+// ReadXLSX reads a workbook within guard.DefaultLimits; see readXLSX.
+func ReadXLSX(r io.Reader) (catalogue.Batch, error) {
+	return readXLSX(r, guard.DefaultLimits)
+}
 
-// ReadXLSX reads a workbook's sheets "Tjenester", "Kommuner" and "Fakta"
+// readXLSX reads a workbook's sheets "Tjenester", "Kommuner" and "Fakta"
 // (or "Services", "Municipalities" and "Facts", in any case); other sheets,
 // such as a read-me, are ignored, and a workbook with none of them gets a
-// problem. A sheet's header is its first non-empty row. Rows are streamed,
-// so a sheet of a hundred thousand rows does not sit in memory as cells.
-// It returns an invalid error "import.unreadable" when the file is not an
-// .xlsx workbook or unpacks to more than a gigabyte, and the reader's errors.
-func ReadXLSX(r io.Reader) (b catalogue.Batch, err error) {
+// problem. A sheet's header is its first non-empty row. The workbook is
+// first held to l by guard.CheckXLSX, in fixed memory, so that no part is
+// unpacked, and no row materialised, beyond the limits; rows are then
+// streamed, so a sheet of a hundred thousand rows does not sit in memory
+// as cells. It returns an invalid error "import.unreadable" when the file
+// is not an .xlsx workbook, the guard's errors for one beyond the limits,
+// and the reader's errors.
+func readXLSX(r io.Reader, l guard.Limits) (b catalogue.Batch, err error) {
 	src := &errReader{r: r}
-	f, err := excelize.OpenReader(src, excelize.Options{UnzipSizeLimit: unzipLimit})
+	data, err := l.ReadAll(src)
 	if err != nil {
 		if src.err != nil {
 			return catalogue.Batch{}, readError(src.err)
 		}
+		return catalogue.Batch{}, err
+	}
+	if err := guard.CheckXLSX(data, l, func(sheet string) bool { _, ok := sheetKind(sheet); return ok }); err != nil {
+		return catalogue.Batch{}, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: l.UnzippedBytes})
+	if err != nil {
 		return catalogue.Batch{}, errUnreadable()
 	}
 	defer func() {
@@ -53,40 +65,53 @@ func ReadXLSX(r io.Reader) (b catalogue.Batch, err error) {
 			continue
 		}
 		found = true
-		if err := readSheet(f, name, kind, date1904, &b); err != nil {
+		if err := readSheet(f, name, kind, date1904, l, &b); err != nil {
 			return catalogue.Batch{}, err
 		}
 	}
 	if !found {
-		b.Problems = append(b.Problems, catalogue.Problem{Code: codeNoKnownSheet, Params: []any{sheetNames()}})
+		b.AddProblem(catalogue.Problem{Code: codeNoKnownSheet, Params: []any{sheetNames()}})
 	}
 	return b, nil
 }
 
 // readSheet reads one sheet of kind into b. Its lines are the sheet's row
-// numbers, counted by the iterator across rows Excel leaves out.
-func readSheet(f *excelize.File, name string, kind Kind, date1904 bool, b *catalogue.Batch) error {
+// numbers, counted by the iterator across rows Excel leaves out. The
+// guard has checked the sheet; the bounds are kept here too, so that the
+// reader never goes beyond them whatever the guard let through.
+func readSheet(f *excelize.File, name string, kind Kind, date1904 bool, l guard.Limits, b *catalogue.Batch) error {
 	rows, err := f.Rows(name)
 	if err != nil {
 		return errUnreadable()
 	}
-	var l *layout
-	line := 0
+	defer rows.Close()
+	var lay *layout
+	line, count, total := 0, 0, 0
 	for rows.Next() {
 		line++
 		// The stored value of each cell, not the text Excel shows: numbers
 		// keep every digit and dates come as serial day numbers.
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			_ = rows.Close()
 			return errUnreadable()
 		}
+		if total += len(cells); total > l.Cells {
+			return l.TooManyCells(name)
+		}
+		if len(cells) > l.Columns {
+			return l.TooManyColumns(name, line)
+		}
+		if len(cells) > 0 {
+			if count++; count > l.Rows {
+				return l.TooManyRows(name)
+			}
+		}
 		switch {
-		case l != nil:
-			l.read(cells, line, b)
+		case lay != nil:
+			lay.read(cells, line, b)
 		case !blank(cells):
-			l = newLayout(name, kind, cells, line, b)
-			l.excel, l.date1904 = true, date1904
+			lay = newLayout(name, kind, cells, line, b)
+			lay.excel, lay.date1904 = true, date1904
 		}
 	}
 	if err := rows.Close(); err != nil {

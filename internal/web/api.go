@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"reflect"
 	"strings"
@@ -31,9 +30,12 @@ func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
 // domain.ParseNumber, so that the API and the forms say the same. v holds
 // what could be read; see withChecks.
 func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec := json.NewDecoder(r.Body) // bounded by the route's body limit (adapt): over it, 413
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if tl, ok := tooLarge(err); ok {
+			return tl
+		}
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			return domain.Invalid("error.invalid_fields", typeError(te))
@@ -86,6 +88,9 @@ func jsonPath(field string) string {
 // at once. A body that is not JSON at all is reported alone.
 func withChecks(err error, validate func() error) error {
 	de := domain.AsError(err)
+	if de.Code == "error.too_large" { // nothing was read to check
+		return err
+	}
 	for _, f := range de.Fields {
 		if f.Field == "body" {
 			return err
@@ -372,6 +377,10 @@ func (s *Server) apiBenefitUpdate(w http.ResponseWriter, r *http.Request) error 
 	rc := reqOf(r)
 	if !benefit.CanEdit(rc.Principal) {
 		return domain.Forbidden("auth.forbidden")
+	}
+	// The service is found before the body is read (404 before 422).
+	if _, err := s.serviceView(r); err != nil {
+		return err
 	}
 	var in benefitInput
 	if err := decode(r, &in); err != nil {

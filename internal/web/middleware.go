@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
+	"mime"
 	"net"
 	"net/http"
 	"net/netip"
@@ -109,17 +111,49 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 
 // checkCSRF compares the token sent in the X-CSRF-Token header or the
 // csrf_token form field with the session's (or the anonymous cookie's).
+// A header's token is checked before the body is read. The form is then
+// read here, under the route's body limit, so that a body over it is
+// answered as too large (errTooLarge, 413), not as a missing token; a
+// request without a valid token is refused either way, before any
+// handler sees its body.
 func (s *Server) checkCSRF(r *http.Request) error {
 	want := reqOf(r).CSRF
-	got := r.Header.Get("X-CSRF-Token")
-	if got == "" {
-		got = r.FormValue("csrf_token")
+	valid := func(got string) bool {
+		return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 	}
-	if want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+	got := r.Header.Get("X-CSRF-Token")
+	if got != "" && !valid(got) {
+		return domain.Forbidden("auth.csrf")
+	}
+	if err := parseForm(r); err != nil {
+		if tl, ok := tooLarge(err); ok {
+			return tl
+		}
+		// A malformed form has no token to find, or its handler says so.
+	}
+	if got == "" && !valid(r.FormValue("csrf_token")) {
 		return domain.Forbidden("auth.csrf")
 	}
 	return nil
 }
+
+// parseForm reads a form body (URL-encoded or multipart) as FormValue
+// would, returning the error FormValue drops.
+func parseForm(r *http.Request) error {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		err := r.ParseMultipartForm(multipartMemory)
+		if errors.Is(err, http.ErrNotMultipart) {
+			return nil
+		}
+		return err
+	}
+	return r.ParseForm()
+}
+
+// multipartMemory is how much of a multipart form is held in memory; the
+// rest of its files goes to temporary files (net/http's own default).
+const multipartMemory = 32 << 20
 
 // withHeaders sets the security headers every response carries.
 func (s *Server) withHeaders(next http.Handler) http.Handler {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,6 +26,8 @@ type planData struct {
 	Charts    map[string]chartSpec
 	Imported  *realisation.ImportReport
 	Problems  []problemLine
+	// MoreProblems counts the import's problems beyond those listed.
+	MoreProblems int
 }
 
 const dateLayout = "2006-01-02"
@@ -171,6 +172,10 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		return domain.Forbidden("auth.forbidden")
 	}
 	if len(errs) > 0 {
+		// Found before the input is refused (404 before 422).
+		if err := s.findIndicator(r, editID); err != nil {
+			return err
+		}
 		return s.renderPlan(w, r, http.StatusUnprocessableEntity, d, domain.Invalid("error.invalid_fields", errs...))
 	}
 	saved, err := s.Realisation.SaveIndicator(r.Context(), rc.Principal, r.PathValue("slug"), ind)
@@ -228,19 +233,23 @@ func (s *Server) addMeasurement(w http.ResponseWriter, r *http.Request) error {
 }
 
 // importMeasurements reads measurements from an uploaded workbook, all or
-// nothing; every problem is listed with its line and column.
+// nothing; the first catalogue.MaxProblems problems are listed with their
+// line and column, and the rest counted. Whether the user may measure at
+// all is decided before the file is read (the route's mayMeasureAny); the
+// file is read within the import limits.
 func (s *Server) importMeasurements(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	if err := s.mayMeasureAny(r); err != nil {
-		return err
-	}
 	file, header, err := r.FormFile("file")
 	if err != nil {
+		if _, ok := tooLarge(err); ok {
+			return s.renderPlan(w, r, http.StatusRequestEntityTooLarge, planData{},
+				domain.Invalid("error.invalid_fields", domain.Field("file", "import.too_large", maxUpload>>20)))
+		}
 		return s.renderPlan(w, r, http.StatusUnprocessableEntity, planData{},
 			domain.Invalid("error.invalid_fields", domain.Field("file", "field.required")))
 	}
 	defer file.Close()
-	batch, err := realisation.ReadMeasurements(io.LimitReader(file, maxUpload), header.Filename)
+	batch, err := realisation.ReadMeasurementsLimited(file, header.Filename, s.ImportLimits)
 	if err != nil {
 		if status, ok := formStatus(err); ok {
 			return s.renderPlan(w, r, status, planData{}, err)
@@ -251,8 +260,12 @@ func (s *Server) importMeasurements(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	d := planData{Imported: &rep}
-	for _, p := range rep.Problems {
+	d := planData{Imported: &rep, MoreProblems: batch.MoreProblems}
+	for i, p := range rep.Problems {
+		if i == catalogue.MaxProblems {
+			d.MoreProblems += len(rep.Problems) - i
+			break
+		}
 		d.Problems = append(d.Problems, problemLine{Problem: p, Message: rc.Lang.T(p.Code, p.Params...)})
 	}
 	status := http.StatusOK
@@ -285,6 +298,24 @@ func (s *Server) mayMeasure(r *http.Request, id domain.ID) error {
 			if !ind.CanMeasure {
 				return domain.Forbidden("auth.forbidden")
 			}
+			return nil
+		}
+	}
+	return domain.NotFound("realisation.indicator_not_found")
+}
+
+// findIndicator reports not found when id (0: none) is no indicator of
+// the service's plan.
+func (s *Server) findIndicator(r *http.Request, id domain.ID) error {
+	if id == 0 {
+		return nil
+	}
+	view, err := s.Realisation.Plan(r.Context(), reqOf(r).Principal, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	for _, ind := range view.Indicators {
+		if ind.ID == id {
 			return nil
 		}
 	}

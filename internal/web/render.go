@@ -321,6 +321,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if st, ok := tooManyRequests(w, de); ok {
 		status = st
 	}
+	if de.Code == "error.too_large" { // errTooLarge: a body over its route's limit
+		status = http.StatusRequestEntityTooLarge
+	}
 	if isAPI(r) {
 		fields, msg := fieldErrors(l, de)
 		if len(fields) == 0 {

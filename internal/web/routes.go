@@ -16,7 +16,13 @@ type Route struct {
 	// defaultBodyLimit. Routes that receive files declare a larger one.
 	Limit  int64
 	handle handlerFunc
+	// allow, when set, is the route's right decided before the body is
+	// read (allowedBy).
+	allow handlerAuth
 }
+
+// handlerAuth decides a right from the request alone; nil when granted.
+type handlerAuth func(r *http.Request) error
 
 // defaultBodyLimit is the largest body of a request that sends no file.
 const defaultBodyLimit = 1 << 20
@@ -69,7 +75,7 @@ func (s *Server) routeTable() []Route {
 		page("POST", "/municipalities/{id}", s.municipalityUpdate),
 		page("GET", "/municipalities/{id}/history", s.municipalityHistory),
 		page("GET", "/import", s.importForm),
-		upload(page("POST", "/import", s.importPreview)),
+		upload(page("POST", "/import", s.importPreview)).allowedBy(s.mayImport),
 		page("POST", "/import/{upload}", s.importCommit),
 		page("GET", "/export/{file}", s.export),
 
@@ -113,7 +119,7 @@ func (s *Server) routeTable() []Route {
 		page("POST", "/services/{slug}/plan/indicators/{id}", s.saveIndicator),
 		page("POST", "/services/{slug}/plan/indicators/{id}/delete", s.deleteIndicator),
 		page("POST", "/services/{slug}/plan/indicators/{id}/measurements", s.addMeasurement),
-		upload(page("POST", "/services/{slug}/plan/import", s.importMeasurements)),
+		upload(page("POST", "/services/{slug}/plan/import", s.importMeasurements)).allowedBy(s.mayMeasureAny),
 		page("GET", "/services/{slug}/plan/export", s.exportPlan),
 
 		// Prioritisation: criteria, weights, assignments, scoring rounds

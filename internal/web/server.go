@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 )
 
 // Health reports whether the app can serve: the database answers.
@@ -48,6 +50,8 @@ type Deps struct {
 	Demo bool
 	// TrustedProxies are the load balancers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
+	// ImportLimits bound import files (zero fields: guard.DefaultLimits).
+	ImportLimits guard.Limits
 }
 
 // Server is the HTTP application.
@@ -91,9 +95,12 @@ func (s *Server) Handler() http.Handler {
 	return h
 }
 
-// adapt turns a route's handler into an http.Handler: it enforces login
-// for non-public routes and CSRF tokens on state-changing requests, and
-// sends every error through fail.
+// adapt turns a route's handler into an http.Handler, in the order
+// authenticate, authorise, then limit and validate: it enforces login for
+// non-public routes, the route's own right (allow) before its body is
+// read, the body limit and CSRF tokens on state-changing requests, and
+// sends every error through fail. A body over the limit is answered 413
+// with its limit (errTooLarge), wherever it is noticed.
 func (s *Server) adapt(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rt.API {
@@ -103,6 +110,12 @@ func (s *Server) adapt(rt Route) http.Handler {
 		if !rt.Public && !rc.Principal.Authenticated() {
 			s.fail(w, r, domain.Unauthorized("auth.login_required"))
 			return
+		}
+		if rt.allow != nil {
+			if err := rt.allow(r); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			limit := rt.Limit
@@ -116,9 +129,37 @@ func (s *Server) adapt(rt Route) http.Handler {
 			}
 		}
 		if err := rt.handle(w, r); err != nil {
+			if tl, ok := tooLarge(err); ok {
+				err = tl
+			}
 			s.fail(w, r, err)
 		}
 	})
+}
+
+// allowedBy gives a route a right that is decided before its body is
+// read: a user who may not upload hears so (403) before anything about
+// the file, and no file is received for them. The handler and its
+// manager still decide in full.
+func (rt Route) allowedBy(allow func(r *http.Request) error) Route {
+	rt.allow = allow
+	return rt
+}
+
+// errTooLarge is the error of a request body over its route's limit of
+// limit bytes: fail answers it 413, with the limit in MB.
+func errTooLarge(limit int64) error {
+	return &domain.Error{Kind: domain.KindInvalid, Code: "error.too_large", Params: []any{(limit + 1<<20 - 1) >> 20}}
+}
+
+// tooLarge returns errTooLarge when err comes from reading a body over
+// its limit (http.MaxBytesReader's error in its chain).
+func tooLarge(err error) (error, bool) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errTooLarge(mbe.Limit), true
+	}
+	return nil, false
 }
 
 type apiKey struct{}

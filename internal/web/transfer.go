@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"net/http"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -27,28 +26,31 @@ type problemLine struct {
 	Message string
 }
 
-// maxShownProblems caps the list on the page; the count says how many more.
-const maxShownProblems = 500
-
-func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
-	rc := reqOf(r)
-	if !catalogue.CanImport(rc.Principal) {
+// mayImport is the import's right, decided before the file is read
+// (the route's allowedBy, and the handler's own first step).
+func (s *Server) mayImport(r *http.Request) error {
+	if !catalogue.CanImport(reqOf(r).Principal) {
 		return domain.Forbidden("auth.forbidden")
 	}
-	return s.render(w, r, http.StatusOK, "import", s.newPage(r, "services", rc.Lang.T("import.title"), importData{}))
+	return nil
+}
+
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request) error {
+	if err := s.mayImport(r); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "import", s.newPage(r, "services", lang(r).T("import.title"), importData{}))
 }
 
 // renderImport shows the outcome of a preview or a commit: what would
-// change or has changed, or the problems, located by sheet, line and column.
+// change or has changed, or the problems (the report keeps the first
+// catalogue.MaxProblems and counts the rest, "and N more"), located by
+// sheet, line and column.
 func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, res catalogue.ImportResult) error {
 	l := lang(r)
 	rep := res.Report
-	d := importData{Report: &rep, Upload: res.Upload, FileName: res.FileName}
-	for i, pr := range rep.Problems {
-		if i == maxShownProblems {
-			d.More = len(rep.Problems) - i
-			break
-		}
+	d := importData{Report: &rep, Upload: res.Upload, FileName: res.FileName, More: rep.MoreProblems}
+	for _, pr := range rep.Problems {
 		d.Problems = append(d.Problems, problemLine{Problem: pr, Message: l.T(pr.Code, pr.Params...)})
 	}
 	status := http.StatusOK
@@ -59,20 +61,22 @@ func (s *Server) renderImport(w http.ResponseWriter, r *http.Request, res catalo
 }
 
 // importPreview reads the file and shows the dry run: every problem, or
-// what an import would change.
+// what an import would change. A file over the upload limit is answered
+// 413 on the form.
 func (s *Server) importPreview(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	l := rc.Lang
 	// Rights first: reading the form below tells of a missing or too large
 	// file, which a user who may not import should not learn before 403.
-	if !catalogue.CanImport(rc.Principal) {
-		return domain.Forbidden("auth.forbidden")
+	if err := s.mayImport(r); err != nil {
+		return err
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return domain.Invalid("error.invalid_fields", domain.Field("file", "import.too_large", maxUpload>>20))
+		if _, ok := tooLarge(err); ok {
+			p := s.newPage(r, "services", l.T("import.title"), importData{})
+			p.Errors, p.Message = fieldErrors(l, domain.Invalid("error.invalid_fields", domain.Field("file", "import.too_large", maxUpload>>20)))
+			return s.render(w, r, http.StatusRequestEntityTooLarge, "import", p)
 		}
 		return domain.Invalid("error.invalid_fields", domain.Field("file", "import.no_file"))
 	}

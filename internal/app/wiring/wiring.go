@@ -40,6 +40,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer"
+	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
 )
 
 // Options are the configurable limits of the managers; the zero value
@@ -64,6 +65,10 @@ type Options struct {
 	// logs them; a real sender plugs in here).
 	Mailer account.Mailer
 
+	// ImportLimits bound an import file (zero fields:
+	// guard.DefaultLimits).
+	ImportLimits guard.Limits
+
 	// BPMNLimits bound what one process model may hold (zero fields:
 	// process.DefaultLimits).
 	BPMNLimits process.Limits
@@ -74,7 +79,7 @@ type Managers struct {
 	Catalogue *catalogue.Manager
 	// Imports is the catalogue's import use case (preview, then commit),
 	// keeping previewed batches in the database's upload store and
-	// reading files with internal/transfer.
+	// reading files with internal/transfer within the import limits.
 	Imports   *catalogue.Importer
 	Accounts  *account.Manager
 	Processes *process.Manager
@@ -96,7 +101,7 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	}
 	var m Managers
 	m.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
-	m.Imports = catalogue.NewImporter(m.Catalogue, db.Uploads(), transfer.Read)
+	m.Imports = catalogue.NewImporter(m.Catalogue, db.Uploads(), transfer.Limited(opt.ImportLimits))
 	m.Accounts = account.NewManager(db.Accounts(), db, clock, limits)
 	m.Accounts.SetResetDelivery(opt.Mailer, opt.BaseURL)
 	m.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
