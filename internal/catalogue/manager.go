@@ -51,14 +51,10 @@ func CanEditService(p domain.Principal) bool { return requireProgrammeLead(p) ==
 // service whose responsible subject-matter owner is responsible: the
 // programme lead, the municipality's coordinator, or the subject-matter
 // owner the service is assigned to in that municipality.
+// A municipality's facts are its row of the catalogue: the domain's row
+// rule decides.
 func CanEditFacts(p domain.Principal, m, responsible domain.ID) bool {
-	if requireInternal(p) != nil {
-		return false
-	}
-	if p.IsProgrammeLead() || p.HasIn(domain.RoleCoordinator, m) {
-		return true
-	}
-	return responsible != 0 && responsible == p.UserID && p.HasIn(domain.RoleSubjectOwner, m)
+	return domain.CanEditMunicipalRow(p, m, responsible)
 }
 
 // CanAssign reports whether p may choose the responsible subject-matter
