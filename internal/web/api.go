@@ -351,8 +351,8 @@ type benefitInput struct {
 
 func (s *Server) apiBenefitUpdate(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	if !benefit.CanEdit(rc.Principal) {
-		return domain.Forbidden("auth.forbidden")
+	if err := s.mayEditBenefit(r); err != nil {
+		return err
 	}
 	var in benefitInput
 	if err := decode(r, &in); err != nil {

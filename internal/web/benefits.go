@@ -114,7 +114,11 @@ func (s *Server) renderBenefit(w http.ResponseWriter, r *http.Request, status in
 	if verr != nil {
 		return verr
 	}
-	d.Lang, d.CanEdit, d.Extra = rc.Lang, benefit.CanEdit(rc.Principal), 2
+	rights, rerr := s.Benefits.Rights(r.Context(), rc.Principal, v.Service.Slug)
+	if rerr != nil {
+		return rerr
+	}
+	d.Lang, d.CanEdit, d.Extra = rc.Lang, rights.Any(), 2
 	if _, perr := s.Realisation.Plan(r.Context(), rc.Principal, v.Service.Slug); perr == nil {
 		d.HasPlan = true
 	}
@@ -174,8 +178,8 @@ func (s *Server) postedCase(r *http.Request) (benefit.View, benefit.Case, int, [
 // the user's inputs and the messages on their fields.
 func (s *Server) saveBenefit(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	if !benefit.CanEdit(rc.Principal) {
-		return domain.Forbidden("auth.forbidden")
+	if err := s.mayEditBenefit(r); err != nil {
+		return err
 	}
 	view, c, version, errs, err := s.postedCase(r)
 	if err != nil {
@@ -221,4 +225,18 @@ func (s *Server) exportBenefit(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="gevinst-%s.xlsx"`, view.Service.Slug))
 	return benefit.WriteXLSX(w, view.Record.Case, rc.Lang.Code())
+}
+
+// mayEditBenefit refuses, before the input is read, a user who may change
+// no part of the service's benefit case; which parts the save changes is
+// the manager's to check. Errors: unauthorized, forbidden, not found.
+func (s *Server) mayEditBenefit(r *http.Request) error {
+	rights, err := s.Benefits.Rights(r.Context(), reqOf(r).Principal, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if !rights.Any() {
+		return domain.Forbidden("auth.forbidden")
+	}
+	return nil
 }
