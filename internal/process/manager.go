@@ -59,16 +59,19 @@ func mib(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -
 func requireInternal(p domain.Principal) error { return p.RequireInternal() }
 
 // CanEditShared reports whether p may save the shared to-be and adapted
-// processes: the programme lead and every coordinator.
+// processes: they are shared artefacts, which the programme lead (and
+// whom the lead assigns) edits under the domain's row rule. There is no
+// assignment of editors yet, so it is the programme lead alone.
 func CanEditShared(p domain.Principal) bool {
-	return requireInternal(p) == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+	return domain.CanEditShared(p, nil)
 }
 
 // CanEditAsIs reports whether p may save municipality m's as-is process of
-// a service whose subject-matter owner in m is responsible: whoever may
-// edit that service's facts in m.
+// a service whose subject-matter owner in m is responsible: it is m's row
+// of the service's processes (domain.CanEditMunicipalRow), the same
+// people who edit that service's facts in m.
 func CanEditAsIs(p domain.Principal, m, responsible domain.ID) bool {
-	return catalogue.CanEditFacts(p, m, responsible)
+	return domain.CanEditMunicipalRow(p, m, responsible)
 }
 
 // Save stores xml as the next version of the service's process of the given

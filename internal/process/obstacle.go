@@ -72,12 +72,9 @@ func (o Obstacle) Validate() []domain.FieldError {
 }
 
 // CanEditObstacles reports whether p may record and edit obstacles: the
-// programme lead, coordinators and subject-matter owners — the people who
-// map the processes and meet the obstacles.
-func CanEditObstacles(p domain.Principal) bool {
-	return requireInternal(p) == nil &&
-		(p.IsProgrammeLead() || p.Has(domain.RoleCoordinator) || p.Has(domain.RoleSubjectOwner))
-}
+// obstacle register belongs to the shared to-be process and is edited by
+// those who may edit it (CanEditShared).
+func CanEditObstacles(p domain.Principal) bool { return CanEditShared(p) }
 
 // ObstacleView is an obstacle with what it costs per case.
 type ObstacleView struct {

@@ -41,14 +41,17 @@ func NewManager(store Store, cat Catalogue, users Users, clock domain.Clock) *Ma
 }
 
 // CanEditPlan reports whether p may create a plan and add, change and
-// remove its indicators: the programme lead and the coordinators, who
-// answer for the collaboration's choices.
+// remove its indicators. A plan's indicators follow the gains of the
+// collaboration's case and belong to no one municipality, so the plan is
+// a shared artefact under the domain's row rule: the programme lead (and
+// whom the lead assigns; there is no assignment of editors yet).
 func CanEditPlan(p domain.Principal) bool {
-	return p.RequireInternal() == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+	return domain.CanEditShared(p, nil)
 }
 
 // CanMeasure reports whether p may record (and remove) measurements of
-// ind: whoever may edit the plan, and the indicator's owner.
+// ind: whoever may edit the plan, and the indicator's owner, whom the
+// plan's editor assigned.
 func CanMeasure(p domain.Principal, ind Indicator) bool {
 	return CanEditPlan(p) || (p.RequireInternal() == nil && p.UserID != 0 && p.UserID == ind.OwnerID)
 }

@@ -49,10 +49,12 @@ func NewManager(store Store, benefits Benefits, decisions Decisions, clock domai
 	return &Manager{store: store, benefits: benefits, decisions: decisions, clock: clock, Limit: DefaultLimit}
 }
 
-// CanEdit reports whether p may change the roadmap: the programme lead
-// and the coordinators, who prepare what the leaderships decide.
+// CanEdit reports whether p may change the roadmap: it is a shared
+// artefact of the collaboration, edited under the domain's row rule by the
+// programme lead (and whom the lead assigns; there is no assignment of
+// editors yet).
 func CanEdit(p domain.Principal) bool {
-	return p.RequireInternal() == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+	return domain.CanEditShared(p, nil)
 }
 
 // Roadmap returns the collaboration's roadmap; Version 0 and no items when
