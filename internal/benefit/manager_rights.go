@@ -155,7 +155,9 @@ func sameRow(a, b MunicipalityInput) bool {
 		sameRange(a.CitizenMinutesSaved, b.CitizenMinutesSaved)
 }
 
-func sameRange(a, b Range) bool { return sameNumber(a.Low, b.Low) && sameNumber(a.Likely, b.Likely) && sameNumber(a.High, b.High) }
+func sameRange(a, b Range) bool {
+	return sameNumber(a.Low, b.Low) && sameNumber(a.Likely, b.Likely) && sameNumber(a.High, b.High)
+}
 
 // sameNumber compares numbers as the form writes them back: a percentage shown
 // and read again (4 % → 0.04) may differ in the last bit, which is no
