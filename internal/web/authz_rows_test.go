@@ -122,14 +122,18 @@ var benefitChanges = []struct {
 		func(t *testing.T, c benefit.Case) string {
 			return "municipalities[" + strconv.Itoa(rowIndex(t, c, "1624")) + "].hourly_cost"
 		}, "9999",
-		func(t *testing.T, c *benefit.Case) { c.Municipalities[rowIndex(t, *c, "1624")].HourlyCost = benefit.Exact(9999) },
+		func(t *testing.T, c *benefit.Case) {
+			c.Municipalities[rowIndex(t, *c, "1624")].HourlyCost = benefit.Exact(9999)
+		},
 		rissaRow},
 	// The probe of the issue: Rissa's coordinator set Osen's hourly cost.
 	{"Osen's hourly cost",
 		func(t *testing.T, c benefit.Case) string {
 			return "municipalities[" + strconv.Itoa(rowIndex(t, c, "1633")) + "].hourly_cost"
 		}, "9999",
-		func(t *testing.T, c *benefit.Case) { c.Municipalities[rowIndex(t, *c, "1633")].HourlyCost = benefit.Exact(9999) },
+		func(t *testing.T, c *benefit.Case) {
+			c.Municipalities[rowIndex(t, *c, "1633")].HourlyCost = benefit.Exact(9999)
+		},
 		osenRow},
 	{"the discount rate (shared)",
 		func(*testing.T, benefit.Case) string { return "settings.discount_rate" }, "7",
@@ -368,4 +372,38 @@ func formFields(t *testing.T, page, action string) url.Values {
 	}
 	walk(form)
 	return out
+}
+
+// TestBenefitPageSaysWhatMaySave checks that the form offers saving to
+// whoever may change some part of the case, and tells a user who may save
+// rows only which ones.
+func TestBenefitPageSaysWhatMaySave(t *testing.T) {
+	clients := rowClients(t)
+	for _, r := range rowRoles {
+		t.Run(r.role, func(t *testing.T) {
+			c := clients[r.role]
+			c.t = t
+			_, page := c.get("/services/" + rowsSlug + "/benefit")
+			save := strings.Contains(page, `action="/services/`+rowsSlug+`/benefit" class="form wide"`)
+			hint := excerpt(page, "h-rows-only")
+			switch r.role {
+			case "programme lead":
+				if !save || strings.Contains(page, `id="h-rows-only"`) {
+					t.Errorf("save %v, hint %q; want saving without a hint", save, hint)
+				}
+			case "coordinator, own municipality", "subject owner, assigned":
+				if !save || !strings.Contains(hint, "Du kan lagre endringer i raden til Rissa.") {
+					t.Errorf("save %v, hint %q; want saving Rissa's row", save, hint)
+				}
+			case "coordinator, other municipality":
+				if !save || !strings.Contains(hint, "raden til Osen.") {
+					t.Errorf("save %v, hint %q; want saving Osen's row", save, hint)
+				}
+			default:
+				if save || strings.Contains(page, `id="h-rows-only"`) {
+					t.Errorf("save %v for a user who may change nothing", save)
+				}
+			}
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -23,14 +24,17 @@ const (
 // benefitData is the Gevinst tab: a case, its result with the inputs
 // behind it, its uncertainty and the form to change it.
 type benefitData struct {
-	View     benefit.View
-	Case     benefit.Case
-	Version  int
-	Result   *benefit.Result
-	Sim      *benefit.Simulation
-	Tornado  []tornadoRow
-	Charts   map[string]chartSpec
-	CanEdit  bool
+	View    benefit.View
+	Case    benefit.Case
+	Version int
+	Result  *benefit.Result
+	Sim     *benefit.Simulation
+	Tornado []tornadoRow
+	Charts  map[string]chartSpec
+	CanEdit bool
+	// RowsOnly names the municipalities whose rows the user may save when
+	// the shared parts are not theirs to change ("" when they are).
+	RowsOnly string
 	Preview  bool // the figures are of the form's inputs, not saved
 	Extra    int  // empty rows for a new gain or cost
 	Lang     i18n.Lang
@@ -119,6 +123,15 @@ func (s *Server) renderBenefit(w http.ResponseWriter, r *http.Request, status in
 		return rerr
 	}
 	d.Lang, d.CanEdit, d.Extra = rc.Lang, rights.Any(), 2
+	if d.CanEdit && !rights.Shared {
+		var names []string
+		for _, in := range d.Case.Municipalities {
+			if rights.Row(benefit.RowMunicipality(v, in)) {
+				names = append(names, cmp.Or(in.Name, in.Municipality))
+			}
+		}
+		d.RowsOnly = strings.Join(names, ", ")
+	}
 	if _, perr := s.Realisation.Plan(r.Context(), rc.Principal, v.Service.Slug); perr == nil {
 		d.HasPlan = true
 	}
