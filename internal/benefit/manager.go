@@ -128,7 +128,7 @@ func (m *Manager) Rights(ctx context.Context, p domain.Principal, slug string) (
 	if err != nil {
 		return Rights{}, err
 	}
-	return RightsOf(p, v, nil), nil
+	return RightsOf(p, v, v.Editors), nil
 }
 
 // Save stores c as the service's benefit case: a first save (version 0) or
@@ -224,5 +224,5 @@ func (m *Manager) checkRights(ctx context.Context, p domain.Principal, v catalog
 			return err
 		}
 	}
-	return checkChange(RightsOf(p, v, nil), v, prev, c)
+	return checkChange(RightsOf(p, v, v.Editors), v, prev, c)
 }

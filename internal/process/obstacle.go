@@ -71,10 +71,11 @@ func (o Obstacle) Validate() []domain.FieldError {
 	return errs
 }
 
-// CanEditObstacles reports whether p may record and edit obstacles: the
-// obstacle register belongs to the shared to-be process and is edited by
-// those who may edit it (CanEditShared).
-func CanEditObstacles(p domain.Principal) bool { return CanEditShared(p) }
+// CanEditObstacles reports whether p may record and edit the obstacles of
+// a service whose assigned editors are editors: the obstacle register
+// belongs to the shared to-be process and is edited by those who may edit
+// it (CanEditShared).
+func CanEditObstacles(p domain.Principal, editors domain.Editors) bool { return CanEditShared(p, editors) }
 
 // ObstacleView is an obstacle with what it costs per case.
 type ObstacleView struct {
@@ -162,11 +163,11 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 	if err := requireInternal(p); err != nil {
 		return Obstacle{}, err
 	}
-	if !CanEditObstacles(p) {
-		return Obstacle{}, domain.Forbidden("auth.forbidden")
-	}
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
+		return Obstacle{}, err
+	}
+	if err := m.requireShared(ctx, p, svc.ID); err != nil {
 		return Obstacle{}, err
 	}
 	o.Normalize()
@@ -210,11 +211,11 @@ func (m *Manager) DeleteObstacle(ctx context.Context, p domain.Principal, slug s
 	if err := requireInternal(p); err != nil {
 		return err
 	}
-	if !CanEditObstacles(p) {
-		return domain.Forbidden("auth.forbidden")
-	}
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
+		return err
+	}
+	if err := m.requireShared(ctx, p, svc.ID); err != nil {
 		return err
 	}
 	old, err := m.store.Obstacle(ctx, p.CollaborationID, id)
