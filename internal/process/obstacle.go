@@ -75,7 +75,9 @@ func (o Obstacle) Validate() []domain.FieldError {
 // a service whose assigned editors are editors: the obstacle register
 // belongs to the shared to-be process and is edited by those who may edit
 // it (CanEditShared).
-func CanEditObstacles(p domain.Principal, editors domain.Editors) bool { return CanEditShared(p, editors) }
+func CanEditObstacles(p domain.Principal, editors domain.Editors) bool {
+	return CanEditShared(p, editors)
+}
 
 // ObstacleView is an obstacle with what it costs per case.
 type ObstacleView struct {

@@ -53,6 +53,7 @@ func (s *Server) routeTable() []Route {
 		page("GET", "/services/{slug}/edit", s.serviceEdit),
 		page("POST", "/services/{slug}", s.serviceUpdate),
 		page("GET", "/services/{slug}/history", s.serviceHistory),
+		page("POST", "/services/{slug}/editors", s.serviceEditors),
 		page("GET", "/services/{slug}/facts/{municipality}", s.factsEdit),
 		page("POST", "/services/{slug}/facts/{municipality}", s.factsUpdate),
 		page("GET", "/services/{slug}/facts/{municipality}/history", s.factsHistory),
