@@ -237,3 +237,34 @@ func TestSaveRowsFirstAndStale(t *testing.T) {
 		t.Errorf("after a refused first save: stored %v, %v", v.Stored, err)
 	}
 }
+
+// TestSaveAssignedEditor checks that a user the programme lead assigns to
+// the service changes the case's shared parts, but still not another
+// municipality's row.
+func TestSaveAssignedEditor(t *testing.T) {
+	f := newRowsFixture(t)
+	draft, err := f.mgr.Case(f.ctx, f.lead, "byggesak")
+	domaintest.Must(t, err)
+	rec, err := f.mgr.Save(f.ctx, f.lead, "byggesak", draft.Record.Case, 0)
+	domaintest.Must(t, err)
+	c := rec.Case
+	c.Settings.DiscountRate = 0.05
+	_, err = f.mgr.Save(f.ctx, f.coordA, "byggesak", c, rec.Version)
+	domaintest.WantErr(t, err, domain.KindForbidden, "benefit.shared_forbidden")
+
+	svc, err := f.db.Catalogue().ServiceBySlug(f.ctx, f.lead.CollaborationID, "byggesak")
+	domaintest.Must(t, err)
+	domaintest.Must(t, f.db.Catalogue().SetServiceEditors(f.ctx, f.lead.CollaborationID, svc.ID, []domain.ID{f.coordA.UserID}))
+	r, err := f.mgr.Rights(f.ctx, f.coordA, "byggesak")
+	domaintest.Must(t, err)
+	if !r.Shared || !r.Row(f.a.ID) || r.Row(f.b.ID) {
+		t.Errorf("rights of the assigned coordinator of A = %+v", r)
+	}
+	rec, err = f.mgr.Save(f.ctx, f.coordA, "byggesak", c, rec.Version)
+	domaintest.Must(t, err)
+	c = rec.Case
+	c.Municipalities = slices.Clone(c.Municipalities)
+	c.Municipalities[row(t, c, f.b)].HourlyCost = benefit.Exact(9999)
+	_, err = f.mgr.Save(f.ctx, f.coordA, "byggesak", c, rec.Version)
+	domaintest.WantErr(t, err, domain.KindForbidden, "benefit.row_forbidden")
+}

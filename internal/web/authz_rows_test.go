@@ -407,3 +407,79 @@ func TestBenefitPageSaysWhatMaySave(t *testing.T) {
 		})
 	}
 }
+
+// TestAssignedEditorsRows assigns Osen's coordinator to edit the shared
+// parts of the service, as the programme lead does on the service page:
+// the coordinator then changes the shared artefacts like the programme
+// lead, still not Rissa's rows, and the page names the editor.
+func TestAssignedEditorsRows(t *testing.T) {
+	clients := rowClients(t)
+	lead := clients["programme lead"]
+	svc := "/services/" + rowsSlug
+	osenCoord := strconv.FormatInt(userID(t, "koordinator.osen@fosen.example"), 10)
+	if res, body := lead.post(svc+"/editors", url.Values{"editor": {osenCoord}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assigning: %d %.300s", res.StatusCode, body)
+	}
+	t.Cleanup(func() {
+		lead.t = t
+		if res, _ := lead.post(svc+"/editors", url.Values{}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("removing the assignment: %d", res.StatusCode)
+		}
+	})
+	if _, page := lead.get(svc); !strings.Contains(page, "Har ansvar i tillegg til programlederen: Koordinator Osen.") ||
+		!strings.Contains(page, `value="`+osenCoord+`" checked`) {
+		t.Errorf("the service page does not show the assignment: %s", excerpt(page, "editors-h"))
+	}
+	assigned := append(slices.Clone(sharedArt), "coordinator, other municipality")
+	rissa := idOf(municipality(t, "1624"))
+	for _, a := range []struct {
+		artefact, path, body string
+		allowed              []string
+	}{
+		{"to-be process", svc + "/processes/editor", "target=to-be:0:0&xml=", assigned},
+		{"obstacle", svc + "/obstacles", "category=law", assigned},
+		{"requirement", svc + "/requirements", "text=", assigned},
+		{"as-is process, Rissa", svc + "/processes/editor", "target=as-is:" + rissa + ":0&xml=", rissaRow},
+		{"roadmap item (no service)", "/roadmap/items", "name=X&cost=mye", sharedArt},
+	} {
+		for _, r := range rowRoles {
+			t.Run(a.artefact+"/"+r.role, func(t *testing.T) {
+				c := clients[r.role]
+				c.t = t
+				form, _ := url.ParseQuery(a.body)
+				res, body := c.post(a.path, form)
+				want := http.StatusForbidden
+				if slices.Contains(a.allowed, r.role) {
+					want = http.StatusUnprocessableEntity
+				}
+				if res.StatusCode != want {
+					t.Errorf("status %d, want %d: %.300s", res.StatusCode, want, body)
+				}
+			})
+		}
+	}
+	// The benefit case: the shared discount rate now, Rissa's row still not.
+	c := clients["coordinator, other municipality"]
+	for _, ch := range benefitChanges {
+		t.Run("benefit/"+ch.name, func(t *testing.T) {
+			c.t, lead.t = t, t
+			version, bc := storedBenefit(t, lead)
+			changed := bc
+			changed.Municipalities = slices.Clone(bc.Municipalities)
+			ch.change(t, &changed)
+			res, body := putBenefit(c, version, changed)
+			if ch.name == "Rissa's hourly cost" {
+				if res.StatusCode != http.StatusForbidden {
+					t.Fatalf("status %d, want 403: %.300s", res.StatusCode, body)
+				}
+				return
+			}
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200: %.300s", res.StatusCode, body)
+			}
+			if res, body := putBenefit(lead, version+1, bc); res.StatusCode != http.StatusOK {
+				t.Fatalf("putting the case back: %d %.300s", res.StatusCode, body)
+			}
+		})
+	}
+}
