@@ -4,7 +4,7 @@ import "testing"
 
 // roadmapExpectations are the authorisation matrix's rows for the
 // roadmap: every internal role reads it; it is a shared artefact, which
-// the programme lead changes (issue 12: and whom the lead assigns). Each change is sent so that it is refused
+// the programme lead changes, and those the lead assigns (none here). Each change is sent so that it is refused
 // (422) or stale (409), leaving the shared demo roadmap as it was.
 func roadmapExpectations(t *testing.T) map[string]expectation {
 	t.Helper()
@@ -13,6 +13,7 @@ func roadmapExpectations(t *testing.T) map[string]expectation {
 		"GET /roadmap":                        {path: "/roadmap", allowed: internal, status: 200},
 		"GET /roadmap/export":                 {path: "/roadmap/export", allowed: internal, status: 200},
 		"POST /roadmap/from-decision":         {path: "/roadmap/from-decision", body: "decision=", allowed: leadOnly, status: 422},
+		"POST /roadmap/editors":               {path: "/roadmap/editors", body: "editor=abc", allowed: leadOnly, status: 422},
 		"POST /roadmap/services":              {path: "/roadmap/services", body: "service=", allowed: leadOnly, status: 422},
 		"POST /roadmap/items":                 {path: "/roadmap/items", body: "name=X&cost=mye", allowed: leadOnly, status: 422},
 		"GET /roadmap/items/{key}":            {path: "/roadmap/items/id-porten", allowed: internal, status: 200},

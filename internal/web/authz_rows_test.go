@@ -483,3 +483,39 @@ func TestAssignedEditorsRows(t *testing.T) {
 		})
 	}
 }
+
+// TestAssignedRoadmapEditors assigns Osen's coordinator to the roadmap on
+// its page: the coordinator then changes it like the programme lead, and
+// the page says so; nobody else gains anything.
+func TestAssignedRoadmapEditors(t *testing.T) {
+	clients := rowClients(t)
+	lead := clients["programme lead"]
+	osenCoord := strconv.FormatInt(userID(t, "koordinator.osen@fosen.example"), 10)
+	if res, body := lead.post("/roadmap/editors", url.Values{"editor": {osenCoord}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("assigning: %d %.300s", res.StatusCode, body)
+	}
+	t.Cleanup(func() {
+		lead.t = t
+		if res, _ := lead.post("/roadmap/editors", url.Values{}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("removing the assignment: %d", res.StatusCode)
+		}
+	})
+	if _, page := clients["observer"].get("/roadmap"); !strings.Contains(page, "Programlederen endrer det, og i tillegg: Koordinator Osen.") {
+		t.Errorf("the roadmap page does not name the editor: %s", excerpt(page, "editors-h"))
+	}
+	assigned := append(slices.Clone(sharedArt), "coordinator, other municipality")
+	for _, r := range rowRoles {
+		t.Run(r.role, func(t *testing.T) {
+			c := clients[r.role]
+			c.t = t
+			res, body := c.post("/roadmap/items", url.Values{"name": {"X"}, "cost": {"mye"}})
+			want := http.StatusForbidden
+			if slices.Contains(assigned, r.role) {
+				want = http.StatusUnprocessableEntity
+			}
+			if res.StatusCode != want {
+				t.Errorf("status %d, want %d: %.300s", res.StatusCode, want, body)
+			}
+		})
+	}
+}

@@ -133,6 +133,7 @@ func (s *Server) routeTable() []Route {
 		page("GET", "/roadmap", s.roadmapPage),
 		page("GET", "/roadmap/export", s.roadmapExport),
 		page("POST", "/roadmap/from-decision", s.roadmapFromDecision),
+		page("POST", "/roadmap/editors", s.roadmapSetEditors),
 		page("POST", "/roadmap/services", s.roadmapAddService),
 		page("POST", "/roadmap/items", s.roadmapSaveItem),
 		page("GET", "/roadmap/items/{key}", s.roadmapItem),

@@ -67,3 +67,43 @@ func testServiceEditors(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		t.Errorf("after removing all: %v", got)
 	}
 }
+
+// testRoadmapEditors checks the roadmap's assigned editors the same way:
+// per collaboration, replaced whole, the data version raised, never
+// another collaboration's user.
+func testRoadmapEditors(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+	e := newEnv(t, open)
+	st := e.db.Roadmaps()
+	collab, other := e.collab("fosen"), e.collab("namdal")
+	a, b := e.user(collab, "a@fosen.no"), e.user(collab, "b@fosen.no")
+	stranger := e.user(other, "c@namdal.no")
+	editors := func(c domain.ID) domain.Editors {
+		t.Helper()
+		got, err := st.Editors(e.ctx, c)
+		must(t, err)
+		return got
+	}
+	if got := editors(collab); len(got) != 0 {
+		t.Fatalf("a new collaboration's roadmap has editors %v", got)
+	}
+	before, err := e.cat.DataVersion(e.ctx, collab)
+	must(t, err)
+	must(t, st.SetEditors(e.ctx, collab, []domain.ID{b.ID, a.ID}))
+	if got := editors(collab); !slices.Equal(got, domain.Editors{min(a.ID, b.ID), max(a.ID, b.ID)}) {
+		t.Errorf("editors = %v", got)
+	}
+	if after, err := e.cat.DataVersion(e.ctx, collab); err != nil || after <= before {
+		t.Errorf("data version %d → %d (%v): an assignment must raise it", before, after, err)
+	}
+	wantKind(t, st.SetEditors(e.ctx, collab, []domain.ID{stranger.ID}), domain.KindNotFound)
+	if got := editors(collab); len(got) != 2 {
+		t.Errorf("after a refused assignment: %v", got)
+	}
+	if got := editors(other); len(got) != 0 {
+		t.Errorf("another collaboration's roadmap has editors %v", got)
+	}
+	must(t, st.SetEditors(e.ctx, collab, nil))
+	if got := editors(collab); len(got) != 0 {
+		t.Errorf("after removing all: %v", got)
+	}
+}

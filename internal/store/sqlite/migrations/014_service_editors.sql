@@ -10,3 +10,11 @@ CREATE TABLE service_editors (
     user_id          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     PRIMARY KEY (service_id, user_id)
 );
+
+-- The users the programme lead assigns to edit the collaboration's
+-- roadmap beside the programme lead.
+CREATE TABLE roadmap_editors (
+    collaboration_id INTEGER NOT NULL REFERENCES collaborations(id),
+    user_id          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (collaboration_id, user_id)
+);
