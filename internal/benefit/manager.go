@@ -37,12 +37,6 @@ func NewManager(store Store, cat Catalogue, procs Processes, clock domain.Clock)
 	return &Manager{store: store, cat: cat, procs: procs, clock: clock}
 }
 
-// CanEdit reports whether p may change benefit cases: the programme lead
-// and the coordinators, who own the collaboration's analysis.
-func CanEdit(p domain.Principal) bool {
-	return p.RequireInternal() == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
-}
-
 // View is a service's benefit case: the stored one, or the draft built
 // from what the project knows when none is stored yet.
 type View struct {
@@ -127,10 +121,25 @@ func (m *Manager) draft(ctx context.Context, p domain.Principal, v catalogue.Ser
 	return c, nil
 }
 
+// Rights returns what p may change of the service's benefit case (see
+// RightsOf). Errors: unauthorized, forbidden, not found (service).
+func (m *Manager) Rights(ctx context.Context, p domain.Principal, slug string) (Rights, error) {
+	v, err := m.cat.Service(ctx, p, slug)
+	if err != nil {
+		return Rights{}, err
+	}
+	return RightsOf(p, v, v.Editors), nil
+}
+
 // Save stores c as the service's benefit case: a first save (version 0) or
-// an update of the stored case at version. The case is validated whole;
-// nothing is stored when any field is wrong.
-// Errors: unauthorized, forbidden, not found (service), invalid,
+// an update of the stored case at version. The save is compared with the
+// case it was made from (the stored one at version, or the draft), and
+// every part it changes must be one p may change (see RightsOf): a
+// coordinator changes the own municipality's row only. The case is
+// validated whole; nothing is stored when any part is refused or any field
+// is wrong.
+// Errors: unauthorized, forbidden (benefit.row_forbidden naming the
+// municipality, benefit.shared_forbidden), not found (service), invalid,
 // conflict (error.stale).
 func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, c Case, version int) (Record, error) {
 	if err := p.RequireInternal(); err != nil {
@@ -144,6 +153,9 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, c C
 		return Record{}, err
 	}
 	c.Service = v.Service.Slug
+	if err := m.checkRights(ctx, p, v, c, version); err != nil {
+		return Record{}, err
+	}
 	if errs := Validate(c); len(errs) > 0 {
 		return Record{}, domain.Invalid("error.invalid_fields", errs...)
 	}
@@ -186,4 +198,31 @@ func (m *Manager) Portfolio(ctx context.Context, p domain.Principal) ([]Portfoli
 		}
 	}
 	return out, nil
+}
+
+// checkRights refuses a save that changes a part of the case p may not
+// change, compared with the case the save was made from: the stored case
+// when version is its version, the draft when none is stored. A save from
+// another version is stale whatever it changes; comparing it with the
+// current case would blame the user for someone else's edit.
+// Errors: forbidden, conflict (error.stale).
+func (m *Manager) checkRights(ctx context.Context, p domain.Principal, v catalogue.ServiceView, c Case, version int) error {
+	var prev Case
+	rec, err := m.store.Case(ctx, p.CollaborationID, v.Service.ID)
+	switch {
+	case err == nil:
+		if rec.Version != version {
+			return domain.Conflict("error.stale")
+		}
+		prev = rec.Case
+	case domain.KindOf(err) != domain.KindNotFound:
+		return err
+	case version != 0:
+		return domain.Conflict("error.stale")
+	default:
+		if prev, err = m.draft(ctx, p, v); err != nil {
+			return err
+		}
+	}
+	return checkChange(RightsOf(p, v, v.Editors), v, prev, c)
 }

@@ -51,14 +51,10 @@ func CanEditService(p domain.Principal) bool { return requireProgrammeLead(p) ==
 // service whose responsible subject-matter owner is responsible: the
 // programme lead, the municipality's coordinator, or the subject-matter
 // owner the service is assigned to in that municipality.
+// A municipality's facts are its row of the catalogue: the domain's row
+// rule decides.
 func CanEditFacts(p domain.Principal, m, responsible domain.ID) bool {
-	if requireInternal(p) != nil {
-		return false
-	}
-	if p.IsProgrammeLead() || p.HasIn(domain.RoleCoordinator, m) {
-		return true
-	}
-	return responsible != 0 && responsible == p.UserID && p.HasIn(domain.RoleSubjectOwner, m)
+	return domain.CanEditMunicipalRow(p, m, responsible)
 }
 
 // CanAssign reports whether p may choose the responsible subject-matter
@@ -151,6 +147,9 @@ type ServiceView struct {
 	Service        Service
 	Municipalities []Municipality
 	Facts          map[domain.ID]MunicipalService // by municipality
+	// Editors are the users the programme lead assigned to edit the
+	// service's shared artefacts (domain.CanEditShared).
+	Editors domain.Editors
 }
 
 // Service returns the service with the given slug and its facts per
@@ -171,7 +170,11 @@ func (m *Manager) Service(ctx context.Context, p domain.Principal, slug string) 
 	if err != nil {
 		return ServiceView{}, err
 	}
-	v := ServiceView{Service: s, Facts: make(map[domain.ID]MunicipalService, len(facts))}
+	editors, err := m.store.ServiceEditors(ctx, p.CollaborationID, s.ID)
+	if err != nil {
+		return ServiceView{}, err
+	}
+	v := ServiceView{Service: s, Facts: make(map[domain.ID]MunicipalService, len(facts)), Editors: editors}
 	for _, f := range facts {
 		v.Facts[f.MunicipalityID] = f
 	}
@@ -537,4 +540,39 @@ func checkSuccessors(ctx context.Context, st Store, collab domain.ID, mu Municip
 		next = s.SuccessorID
 	}
 	return nil
+}
+
+// SetEditors makes users the editors of the service's shared artefacts
+// (to-be and adapted processes, obstacles, requirements, the benefit
+// case's shared parts, the realisation plan) beside the programme lead,
+// replacing those assigned before. Only the programme lead assigns, and
+// only coordinators and subject-matter owners of the collaboration can be
+// assigned: the roles that work on its content.
+// Errors: unauthorized, forbidden, not found (service), invalid (editors:
+// catalogue.editor_unknown, catalogue.editor_role).
+func (m *Manager) SetEditors(ctx context.Context, p domain.Principal, slug string, users []domain.ID) error {
+	if err := requireProgrammeLead(p); err != nil {
+		return err
+	}
+	users = slices.Compact(slices.Sorted(slices.Values(users)))
+	return m.store.Atomic(ctx, func(st Store) error {
+		s, err := st.ServiceBySlug(ctx, p.CollaborationID, slug)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			grants, err := st.UserGrants(ctx, p.CollaborationID, u)
+			if domain.KindOf(err) == domain.KindNotFound {
+				return domain.Invalid("error.invalid_fields", domain.Field("editors", "catalogue.editor_unknown"))
+			}
+			if err != nil {
+				return err
+			}
+			who := domain.Principal{UserID: u, Grants: grants}
+			if !who.Has(domain.RoleCoordinator) && !who.Has(domain.RoleSubjectOwner) {
+				return domain.Invalid("error.invalid_fields", domain.Field("editors", "catalogue.editor_role"))
+			}
+		}
+		return st.SetServiceEditors(ctx, p.CollaborationID, s.ID, users)
+	})
 }

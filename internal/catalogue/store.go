@@ -86,6 +86,13 @@ type Store interface {
 	// Responsibilities returns the facts records user is responsible for.
 	Responsibilities(ctx context.Context, collab, user domain.ID) ([]MunicipalService, error)
 
+	// ServiceEditors returns the users assigned to edit the service's
+	// shared artefacts, by id.
+	ServiceEditors(ctx context.Context, collab, service domain.ID) (domain.Editors, error)
+	// SetServiceEditors replaces them; not found when a user or the service
+	// is not the collaboration's.
+	SetServiceEditors(ctx context.Context, collab, service domain.ID, users []domain.ID) error
+
 	// UserGrants returns the roles of a user of the collaboration, for
 	// checking who may be made responsible; not found for anyone else.
 	UserGrants(ctx context.Context, collab, user domain.ID) ([]domain.Grant, error)

@@ -98,9 +98,11 @@ func Unauthorized(code string) error {
 	return &Error{Kind: KindUnauthorized, Code: code}
 }
 
-// Forbidden reports a logged-in principal acting outside their roles.
-func Forbidden(code string) error {
-	return &Error{Kind: KindForbidden, Code: code}
+// Forbidden reports a logged-in principal acting outside their roles;
+// params name what was refused (a municipality whose row may not be
+// changed) where the message has placeholders.
+func Forbidden(code string, params ...any) error {
+	return &Error{Kind: KindForbidden, Code: code, Params: params}
 }
 
 // Internal wraps an unexpected failure; its detail goes to the log only.

@@ -304,10 +304,7 @@ func readAttrs(attrs map[string]string) (map[string]string, []domain.FieldError)
 // mayEdit decides whether p may save a version of model, as Save does.
 func (m *Manager) mayEdit(ctx context.Context, p domain.Principal, model Model) error {
 	if model.Variant != AsIs {
-		if !CanEditShared(p) {
-			return domain.Forbidden("auth.forbidden")
-		}
-		return nil
+		return m.requireShared(ctx, p, model.ServiceID)
 	}
 	var responsible domain.ID
 	facts, err := m.cat.MunicipalService(ctx, p.CollaborationID, model.ServiceID, model.MunicipalityID)

@@ -23,6 +23,7 @@ type Catalogue interface {
 	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
 	Municipality(ctx context.Context, collab, id domain.ID) (catalogue.Municipality, error)
 	MunicipalService(ctx context.Context, collab, service, municipality domain.ID) (catalogue.MunicipalService, error)
+	ServiceEditors(ctx context.Context, collab, service domain.ID) (domain.Editors, error)
 }
 
 // Manager owns the rules of process models: who may read and save which
@@ -90,16 +91,32 @@ func mib(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', -
 func requireInternal(p domain.Principal) error { return p.RequireInternal() }
 
 // CanEditShared reports whether p may save the shared to-be and adapted
-// processes: the programme lead and every coordinator.
-func CanEditShared(p domain.Principal) bool {
-	return requireInternal(p) == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+// processes of a service whose assigned editors are editors: they are
+// shared artefacts, which the programme lead and the editors the lead
+// assigned edit under the domain's row rule.
+func CanEditShared(p domain.Principal, editors domain.Editors) bool {
+	return domain.CanEditShared(p, editors)
+}
+
+// requireShared returns forbidden unless p may edit the shared artefacts
+// of the service with the given id. Errors: forbidden.
+func (m *Manager) requireShared(ctx context.Context, p domain.Principal, service domain.ID) error {
+	editors, err := m.cat.ServiceEditors(ctx, p.CollaborationID, service)
+	if err != nil {
+		return err
+	}
+	if !CanEditShared(p, editors) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	return nil
 }
 
 // CanEditAsIs reports whether p may save municipality m's as-is process of
-// a service whose subject-matter owner in m is responsible: whoever may
-// edit that service's facts in m.
+// a service whose subject-matter owner in m is responsible: it is m's row
+// of the service's processes (domain.CanEditMunicipalRow), the same
+// people who edit that service's facts in m.
 func CanEditAsIs(p domain.Principal, m, responsible domain.ID) bool {
-	return catalogue.CanEditFacts(p, m, responsible)
+	return domain.CanEditMunicipalRow(p, m, responsible)
 }
 
 // Save stores xml as the next version of the service's process of the given
@@ -145,8 +162,8 @@ func (m *Manager) Save(ctx context.Context, p domain.Principal, slug string, var
 		if !CanEditAsIs(p, municipality, responsible) {
 			return Model{}, Version{}, domain.Forbidden("auth.forbidden")
 		}
-	} else if !CanEditShared(p) {
-		return Model{}, Version{}, domain.Forbidden("auth.forbidden")
+	} else if err := m.requireShared(ctx, p, svc.ID); err != nil {
+		return Model{}, Version{}, err
 	}
 
 	var fields []domain.FieldError

@@ -155,7 +155,7 @@ func TestSaveVersions(t *testing.T) {
 		t.Errorf("history entry = %+v, want no XML and the coordinator", hist[0])
 	}
 
-	toBe, _, err := f.mgr.Save(f.ctx, f.coordB, "byggesak", process.ToBe, 0, x, "", 0)
+	toBe, _, err := f.mgr.Save(f.ctx, f.lead, "byggesak", process.ToBe, 0, x, "", 0)
 	must(t, err)
 	models, err := f.mgr.Models(f.ctx, f.observer, "byggesak")
 	must(t, err)
@@ -230,9 +230,12 @@ func TestAuthorisation(t *testing.T) {
 		{"observer, as-is A", f.observer, process.AsIs, f.a.ID, domain.KindForbidden},
 		{"supplier, as-is A", f.supplier, process.AsIs, f.a.ID, domain.KindForbidden},
 		{"anonymous, as-is A", anonymous, process.AsIs, f.a.ID, domain.KindUnauthorized},
-		{"coordinator of B, to-be", f.coordB, process.ToBe, 0, domain.KindInternal},
+		// The shared processes are the programme lead's (issue 12: and those
+		// the lead assigns); coordinators edit their own as-is only.
+		{"programme lead, to-be", f.lead, process.ToBe, 0, domain.KindInternal},
+		{"coordinator of B, to-be", f.coordB, process.ToBe, 0, domain.KindForbidden},
 		{"programme lead, adapted", f.lead, process.Adapted, 0, domain.KindInternal},
-		{"coordinator of A, adapted", f.coordA, process.Adapted, 0, domain.KindInternal},
+		{"coordinator of A, adapted", f.coordA, process.Adapted, 0, domain.KindForbidden},
 		{"responsible subject owner, to-be", f.ownerA, process.ToBe, 0, domain.KindForbidden},
 		{"leadership, to-be", f.leaderA, process.ToBe, 0, domain.KindForbidden},
 		{"observer, adapted", f.observer, process.Adapted, 0, domain.KindForbidden},

@@ -73,12 +73,12 @@ func (o Obstacle) Validate() []domain.FieldError {
 	return errs
 }
 
-// CanEditObstacles reports whether p may record and edit obstacles: the
-// programme lead, coordinators and subject-matter owners — the people who
-// map the processes and meet the obstacles.
-func CanEditObstacles(p domain.Principal) bool {
-	return requireInternal(p) == nil &&
-		(p.IsProgrammeLead() || p.Has(domain.RoleCoordinator) || p.Has(domain.RoleSubjectOwner))
+// CanEditObstacles reports whether p may record and edit the obstacles of
+// a service whose assigned editors are editors: the obstacle register
+// belongs to the shared to-be process and is edited by those who may edit
+// it (CanEditShared).
+func CanEditObstacles(p domain.Principal, editors domain.Editors) bool {
+	return CanEditShared(p, editors)
 }
 
 // ObstacleView is an obstacle with what it costs per case.
@@ -188,11 +188,11 @@ func (m *Manager) SaveObstacle(ctx context.Context, p domain.Principal, slug str
 	if err := requireInternal(p); err != nil {
 		return Obstacle{}, err
 	}
-	if !CanEditObstacles(p) {
-		return Obstacle{}, domain.Forbidden("auth.forbidden")
-	}
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
+		return Obstacle{}, err
+	}
+	if err := m.requireShared(ctx, p, svc.ID); err != nil {
 		return Obstacle{}, err
 	}
 	if o.ID != 0 {
@@ -236,11 +236,11 @@ func (m *Manager) DeleteObstacle(ctx context.Context, p domain.Principal, slug s
 	if err := requireInternal(p); err != nil {
 		return err
 	}
-	if !CanEditObstacles(p) {
-		return domain.Forbidden("auth.forbidden")
-	}
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
+		return err
+	}
+	if err := m.requireShared(ctx, p, svc.ID); err != nil {
 		return err
 	}
 	if err := m.ownObstacle(ctx, p, svc.ID, id); err != nil {

@@ -22,7 +22,7 @@ func withTargets(t *testing.T, f *fixture) {
 		linear(step{id: "Mottak", name: "Søk i portal", minutes: 0, medium: "portal", system: "ByggSøk"},
 			step{id: "Sjekk", name: "Sjekk kompletthet", kind: "serviceTask", minutes: 0, medium: "system", system: "Sak"}), "", 0)
 	must(t, err)
-	_, _, err = f.mgr.Save(f.ctx, f.coordA, "byggesak", process.Adapted, 0,
+	_, _, err = f.mgr.Save(f.ctx, f.lead, "byggesak", process.Adapted, 0,
 		linear(step{id: "Mottak", name: "Søk i portal", minutes: 0, medium: "portal", system: "ByggSøk"},
 			step{id: "Sjekk", name: "Sjekk kompletthet", kind: "manualTask", minutes: 25, medium: "paper", waiting: 1}), "", 0)
 	must(t, err)
@@ -58,18 +58,20 @@ func TestOverviewAndSavings(t *testing.T) {
 
 func TestObstacles(t *testing.T) {
 	f := newFixture(t)
-	_, err := f.mgr.SaveObstacle(f.ctx, f.ownerA, "byggesak", process.Obstacle{Element: "Sjekk", Category: "other", Description: "x", Status: "open"})
+	_, err := f.mgr.SaveObstacle(f.ctx, f.lead, "byggesak", process.Obstacle{Element: "Sjekk", Category: "other", Description: "x", Status: "open"})
 	wantField(t, err, "element") // no to-be process yet: no element to block
 	withTargets(t, f)
 
 	law := process.Obstacle{Element: "Sjekk", Category: "law", LegalReference: "Forvaltningsloven § 17",
 		Description: "Saken skal være så godt opplyst som mulig før vedtak.", Remedy: "Veiledning", Status: "open"}
-	o, err := f.mgr.SaveObstacle(f.ctx, f.ownerA, "byggesak", law)
+	o, err := f.mgr.SaveObstacle(f.ctx, f.lead, "byggesak", law)
 	must(t, err)
-	if o.ID == 0 || o.Version != 1 || o.ElementName != "Sjekk kompletthet" || o.UpdatedBy != f.ownerA.Name {
+	if o.ID == 0 || o.Version != 1 || o.ElementName != "Sjekk kompletthet" || o.UpdatedBy != f.lead.Name {
 		t.Errorf("saved obstacle = %+v", o)
 	}
-	for _, p := range []domain.Principal{f.leaderA, f.observer} {
+	// The register is shared (issue 12): not even a municipality's own
+	// people edit it unless the programme lead assigns them.
+	for _, p := range []domain.Principal{f.ownerA, f.coordB, f.leaderA, f.observer} {
 		_, err := f.mgr.SaveObstacle(f.ctx, p, "byggesak", law)
 		wantErr(t, err, domain.KindForbidden, "")
 	}
@@ -94,15 +96,16 @@ func TestObstacles(t *testing.T) {
 	}
 
 	o.Status = "in-progress"
-	o2, err := f.mgr.SaveObstacle(f.ctx, f.coordB, "byggesak", o)
+	o2, err := f.mgr.SaveObstacle(f.ctx, f.lead, "byggesak", o)
 	must(t, err)
 	if o2.Version != 2 {
 		t.Errorf("version after update = %d", o2.Version)
 	}
-	_, err = f.mgr.SaveObstacle(f.ctx, f.coordB, "byggesak", o) // o still at version 1
+	_, err = f.mgr.SaveObstacle(f.ctx, f.lead, "byggesak", o) // o still at version 1
 	wantErr(t, err, domain.KindConflict, "error.stale")
 	wantErr(t, f.mgr.DeleteObstacle(f.ctx, f.observer, "byggesak", o.ID, 2), domain.KindForbidden, "")
-	must(t, f.mgr.DeleteObstacle(f.ctx, f.ownerA, "byggesak", o.ID, 2))
+	wantErr(t, f.mgr.DeleteObstacle(f.ctx, f.coordA, "byggesak", o.ID, 2), domain.KindForbidden, "")
+	must(t, f.mgr.DeleteObstacle(f.ctx, f.lead, "byggesak", o.ID, 2))
 }
 
 func TestRequirements(t *testing.T) {
@@ -111,10 +114,12 @@ func TestRequirements(t *testing.T) {
 	_, err := f.mgr.DeriveRequirements(f.ctx, f.lead, "byggesak", word)
 	wantErr(t, err, domain.KindInvalid, "process.no_target_process")
 	withTargets(t, f)
-	_, err = f.mgr.DeriveRequirements(f.ctx, f.ownerA, "byggesak", word)
-	wantErr(t, err, domain.KindForbidden, "")
+	for _, p := range []domain.Principal{f.ownerA, f.coordA} {
+		_, err = f.mgr.DeriveRequirements(f.ctx, p, "byggesak", word)
+		wantErr(t, err, domain.KindForbidden, "")
+	}
 
-	res, err := f.mgr.DeriveRequirements(f.ctx, f.coordA, "byggesak", word)
+	res, err := f.mgr.DeriveRequirements(f.ctx, f.lead, "byggesak", word)
 	must(t, err)
 	// From the adapted process: the portal step and its ByggSøk system
 	// (the check is manual there, so no automation requirement).
@@ -167,9 +172,11 @@ func TestEditSteps(t *testing.T) {
 	toBe := o.ToBe
 	// The to-be's check takes 0 minutes; the analyst sets it to 12.
 	edit := []process.Edit{{Op: "set", Element: "Sjekk", Attrs: map[string]string{"employeeMinutes": "12"}}}
-	_, _, err = f.mgr.EditSteps(f.ctx, f.ownerA, "byggesak", toBe.ID, edit, "", 1)
-	wantErr(t, err, domain.KindForbidden, "")
-	m, v, err := f.mgr.EditSteps(f.ctx, f.coordB, "byggesak", toBe.ID, edit, "tabell", 1)
+	for _, p := range []domain.Principal{f.ownerA, f.coordB} {
+		_, _, err = f.mgr.EditSteps(f.ctx, p, "byggesak", toBe.ID, edit, "", 1)
+		wantErr(t, err, domain.KindForbidden, "")
+	}
+	m, v, err := f.mgr.EditSteps(f.ctx, f.lead, "byggesak", toBe.ID, edit, "tabell", 1)
 	must(t, err)
 	if m.CurrentVersion != 2 || v.Metrics == nil || v.Metrics.Total.TouchMinutes != 12 {
 		t.Fatalf("after the edit: v%d, metrics %+v", m.CurrentVersion, v.Metrics)
@@ -180,7 +187,7 @@ func TestEditSteps(t *testing.T) {
 	if !strings.Contains(v.XML, `tv:employeeMinutes="12"`) || len(v.XML) != len(old.XML)+1 {
 		t.Errorf("edited XML differs by %d bytes", len(v.XML)-len(old.XML))
 	}
-	_, _, err = f.mgr.EditSteps(f.ctx, f.coordB, "byggesak", toBe.ID, edit, "", 1)
+	_, _, err = f.mgr.EditSteps(f.ctx, f.lead, "byggesak", toBe.ID, edit, "", 1)
 	wantErr(t, err, domain.KindConflict, "error.stale")
 	_, _, err = f.mgr.EditSteps(f.ctx, f.lead, "byggesak", toBe.ID,
 		[]process.Edit{{Op: "set", Element: "Sjekk", Attrs: map[string]string{"employeeMinutes": "-4", "medium": "fax"}}}, "", 2)

@@ -190,8 +190,11 @@ func MergeCandidates(derived []Candidate, stored []Requirement) Merge {
 }
 
 // CanEditRequirements reports whether p may derive, confirm, edit and drop
-// requirements: those who own the shared to-be process.
-func CanEditRequirements(p domain.Principal) bool { return CanEditShared(p) }
+// the requirements of a service whose assigned editors are editors: those
+// who own the shared to-be process.
+func CanEditRequirements(p domain.Principal, editors domain.Editors) bool {
+	return CanEditShared(p, editors)
+}
 
 // Requirements returns a service's requirements.
 // Errors: unauthorized, forbidden, not found (service).
@@ -235,11 +238,11 @@ func (m *Manager) DeriveRequirements(ctx context.Context, p domain.Principal, sl
 	if err := requireInternal(p); err != nil {
 		return Derived{}, err
 	}
-	if !CanEditRequirements(p) {
-		return Derived{}, domain.Forbidden("auth.forbidden")
-	}
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
+		return Derived{}, err
+	}
+	if err := m.requireShared(ctx, p, svc.ID); err != nil {
 		return Derived{}, err
 	}
 	var d *Definitions
@@ -294,11 +297,11 @@ func (m *Manager) SaveRequirement(ctx context.Context, p domain.Principal, slug 
 	if err := requireInternal(p); err != nil {
 		return Requirement{}, err
 	}
-	if !CanEditRequirements(p) {
-		return Requirement{}, domain.Forbidden("auth.forbidden")
-	}
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
+		return Requirement{}, err
+	}
+	if err := m.requireShared(ctx, p, svc.ID); err != nil {
 		return Requirement{}, err
 	}
 	var old Requirement

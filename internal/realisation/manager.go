@@ -16,6 +16,7 @@ import (
 // store satisfies it (a record reader: see package wiring).
 type Catalogue interface {
 	ServiceBySlug(ctx context.Context, collab domain.ID, slug string) (catalogue.Service, error)
+	ServiceEditors(ctx context.Context, collab, service domain.ID) (domain.Editors, error)
 }
 
 // Users is what the manager reads of the accounts, to check and name an
@@ -40,17 +41,44 @@ func NewManager(store Store, cat Catalogue, users Users, clock domain.Clock) *Ma
 	return &Manager{store: store, cat: cat, users: users, clock: clock}
 }
 
-// CanEditPlan reports whether p may create a plan and add, change and
-// remove its indicators: the programme lead and the coordinators, who
-// answer for the collaboration's choices.
-func CanEditPlan(p domain.Principal) bool {
-	return p.RequireInternal() == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+// CanEditPlan reports whether p may create the plan of a service whose
+// assigned editors are editors, and add, change and remove its
+// indicators. A plan's indicators follow the gains of the collaboration's
+// case and belong to no one municipality, so the plan is a shared artefact
+// under the domain's row rule: the programme lead and the editors the lead
+// assigned.
+func CanEditPlan(p domain.Principal, editors domain.Editors) bool {
+	return domain.CanEditShared(p, editors)
+}
+
+// editors returns the assigned editors of the service with the given slug.
+// Errors: not found (service).
+func (m *Manager) editors(ctx context.Context, p domain.Principal, slug string) (domain.Editors, error) {
+	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
+	if err != nil {
+		return nil, err
+	}
+	return m.cat.ServiceEditors(ctx, p.CollaborationID, svc.ID)
+}
+
+// requirePlanEditor returns forbidden unless p may edit the service's
+// plan (CanEditPlan). Errors: not found (service), forbidden.
+func (m *Manager) requirePlanEditor(ctx context.Context, p domain.Principal, slug string) error {
+	editors, err := m.editors(ctx, p, slug)
+	if err != nil {
+		return err
+	}
+	if !CanEditPlan(p, editors) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	return nil
 }
 
 // CanMeasure reports whether p may record (and remove) measurements of
-// ind: whoever may edit the plan, and the indicator's owner.
-func CanMeasure(p domain.Principal, ind Indicator) bool {
-	return CanEditPlan(p) || (p.RequireInternal() == nil && p.UserID != 0 && p.UserID == ind.OwnerID)
+// ind: whoever may edit the plan, and the indicator's owner, whom the
+// plan's editor assigned.
+func CanMeasure(p domain.Principal, ind Indicator, editors domain.Editors) bool {
+	return CanEditPlan(p, editors) || (p.RequireInternal() == nil && p.UserID != 0 && p.UserID == ind.OwnerID)
 }
 
 // PlanView is a plan as a page shows it.
@@ -138,10 +166,14 @@ func (m *Manager) Plan(ctx context.Context, p domain.Principal, slug string) (Pl
 	for _, x := range ms {
 		byIndicator[x.IndicatorID] = append(byIndicator[x.IndicatorID], x)
 	}
-	out := PlanView{Plan: pl, Service: svc, Today: Today(m.clock.Now()), CanEdit: CanEditPlan(p)}
+	editors, err := m.cat.ServiceEditors(ctx, p.CollaborationID, svc.ID)
+	if err != nil {
+		return PlanView{}, err
+	}
+	out := PlanView{Plan: pl, Service: svc, Today: Today(m.clock.Now()), CanEdit: CanEditPlan(p, editors)}
 	for _, ind := range inds {
 		v := Evaluate(ind, byIndicator[ind.ID], out.Today)
-		v.CanMeasure = CanMeasure(p, ind)
+		v.CanMeasure = CanMeasure(p, ind, editors)
 		out.Indicators = append(out.Indicators, v)
 	}
 	return out, nil
@@ -154,8 +186,8 @@ func (m *Manager) CreatePlan(ctx context.Context, p domain.Principal, slug strin
 	if err := p.RequireInternal(); err != nil {
 		return Plan{}, err
 	}
-	if !CanEditPlan(p) {
-		return Plan{}, domain.Forbidden("auth.forbidden")
+	if err := m.requirePlanEditor(ctx, p, slug); err != nil {
+		return Plan{}, err
 	}
 	svc, err := m.cat.ServiceBySlug(ctx, p.CollaborationID, slug)
 	if err != nil {
@@ -180,8 +212,8 @@ func (m *Manager) SaveIndicator(ctx context.Context, p domain.Principal, slug st
 	if err := p.RequireInternal(); err != nil {
 		return Indicator{}, err
 	}
-	if !CanEditPlan(p) {
-		return Indicator{}, domain.Forbidden("auth.forbidden")
+	if err := m.requirePlanEditor(ctx, p, slug); err != nil {
+		return Indicator{}, err
 	}
 	ind.Normalize()
 	errs := ind.Validate()
@@ -277,8 +309,8 @@ func (m *Manager) DeleteIndicator(ctx context.Context, p domain.Principal, slug 
 	if err := p.RequireInternal(); err != nil {
 		return err
 	}
-	if !CanEditPlan(p) {
-		return domain.Forbidden("auth.forbidden")
+	if err := m.requirePlanEditor(ctx, p, slug); err != nil {
+		return err
 	}
 	return m.store.Atomic(ctx, func(st Store) error {
 		_, pl, err := m.servicePlan(ctx, st, p, slug)
@@ -327,7 +359,11 @@ func (m *Manager) AddMeasurement(ctx context.Context, p domain.Principal, slug s
 	if err != nil {
 		return Measurement{}, err
 	}
-	if !CanMeasure(p, ind) {
+	editors, err := m.editors(ctx, p, slug)
+	if err != nil {
+		return Measurement{}, err
+	}
+	if !CanMeasure(p, ind, editors) {
 		return Measurement{}, domain.Forbidden("auth.forbidden")
 	}
 	now := m.clock.Now()
@@ -361,7 +397,11 @@ func (m *Manager) DeleteMeasurement(ctx context.Context, p domain.Principal, slu
 	if err != nil {
 		return err
 	}
-	if !CanMeasure(p, ind) {
+	editors, err := m.editors(ctx, p, slug)
+	if err != nil {
+		return err
+	}
+	if !CanMeasure(p, ind, editors) {
 		return domain.Forbidden("auth.forbidden")
 	}
 	return m.store.DeleteMeasurement(ctx, p.CollaborationID, id)
@@ -393,7 +433,11 @@ func (m *Manager) ImportMeasurements(ctx context.Context, p domain.Principal, sl
 	now := m.clock.Now()
 	today := Today(now)
 	err := m.store.Atomic(ctx, func(st Store) error {
-		_, pl, err := m.servicePlan(ctx, st, p, slug)
+		svc, pl, err := m.servicePlan(ctx, st, p, slug)
+		if err != nil {
+			return err
+		}
+		editors, err := m.cat.ServiceEditors(ctx, p.CollaborationID, svc.ID)
 		if err != nil {
 			return err
 		}
@@ -401,7 +445,7 @@ func (m *Manager) ImportMeasurements(ctx context.Context, p domain.Principal, sl
 		if err != nil {
 			return err
 		}
-		if !slices.ContainsFunc(inds, func(ind Indicator) bool { return CanMeasure(p, ind) }) && !CanEditPlan(p) {
+		if !slices.ContainsFunc(inds, func(ind Indicator) bool { return CanMeasure(p, ind, editors) }) && !CanEditPlan(p, editors) {
 			return domain.Forbidden("auth.forbidden")
 		}
 		recorded, err := st.Measurements(ctx, p.CollaborationID, pl.ID)
@@ -434,7 +478,7 @@ func (m *Manager) ImportMeasurements(ctx context.Context, p domain.Principal, sl
 				rep.Problems = append(rep.Problems, row.Problem(cols.Indicator, "realisation.unknown_indicator", r.Indicator))
 				continue
 			}
-			if !CanMeasure(p, ind) {
+			if !CanMeasure(p, ind, editors) {
 				rep.Problems = append(rep.Problems, row.Problem(cols.Indicator, "realisation.measure_forbidden", ind.Name))
 				continue
 			}

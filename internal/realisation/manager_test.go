@@ -113,7 +113,7 @@ func (f *fixture) withPlan() realisation.Indicator {
 	f.t.Helper()
 	_, err := f.mgr.CreatePlan(f.ctx, f.lead, "byggesak")
 	must(f.t, err)
-	ind, err := f.mgr.SaveIndicator(f.ctx, f.coordA, "byggesak", f.hours())
+	ind, err := f.mgr.SaveIndicator(f.ctx, f.lead, "byggesak", f.hours())
 	must(f.t, err)
 	return ind
 }
@@ -123,8 +123,9 @@ func TestPlanRights(t *testing.T) {
 	_, err := f.mgr.Plan(f.ctx, f.observer, "byggesak")
 	wantErr(t, err, domain.KindNotFound, "realisation.plan_not_found")
 
-	// Only the programme lead and coordinators create plans and edit indicators.
-	for _, p := range []domain.Principal{f.ownerA, f.leaderA, f.observer, f.supplier, f.evaluator} {
+	// The plan is shared (issue 12): only the programme lead creates plans
+	// and edits indicators, not the coordinators.
+	for _, p := range []domain.Principal{f.coordA, f.ownerA, f.leaderA, f.observer, f.supplier, f.evaluator} {
 		_, err := f.mgr.CreatePlan(f.ctx, p, "byggesak")
 		wantErr(t, err, domain.KindForbidden, "")
 	}
@@ -137,20 +138,20 @@ func TestPlanRights(t *testing.T) {
 	if pl.ID == 0 || pl.Version != 1 || pl.UpdatedBy != f.lead.Name || !pl.UpdatedAt.Equal(start) {
 		t.Errorf("plan = %+v", pl)
 	}
-	_, err = f.mgr.CreatePlan(f.ctx, f.coordB, "byggesak")
+	_, err = f.mgr.CreatePlan(f.ctx, f.lead, "byggesak")
 	wantErr(t, err, domain.KindConflict, "realisation.plan_exists")
 	_, err = f.mgr.CreatePlan(f.ctx, domain.SystemPrincipal(f.collab), "skjenkebevilling")
 	must(t, err)
 
-	for _, p := range []domain.Principal{f.ownerA, f.otherOwnerA, f.leaderA, f.observer, f.supplier, f.evaluator, f.outsider} {
+	for _, p := range []domain.Principal{f.coordA, f.coordB, f.ownerA, f.otherOwnerA, f.leaderA, f.observer, f.supplier, f.evaluator, f.outsider} {
 		_, err := f.mgr.SaveIndicator(f.ctx, p, "byggesak", f.hours())
 		if domain.KindOf(err) != domain.KindForbidden && domain.KindOf(err) != domain.KindNotFound {
 			t.Errorf("SaveIndicator by %s: %v, want forbidden", p.Name, err)
 		}
 	}
-	ind, err := f.mgr.SaveIndicator(f.ctx, f.coordB, "byggesak", f.hours())
+	ind, err := f.mgr.SaveIndicator(f.ctx, f.lead, "byggesak", f.hours())
 	must(t, err)
-	if ind.ID == 0 || ind.Version != 1 || ind.OwnerName != f.ownerA.Name || ind.IntervalMonths != 3 || ind.UpdatedBy != f.coordB.Name {
+	if ind.ID == 0 || ind.Version != 1 || ind.OwnerName != f.ownerA.Name || ind.IntervalMonths != 3 || ind.UpdatedBy != f.lead.Name {
 		t.Errorf("saved indicator = %+v", ind)
 	}
 
@@ -161,7 +162,7 @@ func TestPlanRights(t *testing.T) {
 		if len(v.Indicators) != 1 || v.Service.Slug != "byggesak" || v.Version != 2 {
 			t.Errorf("plan for %s = %+v", p.Name, v)
 		}
-		wantEdit := p.UserID == f.lead.UserID || p.UserID == f.coordA.UserID
+		wantEdit := p.UserID == f.lead.UserID
 		wantMeasure := wantEdit || p.UserID == f.ownerA.UserID
 		if v.CanEdit != wantEdit || v.Indicators[0].CanMeasure != wantMeasure {
 			t.Errorf("%s: can edit %v, measure %v; want %v, %v", p.Name, v.CanEdit, v.Indicators[0].CanMeasure, wantEdit, wantMeasure)
@@ -176,14 +177,14 @@ func TestPlanRights(t *testing.T) {
 
 	// Measurements: the plan's editors and the indicator's owner.
 	x := realisation.Measurement{IndicatorID: ind.ID, Value: 9.5, Date: day(2025, 3, 1), Comment: "  første  "}
-	for _, p := range []domain.Principal{f.otherOwnerA, f.leaderA, f.observer, f.supplier, f.evaluator} {
+	for _, p := range []domain.Principal{f.coordB, f.otherOwnerA, f.leaderA, f.observer, f.supplier, f.evaluator} {
 		_, err := f.mgr.AddMeasurement(f.ctx, p, "byggesak", x)
 		wantErr(t, err, domain.KindForbidden, "")
 	}
 	_, err = f.mgr.AddMeasurement(f.ctx, f.outsider, "byggesak", x)
 	wantErr(t, err, domain.KindNotFound, "")
 	var recorded []realisation.Measurement
-	for _, p := range []domain.Principal{f.ownerA, f.coordB, f.lead} {
+	for _, p := range []domain.Principal{f.ownerA, f.lead} {
 		got, err := f.mgr.AddMeasurement(f.ctx, p, "byggesak", x)
 		must(t, err)
 		if got.ID == 0 || got.UserID != p.UserID || got.UserName != p.Name || got.Comment != "første" || !got.CreatedAt.Equal(start) {
@@ -199,15 +200,15 @@ func TestPlanRights(t *testing.T) {
 	wantErr(t, f.mgr.DeleteMeasurement(f.ctx, f.lead, "skjenkebevilling", recorded[1].ID), domain.KindNotFound, "realisation.measurement_not_found")
 
 	// Deleting indicators: the editors only, at the current version.
-	for _, p := range []domain.Principal{f.ownerA, f.leaderA, f.observer, f.supplier} {
+	for _, p := range []domain.Principal{f.coordA, f.ownerA, f.leaderA, f.observer, f.supplier} {
 		wantErr(t, f.mgr.DeleteIndicator(f.ctx, p, "byggesak", ind.ID, ind.Version), domain.KindForbidden, "")
 	}
 	wantErr(t, f.mgr.DeleteIndicator(f.ctx, f.lead, "skjenkebevilling", ind.ID, ind.Version), domain.KindNotFound, "realisation.indicator_not_found")
 	wantErr(t, f.mgr.DeleteIndicator(f.ctx, f.lead, "byggesak", ind.ID, ind.Version+1), domain.KindConflict, "error.stale")
-	must(t, f.mgr.DeleteIndicator(f.ctx, f.coordA, "byggesak", ind.ID, ind.Version))
+	must(t, f.mgr.DeleteIndicator(f.ctx, f.lead, "byggesak", ind.ID, ind.Version))
 	v, err := f.mgr.Plan(f.ctx, f.observer, "byggesak")
 	must(t, err)
-	if len(v.Indicators) != 0 || v.Version != 3 || v.UpdatedBy != f.coordA.Name {
+	if len(v.Indicators) != 0 || v.Version != 3 || v.UpdatedBy != f.lead.Name {
 		t.Errorf("plan after delete = %+v", v)
 	}
 }
@@ -255,7 +256,7 @@ func TestSaveIndicatorRules(t *testing.T) {
 	// Updates go at the version read; a stale one is a conflict.
 	f.clock.Advance(time.Hour)
 	ind.Target, ind.IntervalMonths = 5, 6
-	saved, err := f.mgr.SaveIndicator(f.ctx, f.coordB, "byggesak", ind)
+	saved, err := f.mgr.SaveIndicator(f.ctx, f.lead, "byggesak", ind)
 	must(t, err)
 	if saved.Version != 2 || saved.Target != 5 || !saved.UpdatedAt.Equal(start.Add(time.Hour)) {
 		t.Errorf("updated = %+v", saved)

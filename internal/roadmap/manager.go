@@ -52,10 +52,63 @@ func NewManager(store Store, benefits Benefits, decisions Decisions, clock domai
 	return &Manager{store: store, benefits: benefits, decisions: decisions, clock: clock, Limit: DefaultLimit}
 }
 
-// CanEdit reports whether p may change the roadmap: the programme lead
-// and the coordinators, who prepare what the leaderships decide.
-func CanEdit(p domain.Principal) bool {
-	return p.RequireInternal() == nil && (p.IsProgrammeLead() || p.Has(domain.RoleCoordinator))
+// CanEdit reports whether p may change a roadmap whose assigned editors
+// are editors: it is a shared artefact of the collaboration, edited under
+// the domain's row rule by the programme lead and the editors the lead
+// assigns.
+func CanEdit(p domain.Principal, editors domain.Editors) bool {
+	return domain.CanEditShared(p, editors)
+}
+
+// MayEdit reports whether p may change the collaboration's roadmap
+// (CanEdit with its assigned editors). Errors: unauthorized, forbidden.
+func (m *Manager) MayEdit(ctx context.Context, p domain.Principal) (bool, error) {
+	if err := p.RequireInternal(); err != nil {
+		return false, err
+	}
+	editors, err := m.store.Editors(ctx, p.CollaborationID)
+	if err != nil {
+		return false, err
+	}
+	return CanEdit(p, editors), nil
+}
+
+// requireEditor returns forbidden unless p may change the roadmap.
+// Errors: unauthorized, forbidden.
+func (m *Manager) requireEditor(ctx context.Context, p domain.Principal) error {
+	ok, err := m.MayEdit(ctx, p)
+	if err == nil && !ok {
+		err = domain.Forbidden("auth.forbidden")
+	}
+	return err
+}
+
+// Editors returns the users assigned to edit the roadmap beside the
+// programme lead. Errors: unauthorized, forbidden.
+func (m *Manager) Editors(ctx context.Context, p domain.Principal) (domain.Editors, error) {
+	if err := p.RequireInternal(); err != nil {
+		return nil, err
+	}
+	return m.store.Editors(ctx, p.CollaborationID)
+}
+
+// SetEditors makes users the editors of the roadmap beside the programme
+// lead, replacing those assigned before; only the programme lead assigns.
+// Assigning a user whose roles do not allow editing (an observer) changes
+// nothing they may do: CanEdit asks the roles as well.
+// Errors: unauthorized, forbidden, invalid (editors: roadmap.editor_unknown).
+func (m *Manager) SetEditors(ctx context.Context, p domain.Principal, users []domain.ID) error {
+	if err := p.RequireInternal(); err != nil {
+		return err
+	}
+	if !p.IsProgrammeLead() {
+		return domain.Forbidden("auth.forbidden")
+	}
+	err := m.store.SetEditors(ctx, p.CollaborationID, slices.Compact(slices.Sorted(slices.Values(users))))
+	if domain.KindOf(err) == domain.KindNotFound {
+		return domain.Invalid("error.invalid_fields", domain.Field("editors", "roadmap.editor_unknown"))
+	}
+	return err
 }
 
 // Roadmap returns the collaboration's roadmap; Version 0 and no items when
@@ -139,8 +192,8 @@ func (m *Manager) serviceItem(ctx context.Context, p domain.Principal, slug stri
 // Errors: unauthorized, forbidden, not found (decision), conflict
 // (error.stale).
 func (m *Manager) FromDecision(ctx context.Context, p domain.Principal, decision domain.ID, version int) (Record, error) {
-	if !CanEdit(p) {
-		return Record{}, forbidden(p)
+	if err := m.requireEditor(ctx, p); err != nil {
+		return Record{}, err
 	}
 	dec, err := m.decisions.Decision(ctx, p, decision)
 	if err != nil {
@@ -221,8 +274,8 @@ func (r Roadmap) firstScenario(first int) Scenario {
 // figures. Errors: unauthorized, forbidden, not found (service), invalid
 // (already there), conflict (error.stale).
 func (m *Manager) AddService(ctx context.Context, p domain.Principal, slug string, version int) (Record, error) {
-	if !CanEdit(p) {
-		return Record{}, forbidden(p)
+	if err := m.requireEditor(ctx, p); err != nil {
+		return Record{}, err
 	}
 	it, err := m.serviceItem(ctx, p, slug)
 	if err != nil {
@@ -243,8 +296,8 @@ func (m *Manager) AddService(ctx context.Context, p domain.Principal, slug strin
 // Errors: unauthorized, forbidden, not found (roadmap.item_not_found),
 // invalid, conflict (error.stale).
 func (m *Manager) SaveItem(ctx context.Context, p domain.Principal, key string, in Item, version int) (Record, error) {
-	if !CanEdit(p) {
-		return Record{}, forbidden(p)
+	if err := m.requireEditor(ctx, p); err != nil {
+		return Record{}, err
 	}
 	return m.edit(ctx, p, version, func(r *Roadmap) error {
 		if key == "" {
@@ -275,8 +328,8 @@ func (m *Manager) SaveItem(ctx context.Context, p domain.Principal, key string, 
 // forced choices of it. Errors: unauthorized, forbidden, not found,
 // invalid (roadmap.item_required_by), conflict (error.stale).
 func (m *Manager) DeleteItem(ctx context.Context, p domain.Principal, key string, version int) (Record, error) {
-	if !CanEdit(p) {
-		return Record{}, forbidden(p)
+	if err := m.requireEditor(ctx, p); err != nil {
+		return Record{}, err
 	}
 	return m.edit(ctx, p, version, func(r *Roadmap) error {
 		if _, ok := r.Item(key); !ok {
@@ -300,8 +353,8 @@ func (m *Manager) DeleteItem(ctx context.Context, p domain.Principal, key string
 // is refused with the reasons, and nothing is stored.
 // Errors: unauthorized, forbidden, not found, invalid, conflict.
 func (m *Manager) SaveScenario(ctx context.Context, p domain.Principal, sc Scenario, version int) (Record, error) {
-	if !CanEdit(p) {
-		return Record{}, forbidden(p)
+	if err := m.requireEditor(ctx, p); err != nil {
+		return Record{}, err
 	}
 	sc.Name = strings.TrimSpace(sc.Name)
 	sc.Outcome = nil
@@ -324,8 +377,8 @@ func (m *Manager) SaveScenario(ctx context.Context, p domain.Principal, sc Scena
 
 // CopyScenario adds a copy of scenario id named name.
 func (m *Manager) CopyScenario(ctx context.Context, p domain.Principal, id, name string, version int) (Record, string, error) {
-	if !CanEdit(p) {
-		return Record{}, "", forbidden(p)
+	if err := m.requireEditor(ctx, p); err != nil {
+		return Record{}, "", err
 	}
 	var created string
 	rec, err := m.edit(ctx, p, version, func(r *Roadmap) error {
@@ -343,8 +396,8 @@ func (m *Manager) CopyScenario(ctx context.Context, p domain.Principal, id, name
 
 // DeleteScenario removes scenario id.
 func (m *Manager) DeleteScenario(ctx context.Context, p domain.Principal, id string, version int) (Record, error) {
-	if !CanEdit(p) {
-		return Record{}, forbidden(p)
+	if err := m.requireEditor(ctx, p); err != nil {
+		return Record{}, err
 	}
 	return m.edit(ctx, p, version, func(r *Roadmap) error {
 		if _, k, ok := r.Scenario(id); ok {
@@ -353,13 +406,6 @@ func (m *Manager) DeleteScenario(ctx context.Context, p domain.Principal, id str
 		}
 		return domain.NotFound("roadmap.scenario_not_found", id)
 	})
-}
-
-func forbidden(p domain.Principal) error {
-	if err := p.RequireInternal(); err != nil {
-		return err
-	}
-	return domain.Forbidden("auth.forbidden")
 }
 
 // edit applies change to a copy of the stored roadmap at version,

@@ -3,6 +3,7 @@ package roadmap
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -16,8 +17,31 @@ import (
 // memStore is the Store contract in memory (the SQL one is checked by the
 // store contract suite).
 type memStore struct {
-	mu   sync.Mutex
-	recs map[domain.ID]Record
+	mu      sync.Mutex
+	recs    map[domain.ID]Record
+	editors map[domain.ID]domain.Editors
+}
+
+func (s *memStore) Editors(_ context.Context, c domain.ID) (domain.Editors, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.editors[c]), nil
+}
+
+// SetEditors knows users 1–99 of every collaboration, as the tests name them.
+func (s *memStore) SetEditors(_ context.Context, c domain.ID, users []domain.ID) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, u := range users {
+		if u < 1 || u > 99 {
+			return domain.NotFound("auth.user_not_found")
+		}
+	}
+	if s.editors == nil {
+		s.editors = map[domain.ID]domain.Editors{}
+	}
+	s.editors[c] = slices.Clone(users)
+	return nil
 }
 
 func (s *memStore) Roadmap(_ context.Context, c domain.ID) (Record, error) {
@@ -290,5 +314,51 @@ func TestRoadmapEditWithinSizes(t *testing.T) {
 	}
 	if now, _ := m.Roadmap(ctx, p); now.Version != next.Version {
 		t.Errorf("a refused edit was stored: version %d, want %d", now.Version, next.Version)
+	}
+}
+
+// TestRoadmapEditors checks the row rule for the roadmap (issue 12, item
+// 5): a shared artefact of the collaboration, changed by the programme
+// lead and the coordinators and subject-matter owners the lead assigns.
+func TestRoadmapEditors(t *testing.T) {
+	ctx := context.Background()
+	m, sys := newTestManager()
+	lead := domain.Principal{UserID: 1, CollaborationID: 1, Grants: []domain.Grant{{Role: domain.RoleProgrammeLead}}}
+	coord := domain.Principal{UserID: 2, CollaborationID: 1, Grants: []domain.Grant{{Role: domain.RoleCoordinator, MunicipalityID: 2}}}
+	observer := domain.Principal{UserID: 3, CollaborationID: 1, Grants: []domain.Grant{{Role: domain.RoleObserver}}}
+	rec, err := m.FromDecision(ctx, sys, 9, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.SaveItem(ctx, coord, "a", Item{Cost: 1}, rec.Version); domain.KindOf(err) != domain.KindForbidden {
+		t.Fatalf("an unassigned coordinator's edit: %v", err)
+	}
+	for _, p := range []domain.Principal{coord, observer} {
+		if err := m.SetEditors(ctx, p, []domain.ID{coord.UserID}); domain.KindOf(err) != domain.KindForbidden {
+			t.Errorf("%d assigns: %v, want forbidden", p.UserID, err)
+		}
+	}
+	if err := m.SetEditors(ctx, lead, []domain.ID{500}); domain.KindOf(err) != domain.KindInvalid {
+		t.Errorf("an unknown user: %v, want invalid", err)
+	}
+	if err := m.SetEditors(ctx, lead, []domain.ID{observer.UserID, coord.UserID, coord.UserID}); err != nil {
+		t.Fatal(err)
+	}
+	if eds, err := m.Editors(ctx, observer); err != nil || !slices.Equal(eds, domain.Editors{coord.UserID, observer.UserID}) {
+		t.Errorf("editors = %v, %v", eds, err)
+	}
+	for _, tc := range []struct {
+		p    domain.Principal
+		want bool
+	}{{lead, true}, {coord, true}, {observer, false}} {
+		if ok, err := m.MayEdit(ctx, tc.p); err != nil || ok != tc.want {
+			t.Errorf("MayEdit(%d) = %v, %v; want %v", tc.p.UserID, ok, err, tc.want)
+		}
+	}
+	if _, err := m.SaveItem(ctx, coord, "a", Item{Cost: 1}, rec.Version); err != nil {
+		t.Errorf("the assigned coordinator's edit: %v", err)
+	}
+	if _, err := m.SaveItem(ctx, observer, "a", Item{Cost: 1}, rec.Version+1); domain.KindOf(err) != domain.KindForbidden {
+		t.Errorf("an assigned observer's edit: %v", err)
 	}
 }

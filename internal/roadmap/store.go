@@ -17,4 +17,11 @@ type Store interface {
 	// still at r.Version and increments it (conflict "error.stale"), and
 	// returns the new version.
 	SaveRoadmap(ctx context.Context, r Record) (int, error)
+
+	// Editors returns the users assigned to edit the roadmap beside the
+	// programme lead, by id.
+	Editors(ctx context.Context, collab domain.ID) (domain.Editors, error)
+	// SetEditors replaces them; not found when a user is not the
+	// collaboration's.
+	SetEditors(ctx context.Context, collab domain.ID, users []domain.ID) error
 }

@@ -375,8 +375,8 @@ type benefitInput struct {
 
 func (s *Server) apiBenefitUpdate(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	if !benefit.CanEdit(rc.Principal) {
-		return domain.Forbidden("auth.forbidden")
+	if err := s.mayEditBenefit(r); err != nil {
+		return err
 	}
 	// The service is found before the body is read (404 before 422).
 	if _, err := s.serviceView(r); err != nil {

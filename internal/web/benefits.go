@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -23,14 +24,17 @@ const (
 // benefitData is the Gevinst tab: a case, its result with the inputs
 // behind it, its uncertainty and the form to change it.
 type benefitData struct {
-	View     benefit.View
-	Case     benefit.Case
-	Version  int
-	Result   *benefit.Result
-	Sim      *benefit.Simulation
-	Tornado  []tornadoRow
-	Charts   map[string]chartSpec
-	CanEdit  bool
+	View    benefit.View
+	Case    benefit.Case
+	Version int
+	Result  *benefit.Result
+	Sim     *benefit.Simulation
+	Tornado []tornadoRow
+	Charts  map[string]chartSpec
+	CanEdit bool
+	// RowsOnly names the municipalities whose rows the user may save when
+	// the shared parts are not theirs to change ("" when they are).
+	RowsOnly string
 	Preview  bool // the figures are of the form's inputs, not saved
 	Extra    int  // empty rows for a new gain or cost
 	Lang     i18n.Lang
@@ -114,7 +118,20 @@ func (s *Server) renderBenefit(w http.ResponseWriter, r *http.Request, status in
 	if verr != nil {
 		return verr
 	}
-	d.Lang, d.CanEdit, d.Extra = rc.Lang, benefit.CanEdit(rc.Principal), 2
+	rights, rerr := s.Benefits.Rights(r.Context(), rc.Principal, v.Service.Slug)
+	if rerr != nil {
+		return rerr
+	}
+	d.Lang, d.CanEdit, d.Extra = rc.Lang, rights.Any(), 2
+	if d.CanEdit && !rights.Shared {
+		var names []string
+		for _, in := range d.Case.Municipalities {
+			if rights.Row(benefit.RowMunicipality(v, in)) {
+				names = append(names, cmp.Or(in.Name, in.Municipality))
+			}
+		}
+		d.RowsOnly = strings.Join(names, ", ")
+	}
 	if _, perr := s.Realisation.Plan(r.Context(), rc.Principal, v.Service.Slug); perr == nil {
 		d.HasPlan = true
 	}
@@ -174,8 +191,8 @@ func (s *Server) postedCase(r *http.Request) (benefit.View, benefit.Case, int, [
 // the user's inputs and the messages on their fields.
 func (s *Server) saveBenefit(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	if !benefit.CanEdit(rc.Principal) {
-		return domain.Forbidden("auth.forbidden")
+	if err := s.mayEditBenefit(r); err != nil {
+		return err
 	}
 	view, c, version, errs, err := s.postedCase(r)
 	if err != nil {
@@ -221,4 +238,18 @@ func (s *Server) exportBenefit(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="gevinst-%s.xlsx"`, view.Service.Slug))
 	return benefit.WriteXLSX(w, view.Record.Case, rc.Lang.Code())
+}
+
+// mayEditBenefit refuses, before the input is read, a user who may change
+// no part of the service's benefit case; which parts the save changes is
+// the manager's to check. Errors: unauthorized, forbidden, not found.
+func (s *Server) mayEditBenefit(r *http.Request) error {
+	rights, err := s.Benefits.Rights(r.Context(), reqOf(r).Principal, r.PathValue("slug"))
+	if err != nil {
+		return err
+	}
+	if !rights.Any() {
+		return domain.Forbidden("auth.forbidden")
+	}
+	return nil
 }

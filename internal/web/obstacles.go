@@ -72,7 +72,7 @@ func (s *Server) renderObstacles(w http.ResponseWriter, r *http.Request, status 
 	if form.Status == "" {
 		form.Status = "open"
 	}
-	d := obstaclesData{Register: reg, CanEdit: process.CanEditObstacles(rc.Principal), Form: form, Editing: editing}
+	d := obstaclesData{Register: reg, CanEdit: process.CanEditObstacles(rc.Principal, v.Editors), Form: form, Editing: editing}
 	if reg.ToBe != nil {
 		d.ViewerURL = fmt.Sprintf("/services/%s/processes/%d/bpmn", v.Service.Slug, reg.ToBe.ID)
 		list := make([]process.Obstacle, len(reg.List))
@@ -139,7 +139,11 @@ func (s *Server) editObstacle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !process.CanEditObstacles(rc.Principal) {
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	if !process.CanEditObstacles(rc.Principal, v.Editors) {
 		return domain.Forbidden("auth.forbidden")
 	}
 	reg, err := s.Processes.Obstacles(r.Context(), rc.Principal, r.PathValue("slug"))

@@ -46,7 +46,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, status int, 
 	case domain.KindOf(perr) != domain.KindNotFound:
 		return perr
 	}
-	d.CanCreate = realisation.CanEditPlan(rc.Principal)
+	d.CanCreate = realisation.CanEditPlan(rc.Principal, v.Editors)
 	if d.CanCreate {
 		users, uerr := s.Accounts.Users(r.Context(), rc.Principal)
 		if uerr != nil {
@@ -168,7 +168,11 @@ func (s *Server) saveIndicator(w http.ResponseWriter, r *http.Request) error {
 		ind.ID, editID = n, n
 	}
 	d := planData{Form: form, EditID: editID}
-	if !realisation.CanEditPlan(rc.Principal) {
+	v, err := s.serviceView(r)
+	if err != nil {
+		return err
+	}
+	if !realisation.CanEditPlan(rc.Principal, v.Editors) {
 		return domain.Forbidden("auth.forbidden")
 	}
 	if len(errs) > 0 {

@@ -8,7 +8,6 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
-	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
 
 // rankingRow is one service of the ranking table and the heat map, as
@@ -231,7 +230,9 @@ func (s *Server) priorityDecision(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	d := decisionData{Decision: dec, Municipal: map[domain.ID]string{}}
-	if roadmap.CanEdit(rc.Principal) {
+	if ok, err := s.Roadmaps.MayEdit(r.Context(), rc.Principal); err != nil {
+		return err
+	} else if ok {
 		rec, err := s.Roadmaps.Roadmap(r.Context(), rc.Principal)
 		if err != nil {
 			return err

@@ -34,7 +34,7 @@ func canSaveModel(p domain.Principal, m process.Model, v catalogue.ServiceView) 
 	if m.Variant == process.AsIs {
 		return process.CanEditAsIs(p, m.MunicipalityID, v.Facts[m.MunicipalityID].ResponsibleUserID)
 	}
-	return process.CanEditShared(p)
+	return process.CanEditShared(p, v.Editors)
 }
 
 func municipalityName(v catalogue.ServiceView, id domain.ID) string {

@@ -96,7 +96,7 @@ func (s *Server) processesPage(r *http.Request, v catalogue.ServiceView) (proces
 			d.Targets = append(d.Targets, processTarget{Value: fmt.Sprintf("%s:%d", key, base[key]), Label: variantLabel(l, process.AsIs, m.Name)})
 		}
 	}
-	if process.CanEditShared(rc.Principal) {
+	if process.CanEditShared(rc.Principal, v.Editors) {
 		for _, variant := range []process.Variant{process.ToBe, process.Adapted} {
 			key := fmt.Sprintf("%s:0", variant)
 			d.Targets = append(d.Targets, processTarget{Value: fmt.Sprintf("%s:%d", key, base[key]), Label: variantLabel(l, variant, "")})

@@ -29,7 +29,7 @@ func (s *Server) renderRequirements(w http.ResponseWriter, r *http.Request, stat
 	if lerr != nil {
 		return lerr
 	}
-	d.List, d.CanEdit = list, process.CanEditRequirements(rc.Principal)
+	d.List, d.CanEdit = list, process.CanEditRequirements(rc.Principal, v.Editors)
 	if d.Form.Priority == "" {
 		d.Form.Type, d.Form.Priority = "functional", "must"
 	}

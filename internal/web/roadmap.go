@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,11 @@ type roadmapData struct {
 	// Newer gives the version of each service's benefit case that has
 	// changed since the item's figures were read from it.
 	Newer map[string]int
+	// Editors names the users assigned to change the roadmap beside the
+	// programme lead; EditorChoices are those the programme lead may
+	// assign (none for anyone else).
+	Editors       string
+	EditorChoices []editorChoice
 }
 
 // scenarioColumn is one scenario in the comparison.
@@ -54,7 +60,13 @@ func (s *Server) renderRoadmap(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	d.Record, d.CanEdit, d.Names = rec, roadmap.CanEdit(rc.Principal), itemNames(rec.Roadmap)
+	if d.CanEdit, err = s.Roadmaps.MayEdit(r.Context(), rc.Principal); err != nil {
+		return err
+	}
+	d.Record, d.Names = rec, itemNames(rec.Roadmap)
+	if d.Editors, d.EditorChoices, err = s.roadmapEditors(r); err != nil {
+		return err
+	}
 	if d.CanEdit {
 		decs, err := s.Priority.Decisions(r.Context(), rc.Principal)
 		if err != nil {
@@ -148,19 +160,16 @@ func itemNames(r roadmap.Roadmap) map[string]string {
 
 // mayEditRoadmap refuses those who may not change the roadmap before their
 // form is read, so that they learn that first.
-func mayEditRoadmap(r *http.Request) error {
-	p := reqOf(r).Principal
-	if err := p.RequireInternal(); err != nil {
-		return err
+func (s *Server) mayEditRoadmap(r *http.Request) error {
+	ok, err := s.Roadmaps.MayEdit(r.Context(), reqOf(r).Principal)
+	if err == nil && !ok {
+		err = domain.Forbidden("auth.forbidden")
 	}
-	if !roadmap.CanEdit(p) {
-		return domain.Forbidden("auth.forbidden")
-	}
-	return nil
+	return err
 }
 
 func (s *Server) roadmapFromDecision(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
+	if err := s.mayEditRoadmap(r); err != nil {
 		return err
 	}
 	id, err := formID(r, "decision")
@@ -184,7 +193,7 @@ func (s *Server) roadmapFromDecision(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) roadmapAddService(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
+	if err := s.mayEditRoadmap(r); err != nil {
 		return err
 	}
 	slug := strings.TrimSpace(r.FormValue("service"))
@@ -230,7 +239,7 @@ func renameFields(err error, rename func(string) string) error {
 }
 
 func (s *Server) roadmapCopyScenario(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
+	if err := s.mayEditRoadmap(r); err != nil {
 		return err
 	}
 	name := strings.TrimSpace(r.FormValue("copy_name"))
@@ -262,7 +271,7 @@ func (s *Server) roadmapCopyScenario(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) roadmapDeleteScenario(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
+	if err := s.mayEditRoadmap(r); err != nil {
 		return err
 	}
 	version, err := formVersion(r)
@@ -276,4 +285,58 @@ func (s *Server) roadmapDeleteScenario(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	return redirect(w, r, "/roadmap")
+}
+
+// roadmapEditors names the roadmap's assigned editors and, for the
+// programme lead, lists the coordinators and subject-matter owners to
+// choose from.
+func (s *Server) roadmapEditors(r *http.Request) (string, []editorChoice, error) {
+	rc := reqOf(r)
+	editors, err := s.Roadmaps.Editors(r.Context(), rc.Principal)
+	if err != nil {
+		return "", nil, err
+	}
+	users, err := s.Accounts.Users(r.Context(), rc.Principal)
+	if err != nil {
+		return "", nil, err
+	}
+	var names []string
+	var choices []editorChoice
+	for _, u := range users {
+		chosen := slices.Contains(editors, u.ID)
+		if chosen {
+			names = append(names, u.Name)
+		}
+		if pr := u.Principal(); rc.Principal.IsProgrammeLead() && (pr.Has(domain.RoleCoordinator) || pr.Has(domain.RoleSubjectOwner)) {
+			choices = append(choices, editorChoice{ID: u.ID, Name: u.Name, Chosen: chosen})
+		}
+	}
+	return strings.Join(names, ", "), choices, nil
+}
+
+// roadmapSetEditors stores the programme lead's choice of the roadmap's
+// editors (the checked "editor" boxes).
+func (s *Server) roadmapSetEditors(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	if err := rc.Principal.RequireInternal(); err != nil {
+		return err
+	}
+	if !rc.Principal.IsProgrammeLead() {
+		return domain.Forbidden("auth.forbidden")
+	}
+	if err := r.ParseForm(); err != nil {
+		return domain.Invalid("error.invalid_fields")
+	}
+	var ids []domain.ID
+	for _, v := range r.PostForm["editor"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return domain.Invalid("error.invalid_fields", domain.Field("editors", "roadmap.editor_unknown"))
+		}
+		ids = append(ids, id)
+	}
+	if err := s.Roadmaps.SetEditors(r.Context(), rc.Principal, ids); err != nil {
+		return err
+	}
+	return redirect(w, r, "/roadmap#editors-h")
 }

@@ -42,7 +42,11 @@ func (s *Server) renderItem(w http.ResponseWriter, r *http.Request, status int, 
 	if !ok {
 		return domain.NotFound("roadmap.item_not_found", key)
 	}
-	d := itemData{Record: rec, Item: it, CanEdit: roadmap.CanEdit(rc.Principal), Form: form, Requires: map[string]bool{},
+	canEdit, err := s.Roadmaps.MayEdit(r.Context(), rc.Principal)
+	if err != nil {
+		return err
+	}
+	d := itemData{Record: rec, Item: it, CanEdit: canEdit, Form: form, Requires: map[string]bool{},
 		Required: rec.Roadmap.Required(key), Names: itemNames(rec.Roadmap), Saved: r.URL.Query().Get("saved") == "1" && ferr == nil}
 	if form == nil {
 		d.Form = itemForm(rc.Lang, it)
@@ -74,7 +78,7 @@ func itemForm(l i18n.Lang, it roadmap.Item) map[string]string {
 var itemPath = regexp.MustCompile(`^items\[\d+\]\.`)
 
 func (s *Server) roadmapSaveItem(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
+	if err := s.mayEditRoadmap(r); err != nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
@@ -127,7 +131,7 @@ func (s *Server) roadmapSaveItem(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) roadmapDeleteItem(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
+	if err := s.mayEditRoadmap(r); err != nil {
 		return err
 	}
 	version, err := formVersion(r)

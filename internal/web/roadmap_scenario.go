@@ -78,7 +78,11 @@ func (s *Server) renderScenario(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	sc := a.Scenario
-	d := scenarioData{Record: rec, Analysis: a, CanEdit: roadmap.CanEdit(rc.Principal), Saved: r.URL.Query().Get("saved") == "1",
+	canEdit, err := s.Roadmaps.MayEdit(r.Context(), rc.Principal)
+	if err != nil {
+		return err
+	}
+	d := scenarioData{Record: rec, Analysis: a, CanEdit: canEdit, Saved: r.URL.Query().Get("saved") == "1",
 		Forced: map[string]string{}}
 	if in != nil {
 		d.Form, d.YearRows, d.Forced = in.form, in.rows, in.forced
@@ -289,7 +293,7 @@ func readScenario(r *http.Request, items []roadmap.Item) scenarioInput {
 var scenarioPath = regexp.MustCompile(`^scenarios\[\d+\]\.`)
 
 func (s *Server) roadmapSaveScenario(w http.ResponseWriter, r *http.Request) error {
-	if err := mayEditRoadmap(r); err != nil {
+	if err := s.mayEditRoadmap(r); err != nil {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {

@@ -84,7 +84,7 @@ func TestRoadmapNewerBenefitCase(t *testing.T) {
 // field at fault in the user's language, keeps what was typed, and stores
 // nothing: a negative budget, a stale version, a must that cannot fit.
 func TestRoadmapScenarioRefusals(t *testing.T) {
-	c := login(t, "koordinator.rissa@fosen.example")
+	c := login(t, "programleder@fosen.example")
 	_, before := c.get("/roadmap/scenarios/s2/model?format=json")
 	_, page := c.get("/roadmap/scenarios/s2")
 	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)[1]

@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -126,6 +127,18 @@ type servicePageData struct {
 	Tab          string
 	Changes      []history.Change
 	Fields       []string
+	// Editors names the users assigned to edit the service's shared
+	// artefacts; EditorChoices are those the programme lead may assign.
+	Editors       string
+	EditorChoices []editorChoice
+}
+
+// editorChoice is a user the programme lead may make an editor of a
+// service's shared artefacts.
+type editorChoice struct {
+	ID     domain.ID
+	Name   string
+	Chosen bool
 }
 
 type factRow struct {
@@ -214,6 +227,17 @@ func (s *Server) servicePage(w http.ResponseWriter, r *http.Request) error {
 		names[u.ID] = u.Name
 	}
 	d := servicePageData{View: v, CanEdit: catalogue.CanEditService(rc.Principal), Tab: "facts"}
+	var editors []string
+	for _, u := range users {
+		chosen := slices.Contains(v.Editors, u.ID)
+		if chosen {
+			editors = append(editors, u.Name)
+		}
+		if pr := u.Principal(); d.CanEdit && (pr.Has(domain.RoleCoordinator) || pr.Has(domain.RoleSubjectOwner)) {
+			d.EditorChoices = append(d.EditorChoices, editorChoice{ID: u.ID, Name: u.Name, Chosen: chosen})
+		}
+	}
+	d.Editors = strings.Join(editors, ", ")
 	for _, mu := range v.Municipalities {
 		f, ok := v.Facts[mu.ID]
 		d.Illustrated = d.Illustrated || mu.Illustrative
@@ -355,4 +379,31 @@ func (s *Server) serviceUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, "/services/"+saved.Slug)
+}
+
+// serviceEditors stores the programme lead's choice of editors of the
+// service's shared artefacts (the checked "editor" boxes).
+func (s *Server) serviceEditors(w http.ResponseWriter, r *http.Request) error {
+	rc := reqOf(r)
+	if !catalogue.CanEditService(rc.Principal) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	if err := r.ParseForm(); err != nil {
+		return domain.Invalid("error.invalid_fields")
+	}
+	// An id that cannot be read names nobody (0): the manager finds the
+	// service first (404 for a missing one) and then refuses the unknown
+	// user on the "editors" field.
+	var ids []domain.ID
+	for _, v := range r.PostForm["editor"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 0 {
+			id = 0
+		}
+		ids = append(ids, id)
+	}
+	if err := s.Catalogue.SetEditors(r.Context(), rc.Principal, r.PathValue("slug"), ids); err != nil {
+		return err
+	}
+	return redirect(w, r, "/services/"+r.PathValue("slug")+"#editors-h")
 }

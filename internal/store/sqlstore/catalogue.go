@@ -624,3 +624,48 @@ func (s catalogueStore) Responsibilities(ctx context.Context, collab, user domai
 	}
 	return s.scanFacts(rows)
 }
+
+func (s catalogueStore) ServiceEditors(ctx context.Context, collab, service domain.ID) (domain.Editors, error) {
+	rows, err := s.db.query(ctx, `SELECT user_id FROM service_editors WHERE collaboration_id = ? AND service_id = ?
+		ORDER BY user_id`, collab, service)
+	if err != nil {
+		return nil, s.db.mapErr(err, "")
+	}
+	defer rows.Close()
+	var out domain.Editors
+	for rows.Next() {
+		var id domain.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func (s catalogueStore) SetServiceEditors(ctx context.Context, collab, service domain.ID, users []domain.ID) error {
+	return s.db.atomic(ctx, func(tx *DB) error {
+		if _, err := tx.exec(ctx, `DELETE FROM service_editors WHERE collaboration_id = ? AND service_id = ?`,
+			collab, service); err != nil {
+			return tx.mapErr(err, "")
+		}
+		for _, u := range users {
+			// Only a service and a user of the collaboration: a stranger's
+			// id inserts nothing.
+			res, err := tx.exec(ctx, `INSERT INTO service_editors (collaboration_id, service_id, user_id)
+				SELECT s.collaboration_id, s.id, u.id FROM services s, users u
+				WHERE s.id = ? AND s.collaboration_id = ? AND u.id = ? AND u.collaboration_id = ?`,
+				service, collab, u, collab)
+			if err != nil {
+				return tx.mapErr(err, "")
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				return domain.NotFound("auth.user_not_found")
+			}
+		}
+		tx.wrote(collab)
+		return nil
+	})
+}

@@ -61,3 +61,43 @@ func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) (int, e
 	}
 	return r.Version + 1, nil
 }
+
+func (s roadmapStore) Editors(ctx context.Context, collab domain.ID) (domain.Editors, error) {
+	rows, err := s.db.query(ctx, `SELECT user_id FROM roadmap_editors WHERE collaboration_id = ? ORDER BY user_id`, collab)
+	if err != nil {
+		return nil, s.db.mapErr(err, "")
+	}
+	defer rows.Close()
+	var out domain.Editors
+	for rows.Next() {
+		var id domain.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+func (s roadmapStore) SetEditors(ctx context.Context, collab domain.ID, users []domain.ID) error {
+	return s.db.atomic(ctx, func(tx *DB) error {
+		if _, err := tx.exec(ctx, `DELETE FROM roadmap_editors WHERE collaboration_id = ?`, collab); err != nil {
+			return tx.mapErr(err, "")
+		}
+		for _, u := range users {
+			// Only a user of the collaboration: a stranger's id inserts nothing.
+			res, err := tx.exec(ctx, `INSERT INTO roadmap_editors (collaboration_id, user_id)
+				SELECT u.collaboration_id, u.id FROM users u WHERE u.id = ? AND u.collaboration_id = ?`, u, collab)
+			if err != nil {
+				return tx.mapErr(err, "")
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				return domain.NotFound("auth.user_not_found")
+			}
+		}
+		tx.wrote(collab)
+		return nil
+	})
+}

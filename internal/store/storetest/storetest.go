@@ -30,6 +30,7 @@ func Run(t *testing.T, openClock Opener) {
 	t.Run("Realisation", func(t *testing.T) { testRealisation(t, open) })
 	t.Run("Benefits", func(t *testing.T) { testBenefits(t, open) })
 	t.Run("Roadmaps", func(t *testing.T) { testRoadmaps(t, open) })
+	t.Run("RoadmapEditors", func(t *testing.T) { testRoadmapEditors(t, open) })
 	t.Run("Priority", func(t *testing.T) { testPriority(t, open) })
 }
 
