@@ -626,21 +626,8 @@ func (s catalogueStore) Responsibilities(ctx context.Context, collab, user domai
 }
 
 func (s catalogueStore) ServiceEditors(ctx context.Context, collab, service domain.ID) (domain.Editors, error) {
-	rows, err := s.db.query(ctx, `SELECT user_id FROM service_editors WHERE collaboration_id = ? AND service_id = ?
-		ORDER BY user_id`, collab, service)
-	if err != nil {
-		return nil, s.db.mapErr(err, "")
-	}
-	defer rows.Close()
-	var out domain.Editors
-	for rows.Next() {
-		var id domain.ID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.db, func(id *domain.ID) []any { return []any{id} },
+		`SELECT user_id FROM service_editors WHERE collaboration_id = ? AND service_id = ? ORDER BY user_id`, collab, service)
 }
 
 func (s catalogueStore) SetServiceEditors(ctx context.Context, collab, service domain.ID, users []domain.ID) error {

@@ -63,20 +63,8 @@ func (s roadmapStore) SaveRoadmap(ctx context.Context, r roadmap.Record) (int, e
 }
 
 func (s roadmapStore) Editors(ctx context.Context, collab domain.ID) (domain.Editors, error) {
-	rows, err := s.db.query(ctx, `SELECT user_id FROM roadmap_editors WHERE collaboration_id = ? ORDER BY user_id`, collab)
-	if err != nil {
-		return nil, s.db.mapErr(err, "")
-	}
-	defer rows.Close()
-	var out domain.Editors
-	for rows.Next() {
-		var id domain.ID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return collect(ctx, s.db, func(id *domain.ID) []any { return []any{id} },
+		`SELECT user_id FROM roadmap_editors WHERE collaboration_id = ? ORDER BY user_id`, collab)
 }
 
 func (s roadmapStore) SetEditors(ctx context.Context, collab domain.ID, users []domain.ID) error {
