@@ -166,22 +166,8 @@ func (s *Server) priorityAssignments(w http.ResponseWriter, r *http.Request) err
 // municipality.
 func (s *Server) priorityAssign(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
-	if err := r.ParseForm(); err != nil {
-		return domain.Invalid("error.invalid_fields")
-	}
-	muni, merr := formID(r, "municipality")
-	// Rights first: a user who may not assign gets 403, not the form's problems.
-	if !priority.CanAssign(rc.Principal, muni) {
-		return domain.Forbidden("auth.forbidden")
-	}
-	if merr != nil {
-		return merr
-	}
-	munis, err := s.prioMunicipalities(r)
+	muni, err := s.prioPostedMunicipality(r, priority.CanAssign)
 	if err != nil {
-		return err
-	}
-	if _, err := prioFindMunicipality(munis, muni); err != nil {
 		return err
 	}
 	form := map[string]string{"service_id": r.PostForm.Get("service_id"), "user_id": r.PostForm.Get("user_id")}

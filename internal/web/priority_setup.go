@@ -59,3 +59,28 @@ func prioActive(all []priority.Criterion) []priority.Criterion {
 	}
 	return out
 }
+
+// prioPostedMunicipality reads the municipality a setup form is posted
+// for. Rights come first: a user who may not act for it (may) gets 403,
+// not the form's problems; then a malformed id is invalid on its field and
+// a municipality not taking part is not found.
+func (s *Server) prioPostedMunicipality(r *http.Request, may func(domain.Principal, domain.ID) bool) (domain.ID, error) {
+	if err := r.ParseForm(); err != nil {
+		return 0, domain.Invalid("error.invalid_fields")
+	}
+	muni, merr := formID(r, "municipality")
+	if !may(reqOf(r).Principal, muni) {
+		return 0, domain.Forbidden("auth.forbidden")
+	}
+	if merr != nil {
+		return 0, merr
+	}
+	munis, err := s.prioMunicipalities(r)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := prioFindMunicipality(munis, muni); err != nil {
+		return 0, err
+	}
+	return muni, nil
+}

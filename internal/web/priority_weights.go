@@ -432,22 +432,8 @@ func (s *Server) priorityWeights(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) priorityWeightsSave(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	l := rc.Lang
-	if err := r.ParseForm(); err != nil {
-		return domain.Invalid("error.invalid_fields")
-	}
-	muni, merr := formID(r, "municipality")
-	// Rights first: a user who may not set them gets 403, not the form's problems.
-	if !priority.CanSetWeights(rc.Principal, muni) {
-		return domain.Forbidden("auth.forbidden")
-	}
-	if merr != nil {
-		return merr
-	}
-	munis, err := s.prioMunicipalities(r)
+	muni, err := s.prioPostedMunicipality(r, priority.CanSetWeights)
 	if err != nil {
-		return err
-	}
-	if _, err := prioFindMunicipality(munis, muni); err != nil {
 		return err
 	}
 	all, err := s.Priority.EnsureCriteria(r.Context(), rc.Principal)
