@@ -159,7 +159,8 @@ func expectations(t *testing.T) map[string]expectation {
 		"PUT /api/v1/services/{slug}/facts/{municipality}":  {path: "/api/v1" + facts, body: `{"offered":"maybe","version":` + version + `}`, json: true, allowed: factEditor, status: 422},
 		"GET /api/v1/municipalities":                        {path: "/api/v1/municipalities", allowed: internal, status: 200},
 	}
-	for _, more := range []map[string]expectation{prioritySetupExpectations(t), roadmapExpectations(t)} {
+	for _, more := range []map[string]expectation{prioritySetupExpectations(t), roadmapExpectations(t),
+		procurementExpectations(t), portalExpectations(t)} {
 		for k, v := range more {
 			exp[k] = v
 		}

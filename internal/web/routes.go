@@ -37,15 +37,11 @@ func (s *Server) Routes() []Route { return s.routes }
 // request body it accepts. The authorisation matrix test walks all of
 // them, so a route added here must also say there who may use it.
 func (s *Server) routeTable() []Route {
-	page := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h} }
-	public := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h, Public: true} }
-	api := func(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h, API: true} }
-	// upload marks a route that receives a file: it accepts a body of up
-	// to maxUpload instead of defaultBodyLimit; bpmn one that receives a
-	// process model, up to the configured largest BPMN file.
-	upload := func(rt Route) Route { rt.Limit = maxUpload; return rt }
+	page, public, api, upload := pageRoute, publicRoute, apiRoute, uploadRoute
+	// bpmn marks a route that receives a process model, up to the
+	// configured largest BPMN file.
 	bpmn := func(rt Route) Route { rt.Limit = s.bpmnBodyLimit(); return rt }
-	return []Route{
+	routes := []Route{
 		public("GET", "/healthz", s.healthz),
 		public("GET", "/login", s.loginForm),
 		public("POST", "/login", s.login),
@@ -181,7 +177,28 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/api/v1/services/{slug}/benefit", s.apiBenefit),
 		api("PUT", "/api/v1/services/{slug}/benefit", s.apiBenefitUpdate),
 	}
+	// Procurement: the buyer's side (routes_procurement.go) and the
+	// supplier portal (routes_portal.go).
+	routes = append(routes, s.procurementRoutes()...)
+	return append(routes, s.portalRoutes()...)
 }
+
+// pageRoute is a route for logged-in users answering with pages.
+func pageRoute(m, p string, h handlerFunc) Route { return Route{Method: m, Pattern: p, handle: h} }
+
+// publicRoute is a route reachable without a login.
+func publicRoute(m, p string, h handlerFunc) Route {
+	return Route{Method: m, Pattern: p, handle: h, Public: true}
+}
+
+// apiRoute is a route answering in JSON.
+func apiRoute(m, p string, h handlerFunc) Route {
+	return Route{Method: m, Pattern: p, handle: h, API: true}
+}
+
+// uploadRoute marks a route that receives a file: it accepts a body of up
+// to maxUpload instead of defaultBodyLimit.
+func uploadRoute(rt Route) Route { rt.Limit = maxUpload; return rt }
 
 // bpmnBodyLimit is the body limit of the routes that receive a process
 // model: room for the largest BPMN file the process manager accepts (set
