@@ -54,8 +54,9 @@ func DefaultThresholds() Thresholds {
 
 // Validate reports every wrong field at once: each threshold must be
 // positive ("procurement.threshold_positive") and they must rise in the
-// order minimum < national < EEA goods and services <= EEA works
-// ("procurement.threshold_order", naming the threshold it must exceed);
+// order minimum < national < EEA goods and services
+// ("procurement.threshold_order", naming the threshold it must exceed) <=
+// EEA works ("procurement.threshold_below", naming the goods threshold);
 // the source is required. Without that order DerivePart would answer
 // nonsense.
 func (t Thresholds) Validate() []domain.FieldError {
@@ -82,7 +83,7 @@ func (t Thresholds) Validate() []domain.FieldError {
 			errs = append(errs, domain.Field("eea_goods_services", "procurement.threshold_order", t.National))
 		}
 		if t.EEAWorks < t.EEAGoodsServices {
-			errs = append(errs, domain.Field("eea_works", "procurement.threshold_order", t.EEAGoodsServices))
+			errs = append(errs, domain.Field("eea_works", "procurement.threshold_below", t.EEAGoodsServices))
 		}
 	}
 	return domain.Required(errs, "source", t.Source)

@@ -63,7 +63,7 @@ func TestThresholdsValidate(t *testing.T) {
 		{"EEA below national", func(t *Thresholds) { t.EEAGoodsServices = 1_000_000 },
 			[]string{"eea_goods_services:procurement.threshold_order"}},
 		{"works below goods", func(t *Thresholds) { t.EEAWorks = 2_000_000 },
-			[]string{"eea_works:procurement.threshold_order"}},
+			[]string{"eea_works:procurement.threshold_below"}},
 		{"works equal to goods is allowed", func(t *Thresholds) { t.EEAWorks = t.EEAGoodsServices }, nil},
 		{"no source", func(t *Thresholds) { t.Source = "" }, []string{"source:field.required"}},
 	} {
