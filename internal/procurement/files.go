@@ -19,12 +19,12 @@ type FileLimits struct {
 	MaxFiles     int   `json:"max_files"`
 }
 
-const mib = 1 << 20
+const bytesPerMiB = 1 << 20
 
 // DefaultFileLimits returns 25 MiB per file, 50 MiB per bid and 20 files:
 // room for a bid's documents in PDF and Office formats; a setting.
 func DefaultFileLimits() FileLimits {
-	return FileLimits{MaxFileBytes: 25 * mib, MaxBidBytes: 50 * mib, MaxFiles: 20}
+	return FileLimits{MaxFileBytes: 25 * bytesPerMiB, MaxBidBytes: 50 * bytesPerMiB, MaxFiles: 20}
 }
 
 // fileKind is how a file type is recognised from its first bytes.
@@ -77,7 +77,7 @@ func CheckFile(path string, name string, head []byte, size int64, l FileLimits) 
 	}
 	var errs []domain.FieldError
 	if size > l.MaxFileBytes {
-		errs = append(errs, domain.Field(path, "procurement.file_too_large", clean, l.MaxFileBytes/mib))
+		errs = append(errs, domain.Field(path, "procurement.file_too_large", clean, l.MaxFileBytes/bytesPerMiB))
 	}
 	if int64(len(head)) > size {
 		head = head[:size]
@@ -147,7 +147,7 @@ func CheckBid(path string, files int, total int64, l FileLimits) []domain.FieldE
 		errs = append(errs, domain.Field(path, "procurement.too_many_files", l.MaxFiles))
 	}
 	if total > l.MaxBidBytes {
-		errs = append(errs, domain.Field(path, "procurement.bid_too_large", l.MaxBidBytes/mib))
+		errs = append(errs, domain.Field(path, "procurement.bid_too_large", l.MaxBidBytes/bytesPerMiB))
 	}
 	return errs
 }

@@ -2,19 +2,19 @@ package procurement
 
 import "strings"
 
-// codeError is an error whose text is a translation key, so that a caller
+// ruleCodeError is an error whose text is a translation key, so that a caller
 // attaches it to its field as it is: domain.Field(path, err.Error()).
-type codeError string
+type ruleCodeError string
 
-func (e codeError) Error() string { return string(e) }
+func (e ruleCodeError) Error() string { return string(e) }
 
 // The errors of the parsers in this package; each one's Error() is the
 // translation key to show at the field.
 var (
-	ErrRequired         error = codeError("field.required")
-	ErrOrgNumberInvalid error = codeError("procurement.orgnr_invalid")
-	ErrDateTimeInvalid  error = codeError("procurement.datetime_invalid")
-	ErrDateTimeSkipped  error = codeError("procurement.datetime_skipped")
+	ErrMissing          error = ruleCodeError("field.required")
+	ErrOrgNumberInvalid error = ruleCodeError("procurement.orgnr_invalid")
+	ErrDateTimeInvalid  error = ruleCodeError("procurement.datetime_invalid")
+	ErrDateTimeSkipped  error = ruleCodeError("procurement.datetime_skipped")
 )
 
 // orgWeights are the weights of the first eight digits of an organisation
@@ -31,7 +31,7 @@ var orgWeights = [8]int{3, 2, 7, 6, 5, 4, 3, 2}
 // digits. Only the form and the check digit are checked, not whether the
 // Central Coordinating Register knows the number.
 //
-// Errors: ErrRequired for an empty text, ErrOrgNumberInvalid for anything
+// Errors: ErrMissing for an empty text, ErrOrgNumberInvalid for anything
 // else that is not nine digits with a correct check digit.
 func ParseOrgNumber(s string) (string, error) {
 	var b strings.Builder
@@ -47,7 +47,7 @@ func ParseOrgNumber(s string) (string, error) {
 	digits := b.String()
 	switch {
 	case digits == "":
-		return "", ErrRequired
+		return "", ErrMissing
 	case len(digits) != 9:
 		return "", ErrOrgNumberInvalid
 	}

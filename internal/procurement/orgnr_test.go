@@ -15,8 +15,8 @@ func TestParseOrgNumber(t *testing.T) {
 		{" 974\u00a0760\u00a0673 ", "974760673", nil},
 		{"123456785", "123456785", nil}, // Brønnøysundregistrene's worked example
 		{"921981368", "921981368", nil}, // a valid check digit (owner not verified here)
-		{"", "", ErrRequired},
-		{"   ", "", ErrRequired},
+		{"", "", ErrMissing},
+		{"   ", "", ErrMissing},
 		{"974760674", "", ErrOrgNumberInvalid}, // wrong check digit
 		{"974760637", "", ErrOrgNumberInvalid}, // two digits swapped
 		{"97476067", "", ErrOrgNumberInvalid},  // eight digits

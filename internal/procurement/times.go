@@ -7,10 +7,10 @@ import (
 	_ "time/tzdata" // Europe/Oslo must load on hosts without a zone database
 )
 
-// oslo is loaded once; with time/tzdata embedded it cannot fail, and a
+// osloZone is loaded once; with time/tzdata embedded it cannot fail, and a
 // fixed zone would show deadlines an hour wrong half the year, so failure
 // panics rather than guessing.
-var oslo = sync.OnceValue(func() *time.Location {
+var osloZone = sync.OnceValue(func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Oslo")
 	if err != nil {
 		panic("procurement: Europe/Oslo: " + err.Error())
@@ -20,7 +20,7 @@ var oslo = sync.OnceValue(func() *time.Location {
 
 // Oslo returns Norway's time zone, the one every procurement time is shown
 // and typed in; times are stored in UTC.
-func Oslo() *time.Location { return oslo() }
+func Oslo() *time.Location { return osloZone() }
 
 // The layouts an HTML datetime-local input sends: minutes, or seconds with
 // an optional fraction when the input's step asks for them.
@@ -38,12 +38,12 @@ var localLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-
 //     happens on Oslo clocks) is refused with ErrDateTimeSkipped, so the
 //     user picks a time that exists.
 //
-// Errors: ErrRequired for an empty value, ErrDateTimeInvalid for text that
+// Errors: ErrMissing for an empty value, ErrDateTimeInvalid for text that
 // is not a datetime-local value, ErrDateTimeSkipped as above.
 func ParseLocal(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, ErrRequired
+		return time.Time{}, ErrMissing
 	}
 	var wall time.Time
 	var err error

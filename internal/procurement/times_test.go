@@ -27,7 +27,7 @@ func TestParseLocal(t *testing.T) {
 		// the first, in summer time, is taken.
 		{"2026-10-25T02:30", "2026-10-25T00:30:00Z", nil},
 		{"2026-10-25T03:30", "2026-10-25T02:30:00Z", nil},
-		{"", "", ErrRequired},
+		{"", "", ErrMissing},
 		{"2026-03-14", "", ErrDateTimeInvalid},
 		{"14.03.2026 12:00", "", ErrDateTimeInvalid},
 		{"2026-02-30T12:00", "", ErrDateTimeInvalid},
