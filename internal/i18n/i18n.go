@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Oslo on every machine, whatever its zoneinfo
 )
 
 //go:embed *.json
