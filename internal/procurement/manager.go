@@ -89,7 +89,6 @@ func NewManager(store Store, cfg Config) *Manager {
 // programme lead and the tender's officers (domain.CanEditShared).
 func CanEdit(p domain.Principal, t Tender) bool { return domain.CanEditShared(p, t.Officers) }
 
-
 // Log actions: what an entry of a tender's access log records.
 const (
 	ActTenderCreate   = "tender.create"
