@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,7 @@ func testProcurement(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Confirmations", func(t *testing.T) { testProcConfirmations(t, open) })
 	t.Run("Log", func(t *testing.T) { testProcLog(t, open) })
 	t.Run("DataVersion", func(t *testing.T) { testProcDataVersion(t, open) })
+	t.Run("Concurrent", func(t *testing.T) { testProcConcurrent(t, open) })
 }
 
 // procEnv is a database with two collaborations, a supplier and two
@@ -760,5 +762,67 @@ func testProcDataVersion(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	wantKind(t, e.st.AddConfirmation(e.ctx, e.c, procurement.Confirmation{TenderID: e.foreign.ID, UserID: 1}), domain.KindNotFound)
 	if v := e.dataVersion(e.c); v != before {
 		t.Errorf("a refused write raised the data version to %d from %d", v, before)
+	}
+}
+
+// testProcConcurrent checks what LockTender and the document row lock are
+// for: writers racing on one tender each get the next log Seq and the next
+// document version number, none refused and none skipped.
+func testProcConcurrent(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
+	e := newProcEnv(t, open)
+	doc, err := e.st.CreateDocument(e.ctx, procurement.Document{CollaborationID: e.c, TenderID: e.tender.ID,
+		Kind: procurement.DocTender, Title: "Vedlegg"})
+	must(t, err)
+	const writers = 6
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*writers)
+	for i := range writers {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			errs <- e.st.Atomic(e.ctx, func(tx procurement.Store) error {
+				if err := tx.LockTender(e.ctx, e.c, e.tender.ID); err != nil {
+					return err
+				}
+				last, err := tx.LastLogEntry(e.ctx, e.c, e.tender.ID)
+				if err != nil {
+					return err
+				}
+				return tx.AppendLog(e.ctx, procurement.LogEntry{CollaborationID: e.c, TenderID: e.tender.ID,
+					Seq: last.Seq + 1, Action: "document.read", Detail: fmt.Sprint(i), Outcome: "ok", Prev: last.MAC,
+					MAC: []byte(fmt.Sprintf("mac-%d", i))})
+			})
+		}()
+		go func() {
+			defer wg.Done()
+			_, err := e.st.AddDocumentVersion(e.ctx, e.c, procurement.DocVersion{DocumentID: doc,
+				FileName: fmt.Sprintf("%d.pdf", i)}, []byte{byte(i)})
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		must(t, err)
+	}
+	log, err := e.st.Log(e.ctx, e.c, e.tender.ID)
+	must(t, err)
+	for i, en := range log {
+		if en.Seq != int64(i+1) || (i > 0 && !bytes.Equal(en.Prev, log[i-1].MAC)) {
+			t.Errorf("entry %d: Seq %d, Prev %q; the chain is broken", i+1, en.Seq, en.Prev)
+		}
+	}
+	if len(log) != writers {
+		t.Errorf("log has %d entries, want %d", len(log), writers)
+	}
+	d, err := e.st.Document(e.ctx, e.c, e.tender.ID, doc)
+	must(t, err)
+	for i, v := range d.Versions {
+		if v.N != i+1 {
+			t.Errorf("version %d numbered %d", i+1, v.N)
+		}
+	}
+	if len(d.Versions) != writers {
+		t.Errorf("%d versions, want %d", len(d.Versions), writers)
 	}
 }
