@@ -218,8 +218,10 @@ func (s procurementStore) AppendLog(ctx context.Context, e procurement.LogEntry)
 			e.Outcome, e.Prev, e.MAC); err != nil {
 			return err
 		}
-		// The buyer's log page shows it.
-		tx.wrote(e.CollaborationID)
+		// A log line does not mark the collaboration: no cached page shows
+		// the log (the log page is rendered anew each time), and every
+		// download and refusal is logged, so marking would empty the page
+		// cache of the whole collaboration on each of them.
 		return nil
 	})
 }

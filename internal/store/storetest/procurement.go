@@ -718,6 +718,20 @@ func testProcDataVersion(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		t.Errorf("one write raised the data version to %d from %d, want +1", v, before)
 	}
 
+	// A log line alone: not at all (no cached page shows the log).
+	before = e.dataVersion(e.c)
+	err = e.st.Atomic(e.ctx, func(tx procurement.Store) error {
+		if err := tx.LockTender(e.ctx, e.c, e.tender.ID); err != nil {
+			return err
+		}
+		return tx.AppendLog(e.ctx, procurement.LogEntry{CollaborationID: e.c, TenderID: e.tender.ID, Seq: 1,
+			Action: "document.download", Outcome: "ok", MAC: []byte{1}})
+	})
+	must(t, err)
+	if v := e.dataVersion(e.c); v != before {
+		t.Errorf("a log line raised the data version to %d from %d", v, before)
+	}
+
 	// A bid with its log entry and notice in one transaction: once.
 	before = e.dataVersion(e.c)
 	err = e.st.Atomic(e.ctx, func(tx procurement.Store) error {
@@ -728,8 +742,8 @@ func testProcDataVersion(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 			Token: "t", Digest: "d"}, procurement.Sealed{Price: []byte{1}}); err != nil {
 			return err
 		}
-		if err := tx.AppendLog(e.ctx, procurement.LogEntry{CollaborationID: e.c, TenderID: e.tender.ID, Seq: 1,
-			Action: "bid.submit", Outcome: "ok", MAC: []byte{1}}); err != nil {
+		if err := tx.AppendLog(e.ctx, procurement.LogEntry{CollaborationID: e.c, TenderID: e.tender.ID, Seq: 2,
+			Action: "bid.submit", Outcome: "ok", MAC: []byte{2}, Prev: []byte{1}}); err != nil {
 			return err
 		}
 		_, err := tx.AddNotice(e.ctx, procurement.Notice{CollaborationID: e.c, TenderID: e.tender.ID, Kind: "document"})
