@@ -1,6 +1,9 @@
 package procurement
 
-import "math"
+import (
+	"math"
+	"strings"
+)
 
 // The price models that turn prices into points on the 0–10 scale, as
 // anskaffelser.no describes them ("regne om pris til poeng"). Pb is the
@@ -35,12 +38,13 @@ func ProportionalScore(pb, pe float64) float64 {
 }
 
 // PriceError says which input PriceScores refused. Its Error() is the
-// translation key to show, as for the package's other parse errors; Index
-// is the position of the refused price, or -1 when the model or the list
-// as a whole is wrong.
+// translation key to show, as for the package's other parse errors, with
+// Params for its placeholders; Index is the position of the refused price,
+// or -1 when the model or the list as a whole is wrong.
 type PriceError struct {
-	Index int
-	Code  string
+	Index  int
+	Code   string
+	Params []any
 }
 
 func (e *PriceError) Error() string { return e.Code }
@@ -48,8 +52,8 @@ func (e *PriceError) Error() string { return e.Code }
 // PriceScores scores every price with model against the lowest of them:
 // the lowest price gets 10. The result has one score per price, in order.
 //
-// Errors (*PriceError): "field.one_of" (Index -1) for a model not in
-// PriceModels; "field.required" (Index -1) for no prices;
+// Errors (*PriceError): "field.one_of" (Index -1, param: the models) for
+// a model not in PriceModels; "field.required" (Index -1) for no prices;
 // "procurement.price_not_positive" at the first price that is zero,
 // negative, infinite or not a number, since neither model means anything
 // for it (a zero lowest price would divide by zero).
@@ -61,7 +65,7 @@ func PriceScores(model string, prices []float64) ([]float64, error) {
 	case PriceProportional:
 		score = ProportionalScore
 	default:
-		return nil, &PriceError{Index: -1, Code: "field.one_of"}
+		return nil, &PriceError{Index: -1, Code: "field.one_of", Params: []any{strings.Join(PriceModels, ", ")}}
 	}
 	if len(prices) == 0 {
 		return nil, &PriceError{Index: -1, Code: "field.required"}

@@ -80,6 +80,9 @@ func TestPriceScoresRefuses(t *testing.T) {
 			if got != nil {
 				t.Errorf("scores returned with an error: %v", got)
 			}
+			if c.code == "field.one_of" && (len(pe.Params) != 1 || pe.Params[0] != "linear, proportional") {
+				t.Errorf("one_of params %v, want the models", pe.Params)
+			}
 		})
 	}
 }
