@@ -24,6 +24,10 @@ type Tender struct {
 	// Works marks a building and construction contract (its own EEA
 	// threshold).
 	Works bool `json:"works,omitempty"`
+	// Buyer is the contracting authority as the notices and the record
+	// name it (the host municipality or the joint body acting for the
+	// collaboration).
+	Buyer Buyer `json:"buyer"`
 	// CPV is the main Common Procurement Vocabulary code ("72000000-5").
 	CPV        string      `json:"cpv"`
 	Lots       []Lot       `json:"lots,omitempty"`
@@ -59,6 +63,20 @@ const (
 	StatusOpened    = "opened"
 	StateClosed     = "closed"
 )
+
+// Buyer is a contracting authority (oppdragsgiver).
+type Buyer struct {
+	Name      string `json:"name"`
+	OrgNumber string `json:"org_number"`
+	Street    string `json:"street,omitempty"`
+	PostCode  string `json:"post_code,omitempty"`
+	Town      string `json:"town,omitempty"`
+	// NUTS is the region code (NO060 Trøndelag).
+	NUTS  string `json:"nuts,omitempty"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	URL   string `json:"url,omitempty"`
+}
 
 // Lot is a part of a tender that may be awarded on its own.
 type Lot struct {
