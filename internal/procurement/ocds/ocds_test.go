@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -628,4 +629,23 @@ func checkCodelists(t *testing.T, dir string, root, node map[string]any, v any, 
 		}
 	}
 	return n
+}
+
+// Made on demand without a date, the package carries the date of the
+// dossier's last change.
+func TestPublishedDateDefaultsToLastChange(t *testing.T) {
+	o := testOptions()
+	o.PublishedDate = time.Time{}
+	out, err := Package(fosen(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := decode(t, out)
+	// The signed contract's document, 2026-03-12 10:30 Oslo, is the last change.
+	if got := m["publishedDate"]; got != "2026-03-12T09:30:00Z" {
+		t.Errorf("publishedDate = %v, want the last change", got)
+	}
+	if got := path(m, "releases", 0, "date"); got != m["publishedDate"] {
+		t.Errorf("release date %v differs from publishedDate %v", got, m["publishedDate"])
+	}
 }
