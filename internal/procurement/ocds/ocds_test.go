@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"github.com/tjenestevalg/tjenestevalg/internal/sharedfiles"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -480,23 +481,10 @@ func asList(v any) []any {
 	return s
 }
 
-// ocdsDir finds shared/data/ocds-1.1.5 in a folder above this package (the
-// project's shared/ lies beside the checkout).
+// ocdsDir is shared/data/ocds-1.1.5 (package sharedfiles).
 func ocdsDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "shared", "data", "ocds-1.1.5")
-		if _, err := os.Stat(filepath.Join(p, "release-schema.json")); err == nil {
-			return p
-		}
-		if filepath.Dir(d) == d {
-			t.Fatalf("shared/data/ocds-1.1.5 not found above %s", dir)
-		}
-	}
+	return sharedfiles.Require(t, "data/ocds-1.1.5")
 }
 
 func readJSON(t *testing.T, p string) any {
