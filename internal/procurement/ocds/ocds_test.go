@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
-	"github.com/tjenestevalg/tjenestevalg/internal/sharedfiles"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
+	"github.com/tjenestevalg/tjenestevalg/internal/sharedfiles"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
