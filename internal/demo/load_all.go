@@ -12,7 +12,7 @@ import (
 // builds over one transaction (wiring.New over sqlstore.DB.Atomic's view)
 // so that the demo lands whole or not at all; st is that view's catalogue
 // store. It is not idempotent: call Loaded first. now dates the
-// realisation plan's measurements.
+// realisation plan's measurements and the open tender's deadline.
 func LoadAll(ctx context.Context, st catalogue.Store, m wiring.Managers, now time.Time) error {
 	if err := Load(ctx, st, m.Catalogue, m.Accounts); err != nil {
 		return err
@@ -33,5 +33,8 @@ func LoadAll(ctx context.Context, st catalogue.Store, m wiring.Managers, now tim
 	if err != nil {
 		return err
 	}
-	return LoadRoadmap(ctx, st, m.Roadmaps, decision)
+	if err := LoadRoadmap(ctx, st, m.Roadmaps, decision); err != nil {
+		return err
+	}
+	return LoadProcurement(ctx, st, m.Accounts, m.Procurement, now)
 }
