@@ -12,3 +12,10 @@ func (m *Manager) WithClock(c domain.Clock) *Manager {
 	cp.cfg.Clock = c
 	return &cp
 }
+
+// PartOf returns the regulation part tender t falls in under the
+// manager's configured thresholds, for readers (the CLI) that show it
+// without building their own thresholds.
+func (m *Manager) PartOf(t Tender) Part {
+	return DerivePart(t.EstimatedValue, t.Works, m.cfg.Thresholds)
+}
