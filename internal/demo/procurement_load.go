@@ -236,6 +236,10 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 	if err != nil {
 		return err
 	}
+	// Published, so that every participant could have it (EqualTreatment).
+	if _, err := mgr.PublishDocument(ctx, lead, id, material.ID, material.Version); err != nil {
+		return fmt.Errorf("publish material: %w", err)
+	}
 	var all []domain.ID
 	for _, s := range sups {
 		all = append(all, s.ID)
