@@ -312,3 +312,55 @@ func (m *Manager) mail(ctx context.Context, t Tender, notices ...Notice) {
 }
 
 var errNoUsers = errors.New("procurement: no user reader configured")
+
+// BidsOverview is what the buyer sees of the bids: before the deadline
+// nothing but that the tender is open; after it, how many were received
+// and the opening's confirmations; after the opening, the record.
+type BidsOverview struct {
+	State         string
+	Received      int
+	Confirmations []Confirmation
+	CanConfirm    bool
+	Record        *OpeningRecord
+}
+
+// LogView is a tender's access log with the result of checking its chain.
+type LogView struct {
+	Entries []LogEntry
+	Intact  bool
+	// FirstBad is the index of the first entry that fails the check (-1).
+	FirstBad int
+}
+
+// PortalTender is a tender as a supplier sees it in the list.
+type PortalTender struct {
+	Tender  Tender
+	State   string
+	Invited bool
+	HasBid  bool
+}
+
+// PortalView is one tender in the portal: only what every supplier who
+// can see it may see, and the supplier's own questions and bid.
+type PortalView struct {
+	Tender      Tender
+	State       string
+	Supplier    Supplier
+	Documents   []Document
+	Answers     []Question
+	MyQuestions []Question
+	Receipt     *Receipt
+	Notices     []Notice
+	CanBid      bool
+}
+
+// BidInput is a bid as typed and uploaded: the price form's numbers as
+// typed (read by domain.ParseNumber) and the files.
+type BidInput struct {
+	Total string
+	Lots  map[int]string
+	Note  string
+	Files []File
+}
+
+var errNoRequirements = errors.New("procurement: no requirement reader configured")
