@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -245,7 +247,7 @@ func printTender(w io.Writer, d tenderDetail) {
 	fmt.Fprintf(tw, "Title:\t%s\n", d.Title)
 	fmt.Fprintf(tw, "Status:\t%s\n", d.Status)
 	fmt.Fprintf(tw, "Procedure:\t%s (FOA part %s)\n", d.Procedure, d.Part)
-	fmt.Fprintf(tw, "Estimated value:\tNOK %.0f excl. VAT\n", d.EstimatedValue)
+	fmt.Fprintf(tw, "Estimated value:\tNOK %s excl. VAT\n", groupThousands(d.EstimatedValue))
 	fmt.Fprintf(tw, "CPV:\t%s\n", d.CPV)
 	tw.Flush()
 	if d.Description != "" {
@@ -279,6 +281,9 @@ func printTender(w io.Writer, d tenderDetail) {
 	fmt.Fprintf(w, "\nQuestions: %d (%d answers published)\n", d.Questions, d.Answered)
 	fmt.Fprintf(w, "Bids received: %d\n", d.Bids)
 	fmt.Fprintf(w, "Opening: %s", d.Opening)
+	if d.Opening == procurement.StateClosed {
+		fmt.Fprintf(w, ", %d of 2 confirmations", len(d.Confirmed))
+	}
 	if len(d.Confirmed) > 0 {
 		fmt.Fprintf(w, "; confirmed by %s", strings.Join(d.Confirmed, ", "))
 	}
@@ -286,6 +291,21 @@ func printTender(w io.Writer, d tenderDetail) {
 		fmt.Fprintf(w, "; opened %s, %d bids in the record", osloTime(d.Record.OpenedAt), d.Record.Bids)
 	}
 	fmt.Fprintln(w)
+}
+
+// groupThousands writes a whole number of kroner with spaces between
+// thousands ("1 600 000"), as Norwegian documents do.
+func groupThousands(v float64) string {
+	s := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + " " + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // osloTime writes t as the command shows times: Oslo wall time with the

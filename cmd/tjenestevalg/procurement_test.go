@@ -63,7 +63,8 @@ func TestProcurementCommands(t *testing.T) {
 		"Arbeidsprosessanalyser og -forbedringer",
 		"Candidates (4):", "Prosessverkstedet AS (915100104)",
 		"[tender] Konkurransegrunnlag (published)", "konkurransegrunnlag.pdf",
-		"Bids received: 4",
+		"Bids received: 4", "Opening: closed, 0 of 2 confirmations",
+		"NOK 1 600 000 excl. VAT",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show: missing %q in\n%s", want, out)
