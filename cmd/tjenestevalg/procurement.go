@@ -68,7 +68,7 @@ func procurementList(ctx context.Context, args []string, stdout, stderr io.Write
 	rows := make([]tenderRow, 0, len(ts))
 	for _, t := range ts {
 		r := tenderRow{Reference: t.Reference, Title: t.Title, Procedure: t.Procedure, Status: t.State(now),
-			Part:           a.Procurement.PartOf(t).String(),
+			Part:           procurement.DerivePart(t.EstimatedValue, t.Works, a.Procurement.Thresholds()).String(),
 			EstimatedValue: t.EstimatedValue}
 		if d := t.Deadline(); !d.IsZero() {
 			d = d.UTC()
@@ -179,7 +179,7 @@ func tenderDetails(ctx context.Context, a *app.App, p domain.Principal, ref stri
 	}
 	d := tenderDetail{
 		tenderRow: tenderRow{Reference: t.Reference, Title: t.Title, Procedure: t.Procedure, Status: t.State(a.Clock.Now()),
-			Part:           a.Procurement.PartOf(t).String(),
+			Part:           procurement.DerivePart(t.EstimatedValue, t.Works, a.Procurement.Thresholds()).String(),
 			EstimatedValue: t.EstimatedValue},
 		Description: t.Description, CPV: t.CPV,
 		Milestones: []milestoneRow{}, Candidates: []string{}, Documents: []documentRow{}, Confirmed: []string{},

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -145,6 +146,12 @@ func LoadProcurement(ctx context.Context, st catalogue.Store, acc *account.Manag
 		}
 	}
 
+	// Without the server key no tender can be created; say so plainly
+	// rather than as the conflict it is (which LoadDemo would take for a
+	// demo loaded by another server at the same moment).
+	if !mgr.HasKey() {
+		return errors.New("demo: the procurement demo needs the bid key (--bid-key-file); none is configured")
+	}
 	clock := &stepClock{now: oslo("2017-01-16T09:00")}
 	if err := loadSeedTender(ctx, mgr.WithClock(clock), clock, lead, []domain.ID{leadUser.ID, coordUser.ID}, services, sups, users); err != nil {
 		return fmt.Errorf("demo tender %s: %w", SeedTender, err)

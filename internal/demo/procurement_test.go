@@ -27,6 +27,7 @@ func TestDemoProcurement(t *testing.T) {
 	dir := t.TempDir()
 	cfg := app.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "demo.db")
+	cfg.CreateBidKey = true // bid.key beside the database, as serve and demo make it
 	now := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
 	clock := domain.NewManualClock(now)
 	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)

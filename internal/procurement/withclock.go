@@ -13,9 +13,10 @@ func (m *Manager) WithClock(c domain.Clock) *Manager {
 	return &cp
 }
 
-// PartOf returns the regulation part tender t falls in under the
-// manager's configured thresholds, for readers (the CLI) that show it
-// without building their own thresholds.
-func (m *Manager) PartOf(t Tender) Part {
-	return DerivePart(t.EstimatedValue, t.Works, m.cfg.Thresholds)
+// HasKey reports whether the manager has a server key, without which no
+// tender can be created and no bid received or opened: the demo loader
+// checks it first to say what is missing.
+func (m *Manager) HasKey() bool {
+	_, err := m.server()
+	return err == nil
 }
