@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"benefit":       {"evaluate a benefit case: NPV, yearly cash flow, Monte Carlo, tornado", runBenefit},
 	"priority":      {"joint rankings (Borda, Copeland, Schulze, Kemeny), AHP weights, Kendall's W", runPriority},
 	"roadmap":       {"optimise the multi-year roadmap; export LP/MPS; generate instances", runRoadmap},
+	"procurement":   {"list the collaboration's tenders or show one (no bid content)", runProcurement},
 }
 
 func usage(w io.Writer) {

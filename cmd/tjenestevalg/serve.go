@@ -92,6 +92,10 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.Close()
+	if there, err := demo.Loaded(ctx, a.DB.Catalogue()); err == nil && !there && !a.Procurement.HasKey() {
+		// Without a key the demo would load without its tenders, for good.
+		return fmt.Errorf("the demo's tenders need the bid key: give --bid-key-file (PostgreSQL has no default)")
+	}
 	loaded, err := a.LoadDemo(ctx)
 	if err != nil {
 		return err

@@ -431,6 +431,13 @@ func (c Config) loadBidKey(logger *slog.Logger) ([]byte, error) {
 		}
 		return k[:], nil
 	}
+	if c.CreateBidKey {
+		// A clean clone has no data/ yet: the key is made before the
+		// database, which would create the directory only afterwards.
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("--bid-key-file: %w", err)
+		}
+	}
 	k, err := seal.LoadKeyFile(path, c.CreateBidKey)
 	if err != nil {
 		if !c.CreateBidKey && errors.Is(err, fs.ErrNotExist) {

@@ -88,7 +88,7 @@ func Logins() []Login {
 			Login{"fag." + m.key + "@fosen.example", "fagansvarlig, " + m.name},
 			Login{"leder." + m.key + "@fosen.example", "kommuneledelse, " + m.name})
 	}
-	return out
+	return append(out, supplierLogins()...)
 }
 
 func date(s string) *time.Time {

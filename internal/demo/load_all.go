@@ -12,7 +12,7 @@ import (
 // builds over one transaction (wiring.New over sqlstore.DB.Atomic's view)
 // so that the demo lands whole or not at all; st is that view's catalogue
 // store. It is not idempotent: call Loaded first. now dates the
-// realisation plan's measurements.
+// realisation plan's measurements and the open tender's deadline.
 func LoadAll(ctx context.Context, st catalogue.Store, m wiring.Managers, now time.Time) error {
 	if err := Load(ctx, st, m.Catalogue, m.Accounts); err != nil {
 		return err
@@ -33,5 +33,14 @@ func LoadAll(ctx context.Context, st catalogue.Store, m wiring.Managers, now tim
 	if err != nil {
 		return err
 	}
-	return LoadRoadmap(ctx, st, m.Roadmaps, decision)
+	if err := LoadRoadmap(ctx, st, m.Roadmaps, decision); err != nil {
+		return err
+	}
+	// Tenders need the bid key. An application opened without one (tests
+	// that need the rest of the demo) gets the demo without them; serve
+	// and the demo command always have a key (cmd/tjenestevalg).
+	if !m.Procurement.HasKey() {
+		return nil
+	}
+	return LoadProcurement(ctx, st, m.Accounts, m.Procurement, now)
 }
