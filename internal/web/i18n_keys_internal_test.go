@@ -21,6 +21,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
@@ -135,6 +136,15 @@ func builtKeys() map[string][]string {
 		"field.": nil,
 		// The row of an indexed field path ("costs[2].amount").
 		"field.row.": {"costs", "gains", "municipalities", "uptake", "years"},
+		// The supplier portal (portal*.go, templates/portal_*.html).
+		"procurement.procedure.":  procurement.Procedures,
+		"portal.state.":           {procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened},
+		"portal.notice.":          {"document", "answer", "deadline", "opening"},
+		"portal.milestone.":       procurement.MilestoneKinds,
+		"portal.doc_kind.":        procurement.DocumentKinds,
+		"portal.question_status.": {questionAwaiting, questionAnswered, questionPublished},
+		"portal.bid_status.":      {procurement.BidSubmitted, procurement.BidReplaced, procurement.BidWithdrawn},
+		"portal.field.":           {"total", "note", "files", "text"},
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
@@ -41,9 +42,11 @@ type Deps struct {
 	Roadmaps *roadmap.Manager
 	// Imports is the catalogue's import use case (preview, then commit).
 	Imports *catalogue.Importer
-	Health  Health
-	Clock   domain.Clock
-	Logger  *slog.Logger
+	// Procurement keeps tenders, suppliers, documents, questions and bids.
+	Procurement *procurement.Manager
+	Health      Health
+	Clock       domain.Clock
+	Logger      *slog.Logger
 	// SecureCookies marks cookies Secure (served over HTTPS).
 	SecureCookies bool
 	// Demo shows the demo banner (illustrative figures).
