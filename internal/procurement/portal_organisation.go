@@ -15,15 +15,9 @@ func (m *Manager) PortalOrganisation(ctx context.Context, p domain.Principal) (s
 	if !p.Authenticated() {
 		return Supplier{}, false, domain.Unauthorized("auth.login_required")
 	}
-	if p.System || !p.Has(domain.RoleSupplier) {
-		return Supplier{}, false, domain.Forbidden("auth.forbidden")
-	}
-	s, err = m.store.SupplierOfUser(ctx, p.CollaborationID, p.UserID)
-	if domain.KindOf(err) == domain.KindNotFound {
-		return Supplier{}, false, nil
-	}
-	if err != nil {
-		return Supplier{}, false, err
-	}
-	return s, true, nil
+	return m.portalUser(ctx, p)
 }
+
+// PortalFileLimits are the limits a bid's files are checked against, for
+// the upload form's help text.
+func (m *Manager) PortalFileLimits() FileLimits { return m.cfg.FileLimits }

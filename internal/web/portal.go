@@ -110,6 +110,7 @@ type portalDoc struct {
 // portalQuestion is a question as the portal shows it: published answers
 // carry no asker, the organisation's own questions carry their status.
 type portalQuestion struct {
+	ID       domain.ID
 	Text     string
 	Answer   string
 	AskedAt  string
@@ -168,7 +169,7 @@ func (s *Server) portalTenderOf(r *http.Request, id domain.ID) (portalTenderData
 	t := v.Tender
 	d := portalTenderData{View: v, Procedure: l.T("procurement.procedure." + t.Procedure),
 		Deadline: procurement.Display(t.Deadline(), l.Code()), Accept: strings.Join(procurement.FileExtensions, ","),
-		Limits: procurement.DefaultFileLimits()}
+		Limits: s.Procurement.PortalFileLimits()}
 	d.FileMiB, d.BidMiB = d.Limits.MaxFileBytes>>20, d.Limits.MaxBidBytes>>20
 	ms := slices.Clone(t.Milestones)
 	slices.SortStableFunc(ms, func(a, b procurement.Milestone) int {
@@ -193,7 +194,7 @@ func (s *Server) portalTenderOf(r *http.Request, id domain.ID) (portalTenderData
 		d.Answers = append(d.Answers, portalQuestion{Text: q.Text, Answer: q.Answer, Answered: procurement.Display(q.PublishedAt, l.Code())})
 	}
 	for _, q := range v.MyQuestions {
-		d.MyQuestions = append(d.MyQuestions, portalQuestion{Text: q.Text, Answer: q.Answer,
+		d.MyQuestions = append(d.MyQuestions, portalQuestion{ID: q.ID, Text: q.Text, Answer: q.Answer,
 			AskedAt: procurement.Display(q.AskedAt, l.Code()), Answered: procurement.Display(q.AnsweredAt, l.Code()),
 			Status: questionStatus(q)})
 	}
@@ -550,4 +551,35 @@ func (s *Server) portalReceiptPage(w http.ResponseWriter, r *http.Request) error
 	d := portalReceiptData{TenderID: tid, Receipt: receiptOf(l, rc), Submitted: r.URL.Query().Get("submitted") == "1",
 		Withdrawn: r.URL.Query().Get("withdrawn") == "1", Printed: procurement.Display(now, l.Code())}
 	return s.render(w, r, http.StatusOK, "portal_receipt", s.newPage(r, "portal", l.T("portal.receipt.title"), d))
+}
+
+type portalQuestionData struct {
+	TenderID domain.ID
+	Tender   string
+	Question portalQuestion
+}
+
+// portalQuestionPage shows one of the organisation's own questions with
+// its status; another supplier's question is not found.
+func (s *Server) portalQuestionPage(w http.ResponseWriter, r *http.Request) error {
+	tid, err := pathID(r, "tender")
+	if err != nil {
+		return err
+	}
+	qid, err := pathID(r, "question")
+	if err != nil {
+		return err
+	}
+	q, err := s.Procurement.PortalQuestion(r.Context(), reqOf(r).Principal, tid, qid)
+	if err != nil {
+		return err
+	}
+	v, err := s.Procurement.PortalTender(r.Context(), reqOf(r).Principal, tid)
+	if err != nil {
+		return err
+	}
+	l := lang(r)
+	d := portalQuestionData{TenderID: tid, Tender: v.Tender.Title, Question: portalQuestion{Text: q.Text, Answer: q.Answer,
+		AskedAt: procurement.Display(q.AskedAt, l.Code()), Answered: procurement.Display(q.AnsweredAt, l.Code()), Status: questionStatus(q)}}
+	return s.render(w, r, http.StatusOK, "portal_question", s.newPage(r, "portal", l.T("portal.question"), d))
 }

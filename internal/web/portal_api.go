@@ -183,3 +183,20 @@ func (s *Server) apiPortalAsk(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusCreated, portalQuestionJSON(q))
 	return nil
 }
+
+func (s *Server) apiPortalQuestion(w http.ResponseWriter, r *http.Request) error {
+	tid, err := pathID(r, "tender")
+	if err != nil {
+		return err
+	}
+	qid, err := pathID(r, "question")
+	if err != nil {
+		return err
+	}
+	q, err := s.Procurement.PortalQuestion(r.Context(), reqOf(r).Principal, tid, qid)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, portalQuestionJSON(q))
+	return nil
+}

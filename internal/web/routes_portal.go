@@ -16,12 +16,14 @@ func (s *Server) portalRoutes() []Route {
 		page("GET", "/portal/tenders/{tender}/documents/{doc}/versions/{n}", s.portalDocument),
 		page("GET", "/portal/tenders/{tender}/receipts/{bid}", s.portalReceiptPage),
 		page("POST", "/portal/tenders/{tender}/questions", s.askQuestion),
+		page("GET", "/portal/tenders/{tender}/questions/{question}", s.portalQuestionPage),
 		upload(page("POST", "/portal/tenders/{tender}/bid", s.submitBid)).allowedBy(s.maySupply),
 		page("POST", "/portal/tenders/{tender}/bid/withdraw", s.withdrawBid),
 
 		api("GET", "/api/v1/portal/tenders", s.apiPortalTenders),
 		api("GET", "/api/v1/portal/tenders/{tender}", s.apiPortalTender),
 		api("POST", "/api/v1/portal/tenders/{tender}/questions", s.apiPortalAsk),
+		api("GET", "/api/v1/portal/tenders/{tender}/questions/{question}", s.apiPortalQuestion),
 	}
 }
 
