@@ -167,11 +167,11 @@ func (m *Manager) appendLog(ctx context.Context, s Store, p domain.Principal, te
 	if err := s.LockTender(ctx, p.CollaborationID, tender); err != nil {
 		return err
 	}
-	last, err := s.LastLogEntry(ctx, p.CollaborationID, tender)
+	seq, mac, err := s.LogHead(ctx, p.CollaborationID, tender)
 	if err != nil {
 		return err
 	}
-	e := srv.Chain(last.MAC, seal.Entry{Seq: last.Seq + 1, At: m.now(), ActorID: p.UserID, Actor: actorName(p),
+	e := srv.Chain(mac, seal.Entry{Seq: seq + 1, At: m.now(), ActorID: p.UserID, Actor: actorName(p),
 		Action: action, Object: object, Detail: detail, Outcome: outcome})
 	return s.AppendLog(ctx, LogEntry{CollaborationID: p.CollaborationID, TenderID: tender, Seq: e.Seq, At: e.At,
 		ActorID: e.ActorID, Actor: e.Actor, Action: e.Action, Object: e.Object, Detail: e.Detail, Outcome: e.Outcome,

@@ -32,7 +32,7 @@ func (m *Manager) Log(ctx context.Context, p domain.Principal, tender domain.ID)
 		if err != nil {
 			return err
 		}
-		head, err := s.LastLogEntry(ctx, p.CollaborationID, tender)
+		seq, mac, err := s.LogHead(ctx, p.CollaborationID, tender)
 		if err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func (m *Manager) Log(ctx context.Context, p domain.Principal, tender domain.ID)
 			chain[i] = seal.Entry{Seq: e.Seq, At: e.At, ActorID: e.ActorID, Actor: e.Actor, Action: e.Action,
 				Object: e.Object, Detail: e.Detail, Outcome: e.Outcome, Prev: e.Prev, MAC: e.MAC}
 		}
-		bad, _ := srv.VerifyHead(chain, head.Seq, head.MAC)
+		bad, _ := srv.VerifyHead(chain, seq, mac)
 		v = LogView{Entries: entries, Intact: bad < 0, FirstBad: bad}
 		if !v.Intact {
 			// A broken chain is shown as it is; appending to it would
