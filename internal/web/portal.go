@@ -380,7 +380,10 @@ func (s *Server) submitBid(w http.ResponseWriter, r *http.Request) error {
 	}
 	rec, err := s.Procurement.SubmitBid(r.Context(), reqOf(r).Principal, id, in)
 	if err == nil {
-		return redirect(w, r, fmt.Sprintf("/portal/tenders/%d/receipts/%d?submitted=1", id, rec.BidID))
+		// Shown at once rather than redirected to: the file names are
+		// sealed with the bid, so only this answer can name them; the
+		// receipt's own address shows sizes and digests.
+		return s.renderReceipt(w, r, id, rec, "submitted")
 	}
 	status, ok := formStatus(err)
 	if !ok {
@@ -425,7 +428,7 @@ func (s *Server) withdrawBid(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/portal/tenders/%d/receipts/%d?withdrawn=1", id, rec.BidID))
+	return redirect(w, r, fmt.Sprintf("/portal/tenders/%d/receipts/%d?done=withdrawn", id, rec.BidID))
 }
 
 // portalDocument downloads one version of a published document (the
@@ -526,6 +529,8 @@ type portalReceiptData struct {
 	Submitted bool
 	Withdrawn bool
 	Printed   string
+	// URL is the receipt's own address, to come back to.
+	URL string
 }
 
 // portalReceipt shows one of the organisation's own receipts; another
@@ -543,13 +548,20 @@ func (s *Server) portalReceiptPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	return s.renderReceipt(w, r, tid, rc, r.URL.Query().Get("done"))
+}
+
+// renderReceipt shows a receipt; done is what just happened to the bid
+// ("submitted", "withdrawn" or "").
+func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, tender domain.ID, rc procurement.Receipt, done string) error {
 	l := lang(r)
 	now := time.Now()
 	if s.Clock != nil {
 		now = s.Clock.Now()
 	}
-	d := portalReceiptData{TenderID: tid, Receipt: receiptOf(l, rc), Submitted: r.URL.Query().Get("submitted") == "1",
-		Withdrawn: r.URL.Query().Get("withdrawn") == "1", Printed: procurement.Display(now, l.Code())}
+	d := portalReceiptData{TenderID: tender, Receipt: receiptOf(l, rc), Submitted: done == "submitted",
+		Withdrawn: done == "withdrawn", Printed: procurement.Display(now, l.Code()),
+		URL: fmt.Sprintf("/portal/tenders/%d/receipts/%d", tender, rc.BidID)}
 	return s.render(w, r, http.StatusOK, "portal_receipt", s.newPage(r, "portal", l.T("portal.receipt.title"), d))
 }
 
