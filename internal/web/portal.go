@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
@@ -95,7 +96,7 @@ type portalDocVersion struct {
 	FileName string
 	At       string
 	Size     string
-	SHA256   string
+	SHA256   template.HTML
 	Note     string
 	URL      string
 }
@@ -185,7 +186,7 @@ func (s *Server) portalTenderOf(r *http.Request, id domain.ID) (portalTenderData
 		pd := portalDoc{ID: doc.ID, Title: doc.Title, Kind: doc.Kind}
 		for _, dv := range doc.Versions {
 			pd.Versions = append(pd.Versions, portalDocVersion{N: dv.N, FileName: dv.FileName, At: procurement.Display(dv.At, l.Code()),
-				Size: byteSize(l, dv.Size), SHA256: dv.SHA256, Note: dv.Note,
+				Size: byteSize(l, dv.Size), SHA256: breakable(dv.SHA256), Note: dv.Note,
 				URL: portalDocURL(t.ID, doc.ID, dv.N)})
 		}
 		d.Documents = append(d.Documents, pd)
@@ -499,7 +500,7 @@ type portalReceipt struct {
 	Status     string
 	ReceivedAt string
 	ChangedAt  string
-	Digest     string
+	Digest     template.HTML
 	Size       string
 	Files      []portalReceiptFile
 }
@@ -508,17 +509,17 @@ type portalReceiptFile struct {
 	N      int
 	Name   string
 	Size   string
-	SHA256 string
+	SHA256 template.HTML
 }
 
 func receiptOf(l i18n.Lang, rc procurement.Receipt) portalReceipt {
 	out := portalReceipt{BidID: rc.BidID, Tender: rc.Tender, Supplier: rc.Supplier, Status: rc.Status,
-		ReceivedAt: procurement.Exact(rc.ReceivedAt), Digest: rc.Digest, Size: byteSize(l, rc.Size)}
+		ReceivedAt: procurement.Exact(rc.ReceivedAt), Digest: breakable(rc.Digest), Size: byteSize(l, rc.Size)}
 	if !rc.ChangedAt.IsZero() {
 		out.ChangedAt = procurement.Exact(rc.ChangedAt)
 	}
 	for i, f := range rc.Files {
-		out.Files = append(out.Files, portalReceiptFile{N: i + 1, Name: f.Name, Size: byteSize(l, f.Size), SHA256: f.SHA256})
+		out.Files = append(out.Files, portalReceiptFile{N: i + 1, Name: f.Name, Size: byteSize(l, f.Size), SHA256: breakable(f.SHA256)})
 	}
 	return out
 }
@@ -594,4 +595,18 @@ func (s *Server) portalQuestionPage(w http.ResponseWriter, r *http.Request) erro
 	d := portalQuestionData{TenderID: tid, Tender: v.Tender.Title, Question: portalQuestion{Text: q.Text, Answer: q.Answer,
 		AskedAt: procurement.Display(q.AskedAt, l.Code()), Answered: procurement.Display(q.AnsweredAt, l.Code()), Status: questionStatus(q)}}
 	return s.render(w, r, http.StatusOK, "portal_question", s.newPage(r, "portal", l.T("portal.question"), d))
+}
+
+// breakable writes a digest so that a narrow screen may wrap it: a
+// break opportunity (<wbr>) after every 16 characters, the text itself
+// unchanged for reading and copying (WCAG 1.4.10, reflow).
+func breakable(digest string) template.HTML {
+	var b strings.Builder
+	for i := 0; i < len(digest); i += 16 {
+		if i > 0 {
+			b.WriteString("<wbr>")
+		}
+		b.WriteString(template.HTMLEscapeString(digest[i:min(i+16, len(digest))]))
+	}
+	return template.HTML(b.String())
 }
