@@ -276,6 +276,14 @@ func TestPortalList(t *testing.T) {
 		t.Errorf("the list does not show the deadline in Oslo time %q", want)
 	}
 
+	// The latest notices: the document's new version and the answer.
+	notices := body[strings.Index(body, `id="notices"`):]
+	for _, want := range []string{"Nytt dokument eller ny versjon", "Konkurransegrunnlag v2", "Nytt svar på spørsmål"} {
+		if !strings.Contains(notices, want) {
+			t.Errorf("the portal's notices lack %q", want)
+		}
+	}
+
 	b := login(t, portalUserB)
 	_, body = b.get("/portal")
 	if !strings.Contains(body, "PORTAL-AAPEN") || strings.Contains(body, "PORTAL-BEGR") || !strings.Contains(body, portalNameB) {
