@@ -195,7 +195,7 @@ func (s *Server) portalTenderOf(r *http.Request, id domain.ID) (portalTenderData
 	t := v.Tender
 	d := portalTenderData{View: v, Procedure: l.T("procurement.procedure." + t.Procedure),
 		Deadline: procurement.Display(t.Deadline(), l.Code()), Accept: strings.Join(procurement.FileExtensions, ","),
-		Limits: s.Procurement.PortalFileLimits()}
+		Limits: s.Procurement.FileLimits()}
 	d.FileMiB, d.BidMiB = d.Limits.MaxFileBytes>>20, d.Limits.MaxBidBytes>>20
 	ms := slices.Clone(t.Milestones)
 	slices.SortStableFunc(ms, func(a, b procurement.Milestone) int {
