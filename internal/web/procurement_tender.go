@@ -65,7 +65,7 @@ func (s *Server) renderTender(w http.ResponseWriter, r *http.Request, t procurem
 	d := tenderData{procView: s.procView(r), Tabs: s.tabs(r, t, "overview"), Tender: t, State: t.State(s.now()),
 		IsLead: rc.Principal.IsProgrammeLead(), Limited: procurement.Limited(t.Procedure),
 		Draft: t.Status == procurement.StatusDraft, Form: form, Chosen: map[string]bool{},
-		Kinds: procurement.MilestoneKinds,
+		Kinds:     procurement.MilestoneKinds,
 		MoveKinds: []string{procurement.MilestoneDeadline, procurement.MilestoneOpening}, Moved: r.URL.Query().Get("moved")}
 	d.Part = d.procView.Part(t)
 	options, oerr := s.serviceOptions(r)
