@@ -111,6 +111,7 @@ func newFlags(name, synopsis string, stderr io.Writer) *flags {
 	f.SetOutput(stderr)
 	f.StringVar(&f.cfg.DB, "db", f.cfg.DB, "SQLite database file, or a postgres:// DSN (env TJENESTEVALG_DB)")
 	f.StringVar(&f.cfg.LogFormat, "log-format", f.cfg.LogFormat, "log format: text or json (env TJENESTEVALG_LOG_FORMAT)")
+	f.StringVar(&f.cfg.BidKeyFile, "bid-key-file", f.cfg.BidKeyFile, "file of the key that seals bids, kept outside the database (default: bid.key next to the SQLite file; required with PostgreSQL; env TJENESTEVALG_BID_KEY_FILE)")
 	f.StringVar(&f.cfg.LogLevel, "log-level", f.cfg.LogLevel, "log level: debug, info, warn, error (env TJENESTEVALG_LOG_LEVEL)")
 	f.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: tjenestevalg %s\n\nFlags:\n", synopsis)

@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	f.StringVar(&f.cfg.LoginPairFree, "login-pair-free", f.cfg.LoginPairFree, "failed logins per e-mail and address before a growing delay (default 5; env TJENESTEVALG_LOGIN_PAIR_FREE)")
 	f.StringVar(&f.cfg.LoginPerAddress, "login-per-address", f.cfg.LoginPerAddress, "failed logins per client address within 15 minutes (default 100; env TJENESTEVALG_LOGIN_PER_ADDRESS)")
 	f.StringVar(&f.cfg.LoginPerEmail, "login-per-email", f.cfg.LoginPerEmail, "failed logins per e-mail from all addresses within 15 minutes (default 30; env TJENESTEVALG_LOGIN_PER_EMAIL)")
+	f.cfg.CreateBidKey = true
 	a, err := f.open(ctx, args)
 	if err != nil {
 		return err
@@ -85,6 +86,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	f.StringVar(&f.cfg.LoginPairFree, "login-pair-free", f.cfg.LoginPairFree, "failed logins per e-mail and address before a growing delay (default 5; env TJENESTEVALG_LOGIN_PAIR_FREE)")
 	f.StringVar(&f.cfg.LoginPerAddress, "login-per-address", f.cfg.LoginPerAddress, "failed logins per client address within 15 minutes (default 100; env TJENESTEVALG_LOGIN_PER_ADDRESS)")
 	f.StringVar(&f.cfg.LoginPerEmail, "login-per-email", f.cfg.LoginPerEmail, "failed logins per e-mail from all addresses within 15 minutes (default 30; env TJENESTEVALG_LOGIN_PER_EMAIL)")
+	f.cfg.CreateBidKey = true
 	a, err := f.open(ctx, args)
 	if err != nil {
 		return err

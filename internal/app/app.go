@@ -8,12 +8,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +25,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement/seal"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/postgres"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
@@ -70,6 +73,18 @@ type Config struct {
 	// rows, columns, cells (counts), cell, line, file, unzipped (sizes
 	// such as 128KiB, 1MiB, 512MiB). Empty means every default.
 	ImportLimits string
+
+	// BidKeyFile is the procurement server key's file (--bid-key-file,
+	// TJENESTEVALG_BID_KEY_FILE): it wraps every tender's key and keys the
+	// access log's MAC chain, so it is kept outside the database. Empty
+	// means bid.key next to the SQLite file; with PostgreSQL serve needs
+	// it unless --demo (which then uses a key that lives until the server
+	// stops).
+	BidKeyFile string
+	// CreateBidKey makes Open create the key file (mode 0600) when it is
+	// missing: serve sets it; other commands run without a key when the
+	// file is not there.
+	CreateBidKey bool
 }
 
 // BPMNLimitsConfig holds the --max-bpmn-* settings as given.
@@ -144,6 +159,9 @@ func (c *Config) FromEnv() {
 	if s := os.Getenv("TJENESTEVALG_IMPORT_LIMITS"); s != "" {
 		c.ImportLimits = s
 	}
+	if s := os.Getenv("TJENESTEVALG_BID_KEY_FILE"); s != "" {
+		c.BidKeyFile = s
+	}
 }
 
 // Postgres reports whether the database is PostgreSQL.
@@ -184,6 +202,9 @@ func (c Config) Validate() error {
 	}
 	if _, err := c.ImportLimitsValue(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.CreateBidKey && c.Postgres() && c.BidKeyFile == "" && !c.Demo {
+		errs = append(errs, errors.New("--bid-key-file: required with PostgreSQL (the key that seals bids is kept outside the database)"))
 	}
 	return errors.Join(errs...)
 }
@@ -363,6 +384,15 @@ type App struct {
 	// Managers are the modules' managers over DB.
 	wiring.Managers
 	Web *web.Server
+	// serverKey is the procurement server key, read once by Open.
+	serverKey []byte
+}
+
+// options are the configuration's options with the server key.
+func (a *App) options() wiring.Options {
+	opt := a.Config.Options()
+	opt.ServerKey = a.serverKey
+	return opt
 }
 
 // OpenDB opens the configured database and applies its migrations; its
@@ -372,6 +402,43 @@ func OpenDB(ctx context.Context, c Config, clock domain.Clock) (*sqlstore.DB, er
 		return postgres.Open(ctx, c.DB, clock)
 	}
 	return sqlite.Open(ctx, strings.TrimPrefix(c.DB, "sqlite:"), clock)
+}
+
+// BidKeyPath is the server key file's path: --bid-key-file, else bid.key
+// in the SQLite file's directory; "" with PostgreSQL and no flag.
+func (c Config) BidKeyPath() string {
+	if c.BidKeyFile != "" || c.Postgres() {
+		return c.BidKeyFile
+	}
+	return filepath.Join(filepath.Dir(strings.TrimPrefix(c.DB, "sqlite:")), "bid.key")
+}
+
+// loadBidKey reads the server key once (creating its file when
+// CreateBidKey); nil when the file is missing and not to be created, and
+// a fresh key for a PostgreSQL demo without a key file.
+func (c Config) loadBidKey(logger *slog.Logger) ([]byte, error) {
+	path := c.BidKeyPath()
+	if path == "" {
+		if !c.Demo || !c.CreateBidKey {
+			return nil, nil
+		}
+		k, err := seal.NewKey()
+		if err != nil {
+			return nil, err
+		}
+		if logger != nil {
+			logger.Warn("no --bid-key-file: the demo seals bids with a key that is lost when the server stops")
+		}
+		return k[:], nil
+	}
+	k, err := seal.LoadKeyFile(path, c.CreateBidKey)
+	if err != nil {
+		if !c.CreateBidKey && errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("--bid-key-file: %w", err)
+	}
+	return k[:], nil
 }
 
 // Options are the managers' limits from the configuration, which Validate
@@ -398,11 +465,16 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	proxies, _ := c.Proxies() // checked by Validate
 	// Checked by Validate too.
 	importLimits, _ := c.ImportLimitsValue()
+	key, err := c.loadBidKey(logger)
+	if err != nil {
+		return nil, err
+	}
 	db, err := OpenDB(ctx, c, clock)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: c, DB: db, Clock: clock, Logger: logger, Managers: wiring.New(db, clock, c.Options())}
+	a := &App{Config: c, DB: db, Clock: clock, Logger: logger, serverKey: key}
+	a.Managers = wiring.New(db, clock, a.options())
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
 		Realisation: a.Realisation, Priority: a.Priority, Roadmaps: a.Roadmaps, Imports: a.Imports,
@@ -436,7 +508,7 @@ func (a *App) LoadDemo(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	err = a.DB.Atomic(ctx, func(tx *sqlstore.DB) error {
-		return demo.LoadAll(ctx, tx.Catalogue(), wiring.New(tx, a.Clock, a.Config.Options()), a.Clock.Now())
+		return demo.LoadAll(ctx, tx.Catalogue(), wiring.New(tx, a.Clock, a.options()), a.Clock.Now())
 	})
 	if domain.KindOf(err) == domain.KindConflict {
 		return false, nil // another server loaded it at the same moment

@@ -3,12 +3,15 @@ package procurement
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strconv"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement/seal"
 )
 
 // Services reads catalogue services, to check and name what a tender buys;
@@ -50,6 +53,10 @@ type Config struct {
 	// never stored in the database. Without it no bid can be received or
 	// opened and tenders cannot be created (error "procurement.no_key").
 	ServerKey []byte
+	// Thresholds decide a tender's regulation part (zero: DefaultThresholds).
+	Thresholds Thresholds
+	// FileLimits bound uploads and bids (zero: DefaultFileLimits).
+	FileLimits FileLimits
 }
 
 // Manager owns the rules of procurement: who may see and change a tender,
@@ -64,180 +71,247 @@ type Manager struct {
 }
 
 // NewManager returns a Manager over store.
-func NewManager(store Store, cfg Config) *Manager { return &Manager{store: store, cfg: cfg} }
-
-var errTODO = errors.New("procurement: not implemented")
+func NewManager(store Store, cfg Config) *Manager {
+	if cfg.Thresholds == (Thresholds{}) {
+		cfg.Thresholds = DefaultThresholds()
+	}
+	if cfg.FileLimits == (FileLimits{}) {
+		cfg.FileLimits = DefaultFileLimits()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = domain.SystemClock{}
+	}
+	return &Manager{store: store, cfg: cfg}
+}
 
 // CanEdit reports whether p may change tender t and act for the buyer on
 // it (move its deadline, confirm the opening, read opened bids): the
 // programme lead and the tender's officers (domain.CanEditShared).
 func CanEdit(p domain.Principal, t Tender) bool { return domain.CanEditShared(p, t.Officers) }
 
-// ---- The buyer's side (internal users). ----
+// Log actions: what an entry of a tender's access log records.
+const (
+	ActTenderCreate   = "tender.create"
+	ActTenderUpdate   = "tender.update"
+	ActTenderPublish  = "tender.publish"
+	ActTenderOfficers = "tender.officers"
+	ActDialogue       = "tender.dialogue"
+	ActConference     = "tender.conference"
+	ActDeadlineMove   = "tender.deadline_move"
+	ActInvite         = "tender.invite"
+	ActUninvite       = "tender.uninvite"
+	ActDocumentAdd    = "document.add"
+	ActDocumentPub    = "document.publish"
+	ActDocumentRead   = "document.read"
+	ActSpecGenerate   = "specification.generate"
+	ActSpecEdit       = "specification.edit"
+	ActSpecPublish    = "specification.publish"
+	ActQuestionAsk    = "question.ask"
+	ActQuestionAnswer = "question.answer"
+	ActQuestionRead   = "question.read"
+	ActTenderRead     = "tender.read"
+	ActBidSubmit      = "bid.submit"
+	ActBidReplace     = "bid.replace"
+	ActBidWithdraw    = "bid.withdraw"
+	ActBidRead        = "bid.read"
+	ActBidFileRead    = "bid.file_read"
+	ActBidsOverview   = "bids.overview"
+	ActOpeningConfirm = "opening.confirm"
+	ActOpening        = "opening.open"
+	ActLogRead        = "log.read"
+)
 
-// Tenders lists the collaboration's tenders. Errors: unauthorized, forbidden.
-func (m *Manager) Tenders(ctx context.Context, p domain.Principal) ([]Tender, error) {
-	return nil, errTODO
+// Log outcomes.
+const (
+	OutcomeOK      = "ok"
+	OutcomeRefused = "refused"
+)
+
+// errNoKey is returned when the server key is not configured.
+var errNoKey = domain.Conflict("procurement.no_key")
+
+func (m *Manager) now() time.Time { return m.cfg.Clock.Now().UTC() }
+
+// server returns the server key's sealer.
+//
+// Errors: conflict "procurement.no_key" when no key is configured.
+func (m *Manager) server() (*seal.Server, error) {
+	if len(m.cfg.ServerKey) != len(seal.Key{}) {
+		return nil, errNoKey
+	}
+	var k seal.Key
+	copy(k[:], m.cfg.ServerKey)
+	return seal.NewServer(k), nil
 }
 
-// Tender returns one tender. Errors: unauthorized, forbidden, not found.
-func (m *Manager) Tender(ctx context.Context, p domain.Principal, id domain.ID) (Tender, error) {
-	return Tender{}, errTODO
+func actorName(p domain.Principal) string {
+	if p.System && p.Name == "" {
+		return "system"
+	}
+	return p.Name
 }
 
-// TenderByReference returns the tender with reference ref.
-func (m *Manager) TenderByReference(ctx context.Context, p domain.Principal, ref string) (Tender, error) {
-	return Tender{}, errTODO
+func idText(id domain.ID) string { return strconv.FormatInt(id, 10) }
+
+// obj names a logged object: "bid 12", "document 3".
+func obj(kind string, id domain.ID) string { return kind + " " + idText(id) }
+
+// appendLog writes one entry at the end of the tender's chain inside s's
+// transaction: the tender row is locked first, so entries of concurrent
+// transactions queue behind each other and the chain stays linear.
+func (m *Manager) appendLog(ctx context.Context, s Store, p domain.Principal, tender domain.ID, action, object, detail, outcome string) error {
+	srv, err := m.server()
+	if err != nil {
+		return err
+	}
+	if err := s.LockTender(ctx, p.CollaborationID, tender); err != nil {
+		return err
+	}
+	seq, mac, err := s.LogHead(ctx, p.CollaborationID, tender)
+	if err != nil {
+		return err
+	}
+	e := srv.Chain(mac, seal.Entry{Seq: seq + 1, At: m.now(), ActorID: p.UserID, Actor: actorName(p),
+		Action: action, Object: object, Detail: detail, Outcome: outcome})
+	return s.AppendLog(ctx, LogEntry{CollaborationID: p.CollaborationID, TenderID: tender, Seq: e.Seq, At: e.At,
+		ActorID: e.ActorID, Actor: e.Actor, Action: e.Action, Object: e.Object, Detail: e.Detail, Outcome: e.Outcome,
+		Prev: e.Prev, MAC: e.MAC})
 }
 
-// CreateTender creates a draft tender with a new sealed key (programme
-// lead). Errors: unauthorized, forbidden, invalid, conflict.
-func (m *Manager) CreateTender(ctx context.Context, p domain.Principal, t Tender) (Tender, error) {
-	return Tender{}, errTODO
+// refuse logs a refusal of action on tender in its own transaction (the
+// refused one has rolled back, so nothing else is written) and returns
+// cause. When the tender does not exist there is no log to write to.
+// A failure to log is returned instead of cause: a refusal that cannot be
+// recorded is an internal error.
+func (m *Manager) refuse(ctx context.Context, p domain.Principal, tender domain.ID, action, object string, cause error) error {
+	if tender == 0 {
+		return cause
+	}
+	if _, err := m.store.Tender(ctx, p.CollaborationID, tender); err != nil {
+		return cause
+	}
+	detail := domain.AsError(cause).Code
+	if err := m.store.Atomic(ctx, func(s Store) error {
+		return m.appendLog(ctx, s, p, tender, action, object, detail, OutcomeRefused)
+	}); err != nil {
+		return domain.Internal(errors.Join(errors.New("procurement: logging a refusal"), err))
+	}
+	return cause
 }
 
-// UpdateTender stores the tender's fields as read at t.Version; once
-// published, its deadline and opening time change only by MoveDeadline.
-func (m *Manager) UpdateTender(ctx context.Context, p domain.Principal, t Tender) (Tender, error) {
-	return Tender{}, errTODO
+// logged runs fn in one transaction; when fn fails with a refusal (not
+// found, forbidden, conflict, invalid), the refusal is logged after the
+// rollback.
+func (m *Manager) logged(ctx context.Context, p domain.Principal, tender domain.ID, action, object string, fn func(Store) error) error {
+	err := m.store.Atomic(ctx, fn)
+	if err == nil {
+		return nil
+	}
+	switch domain.KindOf(err) {
+	case domain.KindInternal, domain.KindUnauthorized:
+		return err
+	}
+	return m.refuse(ctx, p, tender, action, object, err)
 }
 
-// Publish publishes the tender (the notice): candidates and, for an open
-// procedure, every supplier see it in the portal.
-func (m *Manager) Publish(ctx context.Context, p domain.Principal, id domain.ID, version int) (Tender, error) {
-	return Tender{}, errTODO
+// forbidden is the error for a principal acting outside their rights:
+// unauthorized when nobody is acting.
+func forbidden(p domain.Principal) error {
+	if !p.Authenticated() {
+		return domain.Unauthorized("auth.login_required")
+	}
+	return domain.Forbidden("auth.forbidden")
 }
 
-// MoveDeadline sets the bid deadline or the opening time (kind
-// MilestoneDeadline or MilestoneOpening): officers only, logged, announced
-// to every supplier who can see the tender; never after the deadline has
-// passed.
-func (m *Manager) MoveDeadline(ctx context.Context, p domain.Principal, id domain.ID, version int, kind string, at time.Time, reason string) (Tender, error) {
-	return Tender{}, errTODO
+// buyerTender loads tender id for a buyer-side action: internal users
+// read; edit asks CanEdit. A refusal on an existing tender is logged.
+//
+// Errors: unauthorized, forbidden, not found "procurement.tender_not_found".
+func (m *Manager) buyerTender(ctx context.Context, p domain.Principal, id domain.ID, edit bool, action string) (Tender, error) {
+	if !p.Authenticated() {
+		return Tender{}, forbidden(p)
+	}
+	if err := p.RequireInternal(); err != nil {
+		return Tender{}, m.refuse(ctx, p, id, action, obj("tender", id), err)
+	}
+	t, err := m.store.Tender(ctx, p.CollaborationID, id)
+	if err != nil {
+		return Tender{}, err
+	}
+	if edit && !CanEdit(p, t) {
+		return Tender{}, m.refuse(ctx, p, id, action, obj("tender", id), forbidden(p))
+	}
+	return t, nil
 }
 
-// SetOfficers sets the users authorised for the tender (programme lead).
-func (m *Manager) SetOfficers(ctx context.Context, p domain.Principal, id domain.ID, version int, officers domain.Editors) (Tender, error) {
-	return Tender{}, errTODO
+// seers returns the suppliers who can see t: candidates of a limited
+// procedure, every supplier of the collaboration for an open one; none
+// while it is a draft.
+func (m *Manager) seers(ctx context.Context, collab domain.ID, t Tender) ([]Supplier, error) {
+	if t.Status == StatusDraft {
+		return nil, nil
+	}
+	all, err := m.store.Suppliers(ctx, collab)
+	if err != nil || !Limited(t.Procedure) {
+		return all, err
+	}
+	cands, err := m.store.Candidates(ctx, collab, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Supplier
+	for _, s := range all {
+		for _, c := range cands {
+			if c.SupplierID == s.ID {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out, nil
 }
 
-// SaveDialogue stores the market dialogue.
-func (m *Manager) SaveDialogue(ctx context.Context, p domain.Principal, id domain.ID, version int, d Dialogue) (Tender, error) {
-	return Tender{}, errTODO
+// notify adds a notice for t inside s's transaction.
+func (m *Manager) addNotice(ctx context.Context, s Store, t Tender, kind, detail string) (Notice, error) {
+	n := Notice{CollaborationID: t.CollaborationID, TenderID: t.ID, Kind: kind, Detail: detail, At: m.now()}
+	id, err := s.AddNotice(ctx, n)
+	n.ID = id
+	return n, err
 }
 
-// SaveConference stores the bidders' conference.
-func (m *Manager) SaveConference(ctx context.Context, p domain.Principal, id domain.ID, version int, c BiddersConference) (Tender, error) {
-	return Tender{}, errTODO
+// mail e-mails notice n to every user of every supplier who can see t,
+// after the transaction that added it committed. A failed delivery is
+// logged, not returned: the notice stands in the portal.
+func (m *Manager) mail(ctx context.Context, t Tender, notices ...Notice) {
+	if m.cfg.Mailer == nil || m.cfg.Users == nil || len(notices) == 0 {
+		return
+	}
+	sups, err := m.seers(ctx, t.CollaborationID, t)
+	if err != nil {
+		slog.WarnContext(ctx, "procurement: listing suppliers for a notice", "tender", t.ID, "err", err)
+		return
+	}
+	for _, sup := range sups {
+		users, err := m.store.SupplierUsers(ctx, t.CollaborationID, sup.ID)
+		if err != nil {
+			slog.WarnContext(ctx, "procurement: listing supplier users", "supplier", sup.ID, "err", err)
+			continue
+		}
+		for _, uid := range users {
+			u, err := m.cfg.Users.User(ctx, uid)
+			if err != nil || u.Disabled {
+				continue
+			}
+			for _, n := range notices {
+				if err := m.cfg.Mailer.SendNotice(ctx, u, t, n); err != nil {
+					slog.WarnContext(ctx, "procurement: sending a notice", "user", uid, "err", err)
+				}
+			}
+		}
+	}
 }
 
-// Suppliers lists the collaboration's suppliers (internal users).
-func (m *Manager) Suppliers(ctx context.Context, p domain.Principal) ([]Supplier, error) {
-	return nil, errTODO
-}
-
-// Supplier returns a supplier with its users.
-func (m *Manager) Supplier(ctx context.Context, p domain.Principal, id domain.ID) (Supplier, []account.User, error) {
-	return Supplier{}, nil, errTODO
-}
-
-// SaveSupplier creates (ID 0) or updates a supplier (programme lead).
-func (m *Manager) SaveSupplier(ctx context.Context, p domain.Principal, s Supplier) (Supplier, error) {
-	return Supplier{}, errTODO
-}
-
-// LinkSupplierUser links the account with e-mail email, which must hold
-// the supplier role, to supplier (programme lead).
-func (m *Manager) LinkSupplierUser(ctx context.Context, p domain.Principal, supplier domain.ID, email string) error {
-	return errTODO
-}
-
-// Candidates lists the suppliers invited to a tender.
-func (m *Manager) Candidates(ctx context.Context, p domain.Principal, tender domain.ID) ([]Candidate, error) {
-	return nil, errTODO
-}
-
-// Invite invites a supplier to the tender (officers).
-func (m *Manager) Invite(ctx context.Context, p domain.Principal, tender, supplier domain.ID) error {
-	return errTODO
-}
-
-// Uninvite withdraws an invitation while the tender is a draft.
-func (m *Manager) Uninvite(ctx context.Context, p domain.Principal, tender, supplier domain.ID) error {
-	return errTODO
-}
-
-// Documents lists a tender's documents and versions.
-func (m *Manager) Documents(ctx context.Context, p domain.Principal, tender domain.ID) ([]Document, error) {
-	return nil, errTODO
-}
-
-// AddDocument creates a document with f as its first version (officers).
-func (m *Manager) AddDocument(ctx context.Context, p domain.Principal, tender domain.ID, kind, title string, f File, note string) (Document, error) {
-	return Document{}, errTODO
-}
-
-// AddDocumentVersion adds a version; suppliers are notified when the
-// document is published.
-func (m *Manager) AddDocumentVersion(ctx context.Context, p domain.Principal, tender, doc domain.ID, f File, note string) (Document, error) {
-	return Document{}, errTODO
-}
-
-// PublishDocument shows a document to the suppliers who can see the tender.
-func (m *Manager) PublishDocument(ctx context.Context, p domain.Principal, tender, doc domain.ID, version int) (Document, error) {
-	return Document{}, errTODO
-}
-
-// DocumentFile returns version n of a document, logged.
-func (m *Manager) DocumentFile(ctx context.Context, p domain.Principal, tender, doc domain.ID, n int) (DocVersion, File, error) {
-	return DocVersion{}, File{}, errTODO
-}
-
-// SpecMerge is what generating the specification did.
-type SpecMerge struct {
-	Added, Updated, Kept, Removed int
-}
-
-// Specification lists the tender's requirement specification.
-func (m *Manager) Specification(ctx context.Context, p domain.Principal, tender domain.ID) ([]SpecRequirement, error) {
-	return nil, errTODO
-}
-
-// GenerateSpecification adds the confirmed requirements of the services
-// the tender buys; requirements edited here are kept as edited, every id
-// is kept.
-func (m *Manager) GenerateSpecification(ctx context.Context, p domain.Principal, tender domain.ID) (SpecMerge, error) {
-	return SpecMerge{}, errTODO
-}
-
-// SaveSpecRequirement creates (ID 0) or edits one requirement.
-func (m *Manager) SaveSpecRequirement(ctx context.Context, p domain.Principal, tender domain.ID, r SpecRequirement) (SpecRequirement, error) {
-	return SpecRequirement{}, errTODO
-}
-
-// PublishSpecification writes the specification as a new version of the
-// tender's specification document (created on first use) and publishes it.
-func (m *Manager) PublishSpecification(ctx context.Context, p domain.Principal, tender domain.ID, note string) (Document, error) {
-	return Document{}, errTODO
-}
-
-// Questions lists every question of a tender with its asker (buyer's view).
-func (m *Manager) Questions(ctx context.Context, p domain.Principal, tender domain.ID) ([]Question, error) {
-	return nil, errTODO
-}
-
-// AnswerQuestion answers a question; publish makes the answer visible to
-// every supplier who can see the tender (without the asker) and adds a
-// version of the Q&A log document.
-func (m *Manager) AnswerQuestion(ctx context.Context, p domain.Principal, tender, id domain.ID, version int, answer string, publish bool) (Question, error) {
-	return Question{}, errTODO
-}
-
-// AddConferenceQuestion records a question raised at the bidders'
-// conference, with its answer, in the same log.
-func (m *Manager) AddConferenceQuestion(ctx context.Context, p domain.Principal, tender domain.ID, text, answer string) (Question, error) {
-	return Question{}, errTODO
-}
+var errNoUsers = errors.New("procurement: no user reader configured")
 
 // BidsOverview is what the buyer sees of the bids: before the deadline
 // nothing but that the tender is open; after it, how many were received
@@ -250,23 +324,6 @@ type BidsOverview struct {
 	Record        *OpeningRecord
 }
 
-// Bids returns the bids overview.
-func (m *Manager) Bids(ctx context.Context, p domain.Principal, tender domain.ID) (BidsOverview, error) {
-	return BidsOverview{}, errTODO
-}
-
-// ConfirmOpening records p's confirmation of the opening; the second
-// confirmation by a different authorised person opens the bids and
-// produces the opening record.
-func (m *Manager) ConfirmOpening(ctx context.Context, p domain.Principal, tender domain.ID) (Tender, error) {
-	return Tender{}, errTODO
-}
-
-// BidFile returns file n of an opened bid (authorised persons, logged).
-func (m *Manager) BidFile(ctx context.Context, p domain.Principal, tender, bid domain.ID, n int) (File, error) {
-	return File{}, errTODO
-}
-
 // LogView is a tender's access log with the result of checking its chain.
 type LogView struct {
 	Entries []LogEntry
@@ -275,25 +332,12 @@ type LogView struct {
 	FirstBad int
 }
 
-// Log returns the tender's access log, checked (authorised persons).
-func (m *Manager) Log(ctx context.Context, p domain.Principal, tender domain.ID) (LogView, error) {
-	return LogView{}, errTODO
-}
-
-// ---- The supplier portal. ----
-
 // PortalTender is a tender as a supplier sees it in the list.
 type PortalTender struct {
 	Tender  Tender
 	State   string
 	Invited bool
 	HasBid  bool
-}
-
-// PortalTenders lists the tenders p's organisation may see. Errors:
-// unauthorized, forbidden (not a supplier user).
-func (m *Manager) PortalTenders(ctx context.Context, p domain.Principal) ([]PortalTender, error) {
-	return nil, errTODO
 }
 
 // PortalView is one tender in the portal: only what every supplier who
@@ -310,22 +354,6 @@ type PortalView struct {
 	CanBid      bool
 }
 
-// PortalTender returns the tender for p's organisation: not found when it
-// may not see it (another supplier's invitation is not revealed).
-func (m *Manager) PortalTender(ctx context.Context, p domain.Principal, id domain.ID) (PortalView, error) {
-	return PortalView{}, errTODO
-}
-
-// PortalDocument returns version n of a published document, logged.
-func (m *Manager) PortalDocument(ctx context.Context, p domain.Principal, tender, doc domain.ID, n int) (DocVersion, File, error) {
-	return DocVersion{}, File{}, errTODO
-}
-
-// Ask sends a question to the buyer.
-func (m *Manager) Ask(ctx context.Context, p domain.Principal, tender domain.ID, text string) (Question, error) {
-	return Question{}, errTODO
-}
-
 // BidInput is a bid as typed and uploaded: the price form's numbers as
 // typed (read by domain.ParseNumber) and the files.
 type BidInput struct {
@@ -335,18 +363,4 @@ type BidInput struct {
 	Files []File
 }
 
-// SubmitBid receives, seals and stores a bid (replacing the supplier's
-// earlier one) if it arrives before the deadline, and returns the receipt.
-func (m *Manager) SubmitBid(ctx context.Context, p domain.Principal, tender domain.ID, in BidInput) (Receipt, error) {
-	return Receipt{}, errTODO
-}
-
-// WithdrawBid withdraws the supplier's bid before the deadline.
-func (m *Manager) WithdrawBid(ctx context.Context, p domain.Principal, tender domain.ID) (Receipt, error) {
-	return Receipt{}, errTODO
-}
-
-// Receipt returns the receipt of one of the supplier's own submissions.
-func (m *Manager) Receipt(ctx context.Context, p domain.Principal, tender, bid domain.ID) (Receipt, error) {
-	return Receipt{}, errTODO
-}
+var errNoRequirements = errors.New("procurement: no requirement reader configured")

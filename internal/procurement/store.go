@@ -120,8 +120,15 @@ type Store interface {
 
 	// LastLogEntry is the tender's last log entry (Seq 0 when none).
 	LastLogEntry(ctx context.Context, collab, tender domain.ID) (LogEntry, error)
-	// AppendLog stores e; conflict when its Seq is taken.
+	// AppendLog stores e and, in the same transaction, makes it the
+	// tender's log head; conflict "error.stale" unless e.Seq is the head's
+	// Seq + 1 (its Seq is taken, or entries would be missing).
 	AppendLog(ctx context.Context, e LogEntry) error
+	// LogHead is the Seq and MAC of the tender's last log entry as kept on
+	// the tender (0, nil for an empty log), for seal.Server.VerifyHead: the
+	// log's rows cannot lower it, so entries cut off at the end are found.
+	// Not found "procurement.tender_not_found".
+	LogHead(ctx context.Context, collab, tender domain.ID) (seq int64, mac []byte, err error)
 	// Log lists a tender's log in Seq order.
 	Log(ctx context.Context, collab, tender domain.ID) ([]LogEntry, error)
 }

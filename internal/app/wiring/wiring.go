@@ -36,6 +36,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
@@ -72,6 +73,21 @@ type Options struct {
 	// BPMNLimits bound what one process model may hold (zero fields:
 	// process.DefaultLimits).
 	BPMNLimits process.Limits
+
+	// ServerKey is the procurement server key (32 bytes, read from its
+	// key file by app.Open): it wraps every tender's key and keys the
+	// access log's MAC chain. Without it tenders cannot be created and
+	// bids neither received nor opened ("procurement.no_key").
+	ServerKey []byte
+	// Thresholds decide a tender's regulation part (zero:
+	// procurement.DefaultThresholds).
+	Thresholds procurement.Thresholds
+	// FileLimits bound tender documents and bids (zero:
+	// procurement.DefaultFileLimits).
+	FileLimits procurement.FileLimits
+	// ProcurementMailer e-mails tender notices to supplier users (nil:
+	// procurement.LogMailer, which logs them).
+	ProcurementMailer procurement.Mailer
 }
 
 // Managers is every module's manager, built over one view of the database.
@@ -90,6 +106,9 @@ type Managers struct {
 	Priority *priority.Manager
 	// Roadmaps keeps the roadmap and its scenarios.
 	Roadmaps *roadmap.Manager
+	// Procurement keeps tenders, suppliers, documents, the specification,
+	// questions, sealed bids and each tender's access log.
+	Procurement *procurement.Manager
 }
 
 // New builds every manager over db, which may be the open database or a
@@ -107,6 +126,14 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	m.Processes = process.NewManager(db.Processes(), db.Catalogue(), clock)
 	m.Processes.SetMaxFileSize(opt.MaxBPMN)
 	m.Processes.SetLimits(opt.BPMNLimits)
+	mailer := opt.ProcurementMailer
+	if mailer == nil {
+		mailer = procurement.LogMailer{}
+	}
+	m.Procurement = procurement.NewManager(db.Procurement(), procurement.Config{
+		Services: db.Catalogue(), Requirements: m.Processes, Users: db.Accounts(), Mailer: mailer, Clock: clock,
+		ServerKey: opt.ServerKey, Thresholds: opt.Thresholds, FileLimits: opt.FileLimits,
+	})
 	m.Benefits = benefit.NewManager(db.Benefits(), m.Catalogue, m.Processes, clock)
 	m.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	m.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(),
