@@ -38,7 +38,7 @@ func (s *Server) procurementBids(w http.ResponseWriter, r *http.Request) error {
 // procurementOpenBids records the user's confirmation of the opening; the
 // second person's opens the bids.
 func (s *Server) procurementOpenBids(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.editableTender(r)
+	t, err := s.tenderOf(r)
 	if err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (s *Server) procurementOpenBids(w http.ResponseWriter, r *http.Request) err
 
 // procurementBidFile downloads file n of an opened bid (officers, logged).
 func (s *Server) procurementBidFile(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.editableTender(r)
+	t, err := s.tenderOf(r)
 	if err != nil {
 		return err
 	}

@@ -101,7 +101,7 @@ func (s *Server) renderDialogue(w http.ResponseWriter, r *http.Request, t procur
 		d.Meetings = append(d.Meetings, meetingRow{Index: len(d.Meetings)})
 		d.Learnings = append(d.Learnings, learningRow{Index: len(d.Learnings), Chosen: map[string]bool{}})
 	}
-	findings, ferr := s.dialogueFindings(r, t)
+	findings, ferr := s.dialogueFindings(r, t, d.Names)
 	if ferr != nil {
 		return ferr
 	}
@@ -253,6 +253,25 @@ func (s *Server) procurementDialogueSave(w http.ResponseWriter, r *http.Request)
 
 // dialogueFindings are the equal-treatment findings about the tender's
 // dialogue, in the user's language.
-func (s *Server) dialogueFindings(r *http.Request, t procurement.Tender) ([]string, error) {
-	return nil, nil
+func (s *Server) dialogueFindings(r *http.Request, t procurement.Tender, names map[domain.ID]string) ([]string, error) {
+	fs, err := s.Procurement.EqualTreatment(r.Context(), reqOf(r).Principal, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	l := lang(r)
+	out := make([]string, 0, len(fs))
+	for _, f := range fs {
+		key := "procurement.finding." + strings.TrimPrefix(f.Code, "procurement.dialogue_")
+		switch f.Code {
+		case procurement.FindingNoMeeting:
+			out = append(out, l.T(key, names[f.SupplierID]))
+		case procurement.FindingUnequalSlot:
+			out = append(out, l.T(key, f.Meeting+1, names[f.SupplierID], f.Minutes))
+		case procurement.FindingMaterialHidden:
+			out = append(out, l.T(key, f.DocumentID))
+		default:
+			out = append(out, l.T(f.Code))
+		}
+	}
+	return out, nil
 }

@@ -16,7 +16,7 @@ type logData struct {
 }
 
 func (s *Server) procurementLog(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.editableTender(r)
+	t, err := s.tenderOf(r)
 	if err != nil {
 		return err
 	}

@@ -131,7 +131,7 @@ func (s *Server) procurementRequirementSave(w http.ResponseWriter, r *http.Reque
 // procurementRequirementsGenerate merges the confirmed requirements of the
 // services bought into the specification.
 func (s *Server) procurementRequirementsGenerate(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.editableTender(r)
+	t, err := s.tenderOf(r)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *Server) procurementRequirementsGenerate(w http.ResponseWriter, r *http.
 // procurementRequirementsPublish writes the specification as a new
 // version of its document and publishes it.
 func (s *Server) procurementRequirementsPublish(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.editableTender(r)
+	t, err := s.tenderOf(r)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
@@ -206,7 +207,7 @@ func (s *Server) procurementInvite(w http.ResponseWriter, r *http.Request) error
 
 // procurementUninvite withdraws an invitation while the tender is a draft.
 func (s *Server) procurementUninvite(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.editableTender(r)
+	t, err := s.tenderOf(r)
 	if err != nil {
 		return err
 	}
@@ -279,8 +280,17 @@ func tenderFormNamesOf(t procurement.Tender) formNames {
 // procurementDeadline moves the bid deadline or the opening time, with a
 // reason (officers; announced to the suppliers).
 func (s *Server) procurementDeadline(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.editableTender(r)
+	t, err := s.tenderOf(r)
 	if err != nil {
+		return err
+	}
+	rc := reqOf(r)
+	if !procurement.CanEdit(rc.Principal, t) {
+		// The manager refuses and logs the attempt before reading anything.
+		_, err := s.Procurement.MoveDeadline(r.Context(), rc.Principal, t.ID, 0, "", time.Time{}, "")
+		if err == nil {
+			err = domain.Forbidden("auth.forbidden")
+		}
 		return err
 	}
 	if err := parseForm(r); err != nil {

@@ -51,9 +51,12 @@ func (s *Server) procView(r *http.Request) procView {
 }
 
 // procurementThresholds are the thresholds the regulation part is derived
-// from: the defaults until the manager reports its configured ones.
+// from, as the manager is configured.
 func (s *Server) procurementThresholds() procurement.Thresholds {
-	return procurement.DefaultThresholds()
+	if s.ProcurementThresholds == (procurement.Thresholds{}) {
+		return procurement.DefaultThresholds()
+	}
+	return s.ProcurementThresholds
 }
 
 // tenderOf returns the tender named by the path's {tender}, as the
