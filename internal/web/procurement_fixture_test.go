@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"testing"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/app"
+	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
 )
@@ -78,4 +80,19 @@ func procurementFixtures(ctx context.Context, a *app.App, sys domain.Principal) 
 		return nil, err
 	}
 	return e, nil
+}
+
+// principalOf is the principal of the demo user with e-mail email.
+func principalOf(t *testing.T, email string) domain.Principal {
+	t.Helper()
+	ctx := context.Background()
+	c, err := shared.app.DB.Catalogue().CollaborationBySlug(ctx, demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := shared.app.Accounts.UserByEmail(ctx, domain.SystemPrincipal(c.ID), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Principal()
 }
