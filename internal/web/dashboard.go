@@ -26,8 +26,13 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 	rc := reqOf(r)
 	l := rc.Lang
 	p := s.newPage(r, "overview", l.T("nav.overview"), nil)
+	if rc.Principal.IsSupplierOnly() {
+		// A supplier-only user lands on the supplier portal: the tenders
+		// their organisation may see.
+		return s.portalList(w, r)
+	}
 	if !rc.Principal.Internal() {
-		// Suppliers and evaluators have no internal dashboard: only their portal.
+		// Evaluators have no internal dashboard: only their portal.
 		return s.render(w, r, http.StatusOK, "portal", p)
 	}
 	c, err := s.Catalogue.Collaboration(r.Context(), rc.Principal)

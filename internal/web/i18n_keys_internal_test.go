@@ -21,6 +21,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 )
@@ -134,7 +135,24 @@ func builtKeys() map[string][]string {
 		// keys; fieldLabel falls back to the path for any other field.
 		"field.": nil,
 		// The row of an indexed field path ("costs[2].amount").
-		"field.row.": {"costs", "gains", "municipalities", "uptake", "years"},
+		"field.row.": {"costs", "gains", "municipalities", "uptake", "years", "meetings", "learnings"},
+		// Procurement (the buyer's pages).
+		"procurement.procedure.": procurement.Procedures,
+		"procurement.part.":      procParts(),
+		"procurement.milestone.": procurement.MilestoneKinds,
+		"procurement.doc_kind.":  procurement.DocumentKinds,
+		"procurement.state.":     str(procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened),
+		"procurement.priority.":  {"must", "should"},
+		"procurement.source.":    str(procurement.SourcePortal, procurement.SourceConference),
+		"procurement.moved.":     str(procurement.MilestoneDeadline, procurement.MilestoneOpening),
+		// The supplier portal (portal*.go, templates/portal_*.html).
+		"portal.state.":           {procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened},
+		"portal.notice.":          {"document", "answer", "deadline", "opening"},
+		"portal.milestone.":       procurement.MilestoneKinds,
+		"portal.doc_kind.":        procurement.DocumentKinds,
+		"portal.question_status.": {questionAwaiting, questionAnswered, questionPublished},
+		"portal.bid_status.":      {procurement.BidSubmitted, procurement.BidReplaced, procurement.BidWithdrawn},
+		"portal.field.":           {"total", "note", "files", "text"},
 	}
 }
 
@@ -339,6 +357,15 @@ func TestEveryUsedKeyIsTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// procParts are the translation key suffixes of the regulation parts.
+func procParts() []string {
+	var out []string
+	for _, p := range procurement.Parts {
+		out = append(out, p.Key())
+	}
+	return out
 }
 
 func mapsKeys(m map[string][]string) func(func(string) bool) {

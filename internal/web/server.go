@@ -19,6 +19,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
 	"github.com/tjenestevalg/tjenestevalg/internal/realisation"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/transfer/guard"
@@ -39,6 +40,9 @@ type Deps struct {
 	Priority *priority.Manager
 	// Roadmaps keeps the roadmap and its scenarios.
 	Roadmaps *roadmap.Manager
+	// Procurement keeps tenders, suppliers, documents, questions and
+	// sealed bids.
+	Procurement *procurement.Manager
 	// Imports is the catalogue's import use case (preview, then commit).
 	Imports *catalogue.Importer
 	Health  Health
