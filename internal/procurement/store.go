@@ -23,6 +23,10 @@ type Store interface {
 	// serialised. Not found "procurement.tender_not_found".
 	LockTender(ctx context.Context, collab, tender domain.ID) error
 
+	// EvaluationStore keeps the evaluation, award, letters, outbox,
+	// complaints and contract (store_eval.go).
+	EvaluationStore
+
 	// Suppliers lists the collaboration's suppliers by name.
 	Suppliers(ctx context.Context, collab domain.ID) ([]Supplier, error)
 	// Supplier: not found "procurement.supplier_not_found".
