@@ -106,4 +106,6 @@ func RetryDelay(attempts int) time.Duration {
 }
 
 // letterDue reports whether mail m should be tried at now.
-func letterDue(m OutboxMail, now time.Time) bool { return m.SentAt.IsZero() && !now.Before(m.NextAttempt) }
+func letterDue(m OutboxMail, now time.Time) bool {
+	return m.SentAt.IsZero() && !now.Before(m.NextAttempt)
+}
