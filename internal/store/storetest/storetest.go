@@ -33,6 +33,7 @@ func Run(t *testing.T, openClock Opener) {
 	t.Run("RoadmapEditors", func(t *testing.T) { testRoadmapEditors(t, open) })
 	t.Run("Priority", func(t *testing.T) { testPriority(t, open) })
 	t.Run("Procurement", func(t *testing.T) { testProcurement(t, open) })
+	t.Run("ProcurementEvaluation", func(t *testing.T) { testProcEvaluation(t, open) })
 }
 
 // env is one fresh database with the helpers the tests share.
