@@ -295,8 +295,10 @@ func (m *Manager) SetupEvaluation(ctx context.Context, p domain.Principal, tende
 	if err != nil {
 		return Evaluation{}, err
 	}
+	ev.Criteria = slices.Clone(ev.Criteria) // trimmed below: the caller's slice stays as given
 	for i := range ev.Criteria {
 		c := &ev.Criteria[i]
+		c.Sub = slices.Clone(c.Sub)
 		c.Key, c.Name = strings.TrimSpace(c.Key), strings.TrimSpace(c.Name)
 		for j := range c.Sub {
 			c.Sub[j].Key, c.Sub[j].Name = strings.TrimSpace(c.Sub[j].Key), strings.TrimSpace(c.Sub[j].Name)

@@ -418,3 +418,73 @@ func TestContractAfterStandstillHandsCommitmentsToRealisation(t *testing.T) {
 		t.Fatalf("log broken at %d", lv.FirstBad)
 	}
 }
+
+// A bid found not to meet a must requirement is flagged; rejecting it
+// takes a reason, leaves it out of the scoring, and its bidder's letter
+// says why.
+func TestMustRequirementFlagsAndRejection(t *testing.T) {
+	f := newEvalFixture(t)
+	ev := f.setup()
+	f.open(f.tender.ID)
+	start := f.clock.Now().Add(24 * time.Hour)
+	_, err := f.mgr.SetupEvaluation(f.ctx, f.officer, f.tender.ID, procurement.Evaluation{Version: ev.Version, Criteria: criteria,
+		PriceModel: procurement.PriceLinear, Evaluators: ev.Evaluators, Presentations: []procurement.Presentation{
+			{BidID: f.bidA, Start: start, Minutes: 30}, {BidID: f.bidB, Start: start.Add(time.Hour), Minutes: 0}}})
+	wantErr(t, err, domain.KindInvalid, "")
+	if got := fieldsOf(err); !slices.Equal(got, []string{"presentations[1].minutes procurement.minutes_positive"}) {
+		t.Fatalf("fields %v", got)
+	}
+	no := false
+	_, err = f.mgr.SaveAnswers(f.ctx, f.officer, f.tender.ID, ev.Version, []procurement.Answer{{BidID: f.bidA, RequirementID: f.spec[0].ID, Met: &no}})
+	wantErr(t, err, domain.KindInvalid, "")
+	if got := fieldsOf(err); !slices.Equal(got, []string{"answers[0].note procurement.not_met_reason"}) {
+		t.Fatalf("fields %v", got)
+	}
+	ev, err = f.mgr.SaveAnswers(f.ctx, f.officer, f.tender.ID, ev.Version, []procurement.Answer{
+		{BidID: f.bidA, RequirementID: f.spec[0].ID, Met: &no, Note: "Bare papirsøknad"}})
+	must(t, err)
+	v, err := f.mgr.Evaluation(f.ctx, f.officer, f.tender.ID)
+	must(t, err)
+	if !slices.Equal(v.MustFailures[f.bidA], []domain.ID{f.spec[0].ID}) || len(v.MustFailures[f.bidB]) != 0 {
+		t.Fatalf("must failures %v", v.MustFailures)
+	}
+	_, err = f.mgr.RejectBid(f.ctx, f.officer, f.tender.ID, ev.Version, f.bidA, " ")
+	wantErr(t, err, domain.KindInvalid, "")
+	_, err = f.mgr.RejectBid(f.ctx, f.evaluator, f.tender.ID, ev.Version, f.bidA, "K-1 ikke oppfylt")
+	wantErr(t, err, domain.KindForbidden, "")
+	ev, err = f.mgr.RejectBid(f.ctx, f.officer, f.tender.ID, ev.Version, f.bidA, "K-1 ikke oppfylt")
+	must(t, err)
+
+	// Only Beta is scored now.
+	for _, p := range []domain.Principal{f.evaluator, f.eval2} {
+		_, err := f.mgr.SaveScores(f.ctx, p, f.tender.ID, []procurement.Score{
+			{BidID: f.bidB, Criterion: "quality.understanding", Points: 8, Reason: "r"}, {BidID: f.bidB, Criterion: "quality.plan", Points: 8, Reason: "r"}})
+		must(t, err)
+	}
+	ev, err = f.mgr.SetConsensus(f.ctx, f.officer, f.tender.ID, ev.Version, []procurement.Consensus{
+		{BidID: f.bidB, Criterion: "quality.understanding", Points: 8, Reason: "r"}, {BidID: f.bidB, Criterion: "quality.plan", Points: 8, Reason: "r"}})
+	must(t, err)
+	aw, err := f.mgr.DecideAward(f.ctx, f.officer, f.tender.ID, procurement.AwardInput{Reasons: "Eneste gyldige tilbud.", MinDays: 14})
+	must(t, err)
+	if aw.WinnerBidID != f.bidB || aw.StandstillDays != 15 {
+		t.Fatalf("award %+v (by post: 15 days, more than the 14 chosen)", aw)
+	}
+	pa, err := f.mgr.PortalAward(f.ctx, f.supplierA, f.tender.ID)
+	must(t, err)
+	if len(pa.Letters) != 1 || !strings.Contains(pa.Letters[0].Body, "K-1 ikke oppfylt") {
+		t.Fatalf("Alfa's letters %+v", pa.Letters)
+	}
+	// A complaint received by post is registered by the buyer.
+	c, err := f.mgr.RegisterComplaint(f.ctx, f.officer, f.tender.ID, f.supA.ID, "Klage per brev.", time.Time{})
+	must(t, err)
+	_, err = f.mgr.RegisterComplaint(f.ctx, f.officer, f.tender.ID, 9999, "", f.clock.Now().Add(time.Hour))
+	wantErr(t, err, domain.KindInvalid, "")
+	if got := fieldsOf(err); len(got) != 3 {
+		t.Fatalf("fields %v", got)
+	}
+	list, err := f.mgr.Complaints(f.ctx, f.officer, f.tender.ID)
+	must(t, err)
+	if len(list) != 1 || list[0].ID != c.ID {
+		t.Fatalf("complaints %+v", list)
+	}
+}
