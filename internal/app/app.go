@@ -547,6 +547,29 @@ func (a *App) remind(ctx context.Context, every time.Duration) {
 	}
 }
 
+// sendMail delivers the procurement outbox's due e-mails (award letters),
+// now and then every interval until ctx ends. Several servers may run it:
+// the store leases each mail to one of them.
+func (a *App) sendMail(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := a.Procurement.SendDueMail(ctx, a.Clock.Now()); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			a.Logger.Error("procurement outbox", "err", err)
+		} else if n > 0 {
+			a.Logger.Info("procurement outbox", "sent", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // Serve listens on the configured address until ctx ends, then shuts down
 // gracefully. ready, if not nil, receives the listening address.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
@@ -562,6 +585,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	go a.remind(ctx, time.Hour)
+	go a.sendMail(ctx, time.Minute)
 	select {
 	case err := <-errc:
 		return err

@@ -24,9 +24,12 @@ type Evaluation struct {
 	Presentations []Presentation `json:"presentations,omitempty"`
 	Answers       []Answer       `json:"answers,omitempty"`
 	Consensus     []Consensus    `json:"consensus,omitempty"`
-	Version       int            `json:"version"`
-	UpdatedBy     string         `json:"updated_by"`
-	UpdatedAt     time.Time      `json:"updated_at"`
+	// Rejections are the bids the buyer rejected (a must requirement not
+	// met), each with the reason; they are left out of the ranking.
+	Rejections []Rejection `json:"rejections,omitempty"`
+	Version    int         `json:"version"`
+	UpdatedBy  string      `json:"updated_by"`
+	UpdatedAt  time.Time   `json:"updated_at"`
 }
 
 // Criterion is an award criterion (tildelingskriterium) with its weight in
@@ -90,4 +93,40 @@ type Consensus struct {
 	Criterion string    `json:"criterion"`
 	Points    float64   `json:"points"`
 	Reason    string    `json:"reason"`
+}
+
+// Rejection is the buyer's decision to reject a bid, with the reason.
+type Rejection struct {
+	BidID  domain.ID `json:"bid_id"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+}
+
+// IsRejected reports whether bid was rejected.
+func (e Evaluation) IsRejected(bid domain.ID) bool {
+	for _, r := range e.Rejections {
+		if r.BidID == bid {
+			return true
+		}
+	}
+	return false
+}
+
+// MustFailures returns, per bid, the must requirements of spec it was
+// found not to meet: the bids to flag for the buyer's decision.
+func MustFailures(e Evaluation, spec []SpecRequirement) map[domain.ID][]domain.ID {
+	must := map[domain.ID]bool{}
+	for _, r := range spec {
+		if r.Priority == "must" && !r.Removed {
+			must[r.ID] = true
+		}
+	}
+	out := map[domain.ID][]domain.ID{}
+	for _, a := range e.Answers {
+		if a.Met != nil && !*a.Met && must[a.RequirementID] {
+			out[a.BidID] = append(out[a.BidID], a.RequirementID)
+		}
+	}
+	return out
 }

@@ -57,6 +57,15 @@ type Config struct {
 	Thresholds Thresholds
 	// FileLimits bound uploads and bids (zero: DefaultFileLimits).
 	FileLimits FileLimits
+	// Realisation takes the winner's commitments into the services'
+	// realisation plans and reads them for traceability (nil: no hand-over;
+	// the chain's last links are reported broken).
+	Realisation Realisation
+	// Sender delivers the outbox's e-mails (nil: LogSender).
+	Sender Sender
+	// Words translates the award letters' texts into LetterLang (a
+	// translation function like i18n.Lang.T; nil: the keys themselves).
+	Words func(key string, args ...any) string
 }
 
 // Manager owns the rules of procurement: who may see and change a tender,

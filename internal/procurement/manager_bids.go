@@ -523,19 +523,20 @@ func openSealed(key seal.Key, tender domain.ID, b Bid, sealed Sealed) (price []b
 	return price, pf, files, true
 }
 
-// BidFile returns file n (from 1) of an opened bid (authorised persons,
-// logged). Nothing is returned before the opening.
+// BidFile returns file n (from 1) of an opened bid (authorised persons:
+// CanEdit, and the tender's evaluators once it is opened; logged). Nothing
+// is returned before the opening.
 //
 // Errors: unauthorized, forbidden, not found ("procurement.bid_not_found",
 // "procurement.file_not_found"), conflict "procurement.not_opened" before
 // the opening, internal when the sealed file fails to open; each refusal
 // logged.
 func (m *Manager) BidFile(ctx context.Context, p domain.Principal, tender, bid domain.ID, n int) (File, error) {
-	t, err := m.buyerTender(ctx, p, tender, true, ActBidFileRead)
+	object := obj("bid", bid) + " file " + strconv.Itoa(n)
+	t, err := m.openedBidsTender(ctx, p, tender, ActBidFileRead, object)
 	if err != nil {
 		return File{}, err
 	}
-	object := obj("bid", bid) + " file " + strconv.Itoa(n)
 	if t.Status != StatusOpened {
 		return File{}, m.refuse(ctx, p, tender, ActBidFileRead, object, domain.Conflict("procurement.not_opened"))
 	}

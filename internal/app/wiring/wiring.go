@@ -34,6 +34,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
@@ -88,6 +89,9 @@ type Options struct {
 	// ProcurementMailer e-mails tender notices to supplier users (nil:
 	// procurement.LogMailer, which logs them).
 	ProcurementMailer procurement.Mailer
+	// ProcurementSender delivers the award letters' e-mails from the
+	// outbox (nil: procurement.LogSender, which logs them).
+	ProcurementSender procurement.Sender
 }
 
 // Managers is every module's manager, built over one view of the database.
@@ -130,12 +134,13 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	if mailer == nil {
 		mailer = procurement.LogMailer{}
 	}
+	m.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	m.Procurement = procurement.NewManager(db.Procurement(), procurement.Config{
 		Services: db.Catalogue(), Requirements: m.Processes, Users: db.Accounts(), Mailer: mailer, Clock: clock,
 		ServerKey: opt.ServerKey, Thresholds: opt.Thresholds, FileLimits: opt.FileLimits,
+		Realisation: m.Realisation, Sender: opt.ProcurementSender, Words: i18n.Lang(procurement.LetterLang).T,
 	})
 	m.Benefits = benefit.NewManager(db.Benefits(), m.Catalogue, m.Processes, clock)
-	m.Realisation = realisation.NewManager(db.Realisation(), db.Catalogue(), db.Accounts(), clock)
 	m.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(),
 		figures{benefits: m.Benefits, processes: m.Processes, catalogue: m.Catalogue}, clock)
 	m.Roadmaps = roadmap.NewManager(db.Roadmaps(), m.Benefits, m.Priority, clock)
