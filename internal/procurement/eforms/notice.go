@@ -27,9 +27,9 @@ type Notice struct {
 	ReviewBody Organisation `json:"review_body"`
 	// ReviewInfo says how and by when a supplier may seek review (BT-99);
 	// the EU notices need it.
-	ReviewInfo string       `json:"review_info"`
-	Procedure  Procedure    `json:"procedure"`
-	Lots       []Lot        `json:"lots"`
+	ReviewInfo string    `json:"review_info"`
+	Procedure  Procedure `json:"procedure"`
+	Lots       []Lot     `json:"lots"`
 }
 
 // Organisation is a party of the notice: buyer, review body or winner.
