@@ -121,11 +121,24 @@ type Criterion struct {
 // Result is the award of a lot to one winner.
 type Result struct {
 	Winner Organisation `json:"winner"`
+	// WinnerSize is BT-165 (codelist economic-operator-size): "micro",
+	// "small", "medium" or "large".
+	WinnerSize string `json:"winner_size"`
+	// Subcontracting says whether the winner will subcontract (BT-773):
+	// "yes", "no" or "not-known".
+	Subcontracting string `json:"subcontracting"`
 	// TenderID is the buyer's reference of the winning tender (BT-3201).
 	TenderID    string  `json:"tender_id"`
 	TenderValue float64 `json:"tender_value"`
-	// TendersReceived is the number of tenders received (BT-759).
+	// TendersReceived is the number of tenders received (BT-759); the
+	// app receives every tender electronically, so it is also the number
+	// of electronic tenders. The award notice breaks it down by size and
+	// origin of the tenderer: SMEs (the rest are large), other EEA
+	// countries and countries outside the EEA.
 	TendersReceived int `json:"tenders_received"`
+	TendersSME      int `json:"tenders_sme"`
+	TendersOtherEEA int `json:"tenders_other_eea"`
+	TendersNonEEA   int `json:"tenders_non_eea"`
 	// AwardDecision is the day the winner was chosen (BT-1451).
 	AwardDecision time.Time `json:"award_decision"`
 	// ContractSigned is the day the contract was concluded (BT-145).

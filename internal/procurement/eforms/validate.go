@@ -217,8 +217,25 @@ func (r *Result) check(at string, add func(string, string, ...any)) {
 	if !positive(r.TenderValue) {
 		add(at+".tender_value", codeAmount)
 	}
-	if r.TendersReceived < 1 {
+	if r.TendersReceived < 1 || r.TendersReceived > 9999 {
 		add(at+".tenders_received", "field.between", 1, 9999)
+	}
+	part := func(path string, v int) {
+		if v < 0 || v > r.TendersReceived {
+			add(at+path, "field.between", 0, r.TendersReceived)
+		}
+	}
+	part(".tenders_sme", r.TendersSME)
+	part(".tenders_other_eea", r.TendersOtherEEA)
+	part(".tenders_non_eea", r.TendersNonEEA)
+	if r.TendersOtherEEA+r.TendersNonEEA > r.TendersReceived {
+		add(at+".tenders_non_eea", "field.between", 0, r.TendersReceived-r.TendersOtherEEA)
+	}
+	if !oneOf(r.WinnerSize, companySizes) {
+		add(at+".winner_size", "field.one_of", strings.Join(companySizes, ", "))
+	}
+	if !oneOf(r.Subcontracting, subcontracting) {
+		add(at+".subcontracting", "field.one_of", strings.Join(subcontracting, ", "))
 	}
 	if r.AwardDecision.IsZero() {
 		add(at+".award_decision", "field.required")
@@ -292,6 +309,8 @@ var (
 	// specific types below the thresholds (eforms-sdk-nor,
 	// docs/procurements-beneath-threshold.md, BT-11).
 	buyerLegalTypes = []string{"la", "ra", "cga", "body-pl-la", "body-pl-ra", "body-pl-cga", "pub-undert-la", "pub-undert-ra", "pub-undert-cga"}
+	companySizes    = []string{"micro", "small", "medium", "large"}
+	subcontracting  = []string{"yes", "no", "not-known"}
 	// authority-activity.
 	authorityActivities = []string{"gen-pub", "defence", "econ-aff", "education", "env-pro", "hc-am", "health", "pub-os", "rcr", "soc-pro"}
 )

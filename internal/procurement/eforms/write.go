@@ -170,7 +170,10 @@ func (w writer) organisations() *node {
 	)
 	if w.award {
 		for i, l := range w.n.Lots {
-			orgs.children = append(orgs.children, w.company(seq("ORG", i+2), l.Result.Winner, false))
+			c := w.company(seq("ORG", i+2), l.Result.Winner, false)
+			company := c.children[0]
+			company.children = append([]*node{el("efbc:CompanySizeCode", at("listName", "economic-operator-size"), l.Result.WinnerSize)}, company.children...)
+			orgs.children = append(orgs.children, c)
 		}
 	}
 	return orgs
@@ -400,16 +403,14 @@ func (w writer) noticeResult() *node {
 			el("cbc:ID", at("schemeName", "result"), seq("RES", i)),
 			el("cbc:TenderResultCode", at("listName", "winner-selection-status"), "selec-w"),
 			el("efac:LotTender", el("cbc:ID", at("schemeName", "tender"), ten)),
-			el("efac:ReceivedSubmissionsStatistics",
-				el("efbc:StatisticsCode", at("listName", "received-submission-type"), "tenders"),
-				el("efbc:StatisticsNumeric", strconv.Itoa(r.TendersReceived)),
-			),
+			statistics(r),
 			el("efac:SettledContract", el("cbc:ID", at("schemeName", "contract"), con)),
 			el("efac:TenderLot", el("cbc:ID", at("schemeName", "Lot"), l.ID)),
 		))
 		tenders = append(tenders, el("efac:LotTender",
 			el("cbc:ID", at("schemeName", "tender"), ten),
 			el("cac:LegalMonetaryTotal", el("cbc:PayableAmount", at("currencyID", "NOK"), amount(r.TenderValue))),
+			el("efac:SubcontractingTerm", el("efbc:TermCode", at("listName", "applicability"), r.Subcontracting)),
 			el("efac:TenderingParty", el("cbc:ID", at("schemeName", "tendering-party"), tpa)),
 			el("efac:TenderLot", el("cbc:ID", at("schemeName", "Lot"), l.ID)),
 			el("efac:TenderReference", el("cbc:ID", r.TenderID)),
@@ -430,6 +431,26 @@ func (w writer) noticeResult() *node {
 		el("cbc:TotalAmount", at("currencyID", "NOK"), amount(total)),
 		results, tenders, contracts, parties,
 	)
+}
+
+// statistics breaks the tenders received down the way the SDK wants once
+// any count is given (rules BR-BT-13713-0117 to -0123): by size (SME or
+// large), by origin (other EEA country, outside the EEA) and electronic.
+func statistics(r *Result) []*node {
+	stat := func(code string, v int) *node {
+		return el("efac:ReceivedSubmissionsStatistics",
+			el("efbc:StatisticsCode", at("listName", "received-submission-type"), code),
+			el("efbc:StatisticsNumeric", strconv.Itoa(v)),
+		)
+	}
+	return []*node{
+		stat("tenders", r.TendersReceived),
+		stat("t-sme", r.TendersSME),
+		stat("t-large", r.TendersReceived-r.TendersSME),
+		stat("t-oth-eea", r.TendersOtherEEA),
+		stat("t-no-eea", r.TendersNonEEA),
+		stat("t-esubm", r.TendersReceived),
+	}
 }
 
 // tenderResult is the award date of the notice (OPT-999): the earliest
