@@ -174,6 +174,52 @@ func TestNoticesMatchGolden(t *testing.T) {
 	}
 }
 
+func TestTwoLotsOneWinnerIsOneOrganisation(t *testing.T) {
+	n := awarded(fixture(false))
+	second := n.Lots[0]
+	second.ID, second.Title = "LOT-0002", "Training"
+	r := *second.Result
+	r.ContractID = "FOSEN-2026-01-K2"
+	second.Result = &r
+	n.Lots = append(n.Lots, second)
+	b, err := AwardNotice(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := bytes.Count(b, []byte("<cbc:CompanyID>923456783<")); got != 1 {
+		t.Errorf("the winner of two lots appears %d times among the organisations", got)
+	}
+	if got := bytes.Count(b, []byte(`<cbc:ID schemeName="organization">ORG-0003</cbc:ID>`)); got != 3 {
+		t.Errorf("ORG-0003 named %d times, want once as organisation and once per tendering party", got)
+	}
+	if bytes.Contains(b, []byte("ORG-0004")) {
+		t.Error("a second organisation was written for the same winner")
+	}
+	if !bytes.Contains(b, []byte(`<cbc:TotalAmount currencyID="NOK">5750000<`)) {
+		t.Error("the total is not the sum of the lots' tender values")
+	}
+}
+
+func TestNorwegianNationalNotice(t *testing.T) {
+	n := fixture(true)
+	n.Language = "NOR"
+	n.Procedure.Title = "Digitale innbyggertjenester for Fosen-kommunene"
+	b, err := ContractNotice(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"<cbc:NoticeLanguageCode>NOR<",
+		`<cbc:Name languageID="NOR">Digitale innbyggertjenester for Fosen-kommunene<`,
+		`<cbc:DocumentDescription languageID="NOR">Forskrift om offentlige anskaffelser (anskaffelsesforskriften) del I og II<`,
+		"<cbc:ID>NOR</cbc:ID>",
+	} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("missing %s", want)
+		}
+	}
+}
+
 func TestDoffinProfiles(t *testing.T) {
 	eu, _ := ContractNotice(fixture(false))
 	national, _ := ContractNotice(fixture(true))

@@ -169,14 +169,37 @@ func (w writer) organisations() *node {
 		w.company(orgReview, w.n.ReviewBody, false),
 	)
 	if w.award {
+		written := map[string]bool{}
 		for i, l := range w.n.Lots {
-			c := w.company(seq("ORG", i+2), l.Result.Winner, false)
+			id := w.winnerID(i)
+			if written[id] {
+				continue
+			}
+			written[id] = true
+			c := w.company(id, l.Result.Winner, false)
 			company := c.children[0]
 			company.children = append([]*node{el("efbc:CompanySizeCode", at("listName", "economic-operator-size"), l.Result.WinnerSize)}, company.children...)
 			orgs.children = append(orgs.children, c)
 		}
 	}
 	return orgs
+}
+
+// winnerID is the organisation id of lot i's winner: a supplier that wins
+// several lots is one organisation, numbered after the buyer and the review
+// body in the order of the lots it first wins.
+func (w writer) winnerID(i int) string {
+	ids := map[string]string{}
+	for j, l := range w.n.Lots[:i+1] {
+		key := digits(l.Result.Winner.OrgNumber)
+		if _, ok := ids[key]; !ok {
+			ids[key] = seq("ORG", len(ids)+2)
+		}
+		if j == i {
+			return ids[key]
+		}
+	}
+	return ""
 }
 
 func (w writer) company(id string, o Organisation, contact bool) *node {
@@ -424,7 +447,7 @@ func (w writer) noticeResult() *node {
 		))
 		parties = append(parties, el("efac:TenderingParty",
 			el("cbc:ID", at("schemeName", "tendering-party"), tpa),
-			el("efac:Tenderer", el("cbc:ID", at("schemeName", "organization"), seq("ORG", i+2))),
+			el("efac:Tenderer", el("cbc:ID", at("schemeName", "organization"), w.winnerID(i))),
 		))
 	}
 	return el("efac:NoticeResult",
