@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -268,8 +269,10 @@ func TestMissingFieldsAreNamed(t *testing.T) {
 	n.Buyer.OrgNumber = "912 345 687"
 	n.Lots[0].Criteria[0].Weight = 40
 	n.Lots[0].DocumentsURL = "documents"
+	n.Lots[0].Title = strings.Repeat("x", 401)
+	n.Buyer.Email = "innkjop"
 	_, err = ContractNotice(n)
-	want := []string{"language", "buyer.org_number", "lots[0].criteria", "lots[0].documents_url"}
+	want := []string{"language", "buyer.org_number", "buyer.email", "lots[0].title", "lots[0].criteria", "lots[0].documents_url"}
 	if got := fields(t, err); !slices.Equal(got, want) {
 		t.Errorf("fields %v, want %v", got, want)
 	}

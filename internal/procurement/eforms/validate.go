@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
@@ -18,6 +19,7 @@ const (
 	codeCPV       = "eforms.cpv_invalid"
 	codeNUTS      = "eforms.nuts_invalid"
 	codeURL       = "eforms.url_invalid"
+	codeEmail     = "eforms.email_invalid"
 	codeAmount    = "eforms.amount_invalid"
 	codeWeights   = "eforms.weights_sum"
 	codeLotID     = "eforms.lot_id_invalid"
@@ -44,11 +46,7 @@ var (
 func (n Notice) validate(award bool) error {
 	var fs []domain.FieldError
 	add := func(path, code string, params ...any) { fs = append(fs, domain.Field(path, code, params...)) }
-	text := func(path, v string) {
-		if strings.TrimSpace(v) == "" {
-			add(path, "field.required")
-		}
-	}
+	text := func(path, v string, most int) { checkText(path, v, most, add) }
 	if !uuidV4.MatchString(n.ID) {
 		add("id", codeUUID)
 	}
@@ -74,15 +72,15 @@ func (n Notice) validate(award bool) error {
 	}
 	n.ReviewBody.check("review_body", add, false)
 	if !n.National {
-		text("review_info", n.ReviewInfo)
+		text("review_info", n.ReviewInfo, 6000)
 	}
 
 	p := n.Procedure
 	if !uuidV4.MatchString(p.ID) {
 		add("procedure.id", codeUUID)
 	}
-	text("procedure.title", p.Title)
-	text("procedure.description", p.Description)
+	text("procedure.title", p.Title, 400)
+	text("procedure.description", p.Description, 6000)
 	if !oneOf(p.Type, procedureTypes) {
 		add("procedure.type", "field.one_of", strings.Join(procedureTypes, ", "))
 	}
@@ -109,8 +107,8 @@ func (n Notice) validate(award bool) error {
 			add(at+".id", codeLotID)
 		}
 		seen[l.ID] = true
-		text(at+".title", l.Title)
-		text(at+".description", l.Description)
+		text(at+".title", l.Title, 400)
+		text(at+".description", l.Description, 6000)
 		if !cpvCode.MatchString(l.CPV) {
 			add(at+".cpv", codeCPV)
 		}
@@ -126,8 +124,8 @@ func (n Notice) validate(award bool) error {
 			if !oneOf(c.Type, criterionTypes) {
 				add(cat+".type", "field.one_of", strings.Join(criterionTypes, ", "))
 			}
-			text(cat+".name", c.Name)
-			text(cat+".description", c.Description)
+			text(cat+".name", c.Name, 400)
+			text(cat+".description", c.Description, 6000)
 			if c.Weight < 1 || c.Weight > 100 {
 				add(cat+".weight", "field.between", 1, 100)
 			}
@@ -177,18 +175,12 @@ func (n Notice) validate(award bool) error {
 }
 
 func (o Organisation) check(at string, add func(string, string, ...any), contact bool) {
-	if strings.TrimSpace(o.Name) == "" {
-		add(at+".name", "field.required")
-	}
+	checkText(at+".name", o.Name, 400, add)
 	if !orgNumber(o.OrgNumber) {
 		add(at+".org_number", codeOrgNumber)
 	}
-	if strings.TrimSpace(o.Town) == "" {
-		add(at+".town", "field.required")
-	}
-	if strings.TrimSpace(o.PostCode) == "" {
-		add(at+".post_code", "field.required")
-	}
+	checkText(at+".town", o.Town, 400, add)
+	checkText(at+".post_code", o.PostCode, 400, add)
 	if o.Country != "NOR" {
 		add(at+".country", "field.one_of", "NOR")
 	}
@@ -196,12 +188,11 @@ func (o Organisation) check(at string, add func(string, string, ...any), contact
 		add(at+".nuts", codeNUTS)
 	}
 	if contact {
-		if !strings.Contains(o.Email, "@") {
-			add(at+".email", "field.required")
+		checkText(at+".email", o.Email, 400, add)
+		if o.Email != "" && !strings.Contains(o.Email, "@") {
+			add(at+".email", codeEmail)
 		}
-		if strings.TrimSpace(o.Phone) == "" {
-			add(at+".phone", "field.required")
-		}
+		checkText(at+".phone", o.Phone, 30, add)
 	}
 }
 
@@ -211,9 +202,7 @@ func (r *Result) check(at string, add func(string, string, ...any)) {
 		return
 	}
 	r.Winner.check(at+".winner", add, false)
-	if strings.TrimSpace(r.TenderID) == "" {
-		add(at+".tender_id", "field.required")
-	}
+	checkText(at+".tender_id", r.TenderID, 100, add)
 	if !positive(r.TenderValue) {
 		add(at+".tender_value", codeAmount)
 	}
@@ -245,8 +234,18 @@ func (r *Result) check(at string, add func(string, string, ...any)) {
 	} else if !r.AwardDecision.IsZero() && r.ContractSigned.Before(r.AwardDecision) {
 		add(at+".contract_signed", codeDateOrder)
 	}
-	if strings.TrimSpace(r.ContractID) == "" {
-		add(at+".contract_id", "field.required")
+	checkText(at+".contract_id", r.ContractID, 100, add)
+}
+
+// checkText requires a text of at most most characters after white space
+// is collapsed, the limits of the SDK's *_length rules.
+func checkText(path, v string, most int, add func(string, string, ...any)) {
+	norm := strings.Join(strings.Fields(v), " ")
+	switch {
+	case norm == "":
+		add(path, "field.required")
+	case utf8.RuneCountInString(norm) > most:
+		add(path, "field.too_long", most)
 	}
 }
 
