@@ -12,5 +12,8 @@
 // The official SDK's rule BR-OPT-00002-0052 accepts only "eforms-sdk-X.Y",
 // and Doffin says such notices must be filtered before TED validates them;
 // OfficialForm does exactly that, so the official SDK 1.15.1 Schematron can
-// check everything else.
+// check everything else. Norwegian (NOR) is not an EU language: the official
+// rules reject a notice written in it (BR-BT-00702-0102), Doffin's national
+// SDK accepts it, so only national notices may be in Norwegian and only
+// English ones can be checked offline.
 package eforms

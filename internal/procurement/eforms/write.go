@@ -22,10 +22,13 @@ const (
 )
 
 // regulationELI identifies the Public Procurement Regulations (forskrift om
-// offentlige anskaffelser, FOR-2016-08-12-974) by Lovdata's ELI template
-// /eli/{type}/{year}/{month}/{day}/{number} (EUR-Lex ELI register, Norway).
-// Doffin wants the national legal basis as an ELI (BT-01(c), eforms-sdk-nor
-// docs/procurements-beneath-threshold.md).
+// offentlige anskaffelser, FOR-2016-08-12-974) after the template Lovdata
+// registered with EUR-Lex (ELI register, Norway:
+// /eli/{jurisdiction}/{type}/{year}/{month}/{day}/{natural_identifier}, the
+// jurisdiction left out for national law). The exact URI is not checked
+// against Lovdata, and Doffin's list of legal bases for BT-01(d) was not
+// found; Doffin wants the national legal basis as an ELI (BT-01(c),
+// eforms-sdk-nor docs/procurements-beneath-threshold.md).
 const regulationELI = "https://lovdata.no/eli/forskrift/2016/08/12/974"
 
 var oslo = func() *time.Location {
