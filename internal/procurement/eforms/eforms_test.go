@@ -277,6 +277,19 @@ func TestMissingFieldsAreNamed(t *testing.T) {
 		t.Errorf("fields %v, want %v", got, want)
 	}
 
+	open := fixture(false)
+	open.Procedure.Type = "open"
+	_, err = ContractNotice(open)
+	if got := fields(t, err); !slices.Equal(got, []string{"lots[0].validity_days"}) {
+		t.Errorf("open procedure without tender validity: fields %v", got)
+	}
+	restricted := fixture(false)
+	restricted.Lots[0].MinCandidates = 4
+	_, err = ContractNotice(restricted)
+	if got := fields(t, err); !slices.Equal(got, []string{"lots[0].min_candidates"}) {
+		t.Errorf("restricted procedure inviting four: fields %v", got)
+	}
+
 	if _, err := ContractNotice(fixture(true)); err != nil {
 		t.Errorf("a national notice in English: %v", err)
 	}

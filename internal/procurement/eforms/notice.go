@@ -98,6 +98,17 @@ type Lot struct {
 	MinCandidates int `json:"min_candidates,omitempty"`
 	// MaxCandidates limits the candidates invited (BT-51); 0 for no limit.
 	MaxCandidates int `json:"max_candidates,omitempty"`
+	// ValidityDays is how long a tender stays binding (vedståelsesfrist,
+	// BT-98); an open procedure above the thresholds needs it, and only
+	// that one is written with it.
+	ValidityDays int `json:"validity_days,omitempty"`
+	// AwardWithoutNegotiation reserves the right to award on the initial
+	// tenders in a negotiated procedure (BT-120).
+	AwardWithoutNegotiation bool `json:"award_without_negotiation,omitempty"`
+	// SuccessiveReduction says the number of solutions or tenders is
+	// reduced in stages in a negotiated procedure or competitive dialogue
+	// (BT-52).
+	SuccessiveReduction bool `json:"successive_reduction,omitempty"`
 	// DurationMonths is the contract's duration in months (BT-36).
 	DurationMonths int `json:"duration_months"`
 	// DocumentsURL is where the procurement documents are (BT-15).

@@ -155,6 +155,9 @@ func (n Notice) validate(award bool) error {
 		if l.MaxCandidates != 0 && (l.MaxCandidates < l.MinCandidates || l.MaxCandidates > 999) {
 			add(at+".max_candidates", "field.between", l.MinCandidates, 999)
 		}
+		if !award && !n.National && p.Type == "open" && (l.ValidityDays < 1 || l.ValidityDays > 999) {
+			add(at+".validity_days", "field.between", 1, 999)
+		}
 		if !award && (l.DurationMonths < 1 || l.DurationMonths > 999) {
 			add(at+".duration_months", "field.between", 1, 999)
 		}

@@ -263,7 +263,8 @@ func requirement(list, code string) *node {
 
 func (w writer) procedureProcess() *node {
 	var accelerated *node
-	if !w.award && !w.n.National {
+	// The accelerated procedure (BT-106) exists only in these three.
+	if !w.award && !w.n.National && oneOf(w.n.Procedure.Type, []string{"open", "restricted", "neg-w-call"}) {
 		accelerated = el("cac:ProcessJustification",
 			el("cbc:ProcessReasonCode", at("listName", "accelerated-procedure"), "false"))
 	}
@@ -331,9 +332,14 @@ func (w writer) lotTerms(l Lot) *node {
 			)
 		}
 	}
-	add(w.criteria(l))
+	add(w.criteria(l, !w.award && !w.n.National && w.n.Procedure.Type == "neg-w-call"))
 	if !w.award {
 		add(el("cac:TenderRecipientParty", el("cbc:EndpointID", l.SubmissionURL)))
+		// Only an open procedure states the validity (BR-BT-00098-0052);
+		// the national notices leave it to the documents.
+		if l.ValidityDays > 0 && !w.n.National && w.n.Procedure.Type == "open" {
+			add(el("cac:TenderValidityPeriod", el("cbc:DurationMeasure", at("unitCode", "DAY"), strconv.Itoa(l.ValidityDays))))
+		}
 	}
 	var review *node
 	if w.n.ReviewInfo != "" {
@@ -354,7 +360,13 @@ func (w writer) lotTerms(l Lot) *node {
 	return t
 }
 
-func (w writer) criteria(l Lot) *node {
+// criteria writes the award criteria; negotiated adds whether the buyer
+// may award without negotiating (BT-120).
+func (w writer) criteria(l Lot, negotiated bool) *node {
+	var noNegotiation *node
+	if negotiated {
+		noNegotiation = el("cbc:NoFurtherNegotiationIndicator", strconv.FormatBool(l.AwardWithoutNegotiation))
+	}
 	ac := el("cac:AwardingCriterion")
 	for _, c := range l.Criteria {
 		ac.children = append(ac.children, el("cac:SubordinateAwardingCriterion",
@@ -367,7 +379,7 @@ func (w writer) criteria(l Lot) *node {
 			el("cbc:Description", w.lang(), c.Description),
 		))
 	}
-	return el("cac:AwardingTerms", ac)
+	return el("cac:AwardingTerms", noNegotiation, ac)
 }
 
 func (w writer) lotProcess(l Lot) *node {
@@ -375,6 +387,9 @@ func (w writer) lotProcess(l Lot) *node {
 	add := func(c ...*node) { p.children = append(p.children, c...) }
 	if !w.award {
 		add(el("cbc:SubmissionMethodCode", at("listName", "esubmission"), "required"))
+		if !w.n.National && oneOf(w.n.Procedure.Type, []string{"neg-w-call", "comp-dial"}) {
+			add(el("cbc:CandidateReductionConstraintIndicator", strconv.FormatBool(l.SuccessiveReduction)))
+		}
 	}
 	if !w.n.National {
 		// Norway is a party to the WTO Government Procurement Agreement,
