@@ -27,7 +27,7 @@ fmt:
 # The whole suite: unit, contract (PostgreSQL too when TEST_POSTGRES_DSN is
 # set), web and browser tests.
 test: assets vet
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # The suite with the PostgreSQL half of the contract tests switched on.
 test-postgres: assets
