@@ -47,6 +47,7 @@ func testProcurement(t *testing.T) {
 		t.Fatalf("create: status %d: %q", st, b.text("main"))
 	}
 	tender := b.path()
+	b.screenshot("procurement-tender")
 	facts := strings.ReplaceAll(b.text("dl.facts"), "\u00a0", " ")
 	if !strings.Contains(facts, "Del I (under nasjonal terskelverdi)") || !strings.Contains(facts, "1 300 000") {
 		t.Errorf("the tender does not show its part and thresholds: %q", facts)
