@@ -12,8 +12,7 @@ import (
 
 // testProcurement follows the buyer's path: the programme lead is refused
 // a tender with a value in words and a deadline that does not exist on
-// Oslo clocks, creates it, registers a supplier (refused a bad
-// organisation number first), reads every page of the tender, generates
+// Oslo clocks, creates it, reads every page of the tender, generates
 // the specification, reaches the documents tab by keyboard alone; an
 // observer reads the tender without forms.
 func testProcurement(t *testing.T) {
@@ -47,6 +46,7 @@ func testProcurement(t *testing.T) {
 		t.Fatalf("create: status %d: %q", st, b.text("main"))
 	}
 	tender := b.path()
+	b.screenshot("procurement-tender")
 	facts := strings.ReplaceAll(b.text("dl.facts"), "\u00a0", " ")
 	if !strings.Contains(facts, "Del I (under nasjonal terskelverdi)") || !strings.Contains(facts, "1 300 000") {
 		t.Errorf("the tender does not show its part and thresholds: %q", facts)
@@ -55,22 +55,10 @@ func testProcurement(t *testing.T) {
 		t.Errorf("the timeline does not show the deadline in Oslo time: %q", tl)
 	}
 
-	// Suppliers: a bad organisation number is refused on its field.
-	b.open("procurement suppliers", "/procurement/suppliers")
-	b.fill("#f-name", "Nordvest Data AS")
-	b.fill("#f-org_number", "123456789")
-	if st := b.follow("procurement suppliers with errors", click(`form[action="/procurement/suppliers"] button[type=submit]`)); st != 422 {
-		t.Fatalf("bad org number: status %d", st)
-	}
-	if v, _ := b.attr("#f-org_number", "aria-invalid"); v != "true" {
-		t.Error("the organisation number is not marked invalid")
-	}
-	b.fill("#f-org_number", "974 760 673")
-	if st := b.follow("procurement supplier", click(`form[action="/procurement/suppliers"] button[type=submit]`)); st != 200 {
-		t.Fatalf("create supplier: status %d: %q", st, b.text("main"))
-	}
-
-	// Every page of the tender.
+	// Every page of the tender, in a tab of its own (each tab has its
+	// own time budget).
+	b = newTab(t)
+	b.loginTo("programleder@fosen.example", "procurement tender", tender)
 	for _, pg := range []struct{ kind, sub string }{
 		{"procurement dialogue", "/dialogue"}, {"procurement documents", "/documents"},
 		{"procurement requirements", "/requirements"}, {"procurement questions", "/questions"},
@@ -96,7 +84,8 @@ func testProcurement(t *testing.T) {
 	}
 
 	// Keyboard only: from the overview, Tab to the documents tab, Enter.
-	b.open("procurement tender", tender)
+	b = newTab(t)
+	b.loginTo("programleder@fosen.example", "procurement tender", tender)
 	b.tabTo("tab-documents", 30)
 	if st := b.follow("procurement documents", enter()); st != 200 || b.path() != tender+"/documents" {
 		t.Errorf("Enter on the documents tab: status %d at %s", st, b.path())
@@ -114,5 +103,24 @@ func testProcurement(t *testing.T) {
 	o.open("procurement dialogue (read only)", tender+"/dialogue")
 	if n := o.count("main form"); n != 0 {
 		t.Errorf("the observer is offered %d forms on the dialogue", n)
+	}
+}
+
+// testProcurementSuppliers: the programme lead registers a supplier and is
+// refused a bad organisation number on its field first.
+func testProcurementSuppliers(t *testing.T) {
+	b := newTab(t)
+	b.loginTo("programleder@fosen.example", "procurement suppliers", "/procurement/suppliers")
+	b.fill("#f-name", "Nordvest Data AS")
+	b.fill("#f-org_number", "123456789")
+	if st := b.follow("procurement suppliers with errors", click(`form[action="/procurement/suppliers"] button[type=submit]`)); st != 422 {
+		t.Fatalf("bad org number: status %d", st)
+	}
+	if v, _ := b.attr("#f-org_number", "aria-invalid"); v != "true" {
+		t.Error("the organisation number is not marked invalid")
+	}
+	b.fill("#f-org_number", "974 760 673")
+	if st := b.follow("procurement supplier", click(`form[action="/procurement/suppliers"] button[type=submit]`)); st != 200 {
+		t.Fatalf("create supplier: status %d: %q", st, b.text("main"))
 	}
 }

@@ -39,6 +39,7 @@ var scenarios = []struct {
 	{"priority", testPriority},
 	{"roadmap", testRoadmap},
 	{"procurement", testProcurement},
+	{"procurement_suppliers", testProcurementSuppliers},
 	{"portal", testPortal},
 }
 

@@ -190,3 +190,23 @@ func TestProcurementBidsSealedBeforeDeadline(t *testing.T) {
 		t.Error("an observer is offered to confirm the opening")
 	}
 }
+
+// TestProcurementRefusedDeadlineMoveIsLogged: a coordinator who is not the
+// tender's officer is refused moving its deadline, before the input is
+// read, and the refusal is in the tender's access log.
+func TestProcurementRefusedDeadlineMoveIsLogged(t *testing.T) {
+	tp := "/procurement/" + strconv.FormatInt(proc.other.ID, 10)
+	c := login(t, "koordinator.rissa@fosen.example")
+	res, _ := c.post(tp+"/deadline", url.Values{"kind": {"deadline"}, "at": {"snart"}, "reason": {"Forsinkelse"}, "version": {"1"}})
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("status %d, want 403", res.StatusCode)
+	}
+	lv, err := shared.app.Procurement.Log(t.Context(), principalOf(t, "programleder@fosen.example"), proc.other.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := lv.Entries[len(lv.Entries)-1]
+	if last.Outcome != "refused" || !lv.Intact {
+		t.Errorf("last log entry %+v (chain intact %v), want the refusal", last, lv.Intact)
+	}
+}

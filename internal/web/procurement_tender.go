@@ -229,6 +229,10 @@ func (s *Server) procurementOfficers(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	if !rc.Principal.IsProgrammeLead() {
+		// The manager refuses and logs the attempt before reading anything.
+		if _, err := s.Procurement.SetOfficers(r.Context(), rc.Principal, t.ID, 0, nil); err != nil {
+			return err
+		}
 		return domain.Forbidden("auth.forbidden")
 	}
 	if err := parseForm(r); err != nil {
