@@ -180,6 +180,10 @@ func (s *Server) routeTable() []Route {
 	// Procurement: the buyer's side (routes_procurement.go) and the
 	// supplier portal (routes_portal.go).
 	routes = append(routes, s.procurementRoutes()...)
+	// Evaluation (routes_evaluation.go), and award to contract with the
+	// record and exports (routes_award.go).
+	routes = append(routes, s.evaluationRoutes()...)
+	routes = append(routes, s.awardRoutes()...)
 	return append(routes, s.portalRoutes()...)
 }
 
