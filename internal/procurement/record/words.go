@@ -71,6 +71,7 @@ var words = map[string][2]string{
 	"documents.none":      {"Ingen dokumenter er registrert.", "No documents are recorded."},
 	"col.kind":            {"Type", "Kind"},
 	"col.title":           {"Tittel", "Title"},
+	"col.change":          {"Endring", "Change"},
 	"col.versions":        {"Versjoner", "Versions"},
 	"col.published":       {"Publisert", "Published"},
 	"spec":                {"Kravspesifikasjon", "Requirement specification"},
