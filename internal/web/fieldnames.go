@@ -54,3 +54,12 @@ var factsFormNames = formNames{
 	"provenance.citizen_minutes": "citizen_minutes_source", "provenance.hourly_cost": "hourly_cost_source",
 	"provenance.maturity": "maturity_source", "provenance.channels": "channels_source",
 }
+
+// Procurement: the document upload form names the file "file"; the
+// supplier link form the e-mail "email"; the bidders' conference form its
+// time "at" and attendees "attendees" (the manager's paths).
+var (
+	documentFormNames   = formNames{"files[0]": "file", "files": "file", "name": "file"}
+	supplierLinkNames   = formNames{"email": "email"}
+	conferenceFormNames = formNames{"attendees[*]": "attendees"}
+)

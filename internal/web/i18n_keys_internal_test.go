@@ -135,9 +135,19 @@ func builtKeys() map[string][]string {
 		// keys; fieldLabel falls back to the path for any other field.
 		"field.": nil,
 		// The row of an indexed field path ("costs[2].amount").
-		"field.row.": {"costs", "gains", "municipalities", "uptake", "years"},
+		"field.row.": {"costs", "gains", "municipalities", "uptake", "years", "meetings", "learnings"},
+		// Procurement (the buyer's pages).
+		"procurement.procedure.": procurement.Procedures,
+		"procurement.part.":      procParts(),
+		"procurement.milestone.": procurement.MilestoneKinds,
+		"procurement.doc_kind.":  procurement.DocumentKinds,
+		"procurement.state.":     str(procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened),
+		"procurement.priority.":  {"must", "should"},
+		"procurement.source.":    str(procurement.SourcePortal, procurement.SourceConference),
+		"procurement.moved.":     str(procurement.MilestoneDeadline, procurement.MilestoneOpening),
+		// The equal-treatment findings, by procurement.Finding codes.
+		"procurement.finding.": {"no_meeting", "unequal_slot", "material_unavailable"},
 		// The supplier portal (portal*.go, templates/portal_*.html).
-		"procurement.procedure.":  procurement.Procedures,
 		"portal.state.":           {procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened},
 		"portal.notice.":          {"document", "answer", "deadline", "opening"},
 		"portal.milestone.":       procurement.MilestoneKinds,
@@ -349,6 +359,15 @@ func TestEveryUsedKeyIsTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// procParts are the translation key suffixes of the regulation parts.
+func procParts() []string {
+	var out []string
+	for _, p := range procurement.Parts {
+		out = append(out, p.Key())
+	}
+	return out
 }
 
 func mapsKeys(m map[string][]string) func(func(string) bool) {

@@ -628,20 +628,6 @@ func TestPortalAPI(t *testing.T) {
 	}
 }
 
-// loginAt opens a session as email on the app at base.
-func loginAt(t *testing.T, base, email string) *client {
-	t.Helper()
-	c := &client{t: t, base: base, jar: map[string]*http.Cookie{},
-		http: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	c.get("/login")
-	res, _ := c.post("/login", url.Values{"email": {email}, "password": {demo.Password}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("login %s: status %d", email, res.StatusCode)
-	}
-	c.get("/accessibility")
-	return c
-}
-
 // A bid one second after the deadline is refused with a message in the
 // user's language, logged, and the bid sent before the deadline stays as
 // it was; withdrawing is refused too. The app runs on a clock of its own.

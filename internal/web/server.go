@@ -40,13 +40,18 @@ type Deps struct {
 	Priority *priority.Manager
 	// Roadmaps keeps the roadmap and its scenarios.
 	Roadmaps *roadmap.Manager
+	// Procurement keeps tenders, suppliers, documents, questions and
+	// sealed bids.
+	Procurement *procurement.Manager
+	// ProcurementThresholds are the thresholds the manager derives a
+	// tender's regulation part from (zero: DefaultThresholds), shown beside
+	// the part.
+	ProcurementThresholds procurement.Thresholds
 	// Imports is the catalogue's import use case (preview, then commit).
 	Imports *catalogue.Importer
-	// Procurement keeps tenders, suppliers, documents, questions and bids.
-	Procurement *procurement.Manager
-	Health      Health
-	Clock       domain.Clock
-	Logger      *slog.Logger
+	Health  Health
+	Clock   domain.Clock
+	Logger  *slog.Logger
 	// SecureCookies marks cookies Secure (served over HTTPS).
 	SecureCookies bool
 	// Demo shows the demo banner (illustrative figures).
