@@ -45,6 +45,10 @@ func benchBidsSetup(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	s, err := bench.SetupBids(ctx, a.Procurement, a.Accounts, p, *n, secret, *in)
 	if err != nil {
+		// An internal error's message hides its cause; an operator needs it.
+		if domain.KindOf(err) == domain.KindInternal {
+			return err
+		}
 		return fmt.Errorf("%s", message(i18n.Lang("en"), err))
 	}
 	rep := bidsSetupReport{Tender: s.Tender.ID, Reference: s.Tender.Reference, Deadline: s.Tender.Deadline(), Suppliers: s.Suppliers}
