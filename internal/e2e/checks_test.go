@@ -170,6 +170,7 @@ var requiredPages = []string{
 	"priority round", "priority ballot", "priority audit",
 	"roadmap", "roadmap, chart drawn", "roadmap scenario", "roadmap scenario, charts drawn", "roadmap scenario with errors",
 	"roadmap scenario infeasible", "roadmap item", "roadmap item with errors", "roadmap (read only)", "roadmap scenario (read only)",
+	"portal", "portal tender", "portal tender with errors", "portal receipt", "portal withdraw",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

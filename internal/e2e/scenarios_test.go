@@ -38,6 +38,7 @@ var scenarios = []struct {
 	{"priority_setup", testPrioritySetup},
 	{"priority", testPriority},
 	{"roadmap", testRoadmap},
+	{"portal", testPortal},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).

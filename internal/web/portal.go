@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
@@ -95,7 +96,7 @@ type portalDocVersion struct {
 	FileName string
 	At       string
 	Size     string
-	SHA256   string
+	SHA256   template.HTML
 	Note     string
 	URL      string
 }
@@ -185,7 +186,7 @@ func (s *Server) portalTenderOf(r *http.Request, id domain.ID) (portalTenderData
 		pd := portalDoc{ID: doc.ID, Title: doc.Title, Kind: doc.Kind}
 		for _, dv := range doc.Versions {
 			pd.Versions = append(pd.Versions, portalDocVersion{N: dv.N, FileName: dv.FileName, At: procurement.Display(dv.At, l.Code()),
-				Size: byteSize(l, dv.Size), SHA256: dv.SHA256, Note: dv.Note,
+				Size: byteSize(l, dv.Size), SHA256: breakable(dv.SHA256), Note: dv.Note,
 				URL: portalDocURL(t.ID, doc.ID, dv.N)})
 		}
 		d.Documents = append(d.Documents, pd)
@@ -380,7 +381,10 @@ func (s *Server) submitBid(w http.ResponseWriter, r *http.Request) error {
 	}
 	rec, err := s.Procurement.SubmitBid(r.Context(), reqOf(r).Principal, id, in)
 	if err == nil {
-		return redirect(w, r, fmt.Sprintf("/portal/tenders/%d/receipts/%d?submitted=1", id, rec.BidID))
+		// Shown at once rather than redirected to: the file names are
+		// sealed with the bid, so only this answer can name them; the
+		// receipt's own address shows sizes and digests.
+		return s.renderReceipt(w, r, id, rec, "submitted")
 	}
 	status, ok := formStatus(err)
 	if !ok {
@@ -425,7 +429,7 @@ func (s *Server) withdrawBid(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return redirect(w, r, fmt.Sprintf("/portal/tenders/%d/receipts/%d?withdrawn=1", id, rec.BidID))
+	return redirect(w, r, fmt.Sprintf("/portal/tenders/%d/receipts/%d?done=withdrawn", id, rec.BidID))
 }
 
 // portalDocument downloads one version of a published document (the
@@ -496,7 +500,7 @@ type portalReceipt struct {
 	Status     string
 	ReceivedAt string
 	ChangedAt  string
-	Digest     string
+	Digest     template.HTML
 	Size       string
 	Files      []portalReceiptFile
 }
@@ -505,17 +509,17 @@ type portalReceiptFile struct {
 	N      int
 	Name   string
 	Size   string
-	SHA256 string
+	SHA256 template.HTML
 }
 
 func receiptOf(l i18n.Lang, rc procurement.Receipt) portalReceipt {
 	out := portalReceipt{BidID: rc.BidID, Tender: rc.Tender, Supplier: rc.Supplier, Status: rc.Status,
-		ReceivedAt: procurement.Exact(rc.ReceivedAt), Digest: rc.Digest, Size: byteSize(l, rc.Size)}
+		ReceivedAt: procurement.Exact(rc.ReceivedAt), Digest: breakable(rc.Digest), Size: byteSize(l, rc.Size)}
 	if !rc.ChangedAt.IsZero() {
 		out.ChangedAt = procurement.Exact(rc.ChangedAt)
 	}
 	for i, f := range rc.Files {
-		out.Files = append(out.Files, portalReceiptFile{N: i + 1, Name: f.Name, Size: byteSize(l, f.Size), SHA256: f.SHA256})
+		out.Files = append(out.Files, portalReceiptFile{N: i + 1, Name: f.Name, Size: byteSize(l, f.Size), SHA256: breakable(f.SHA256)})
 	}
 	return out
 }
@@ -526,6 +530,8 @@ type portalReceiptData struct {
 	Submitted bool
 	Withdrawn bool
 	Printed   string
+	// URL is the receipt's own address, to come back to.
+	URL string
 }
 
 // portalReceipt shows one of the organisation's own receipts; another
@@ -543,13 +549,20 @@ func (s *Server) portalReceiptPage(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	return s.renderReceipt(w, r, tid, rc, r.URL.Query().Get("done"))
+}
+
+// renderReceipt shows a receipt; done is what just happened to the bid
+// ("submitted", "withdrawn" or "").
+func (s *Server) renderReceipt(w http.ResponseWriter, r *http.Request, tender domain.ID, rc procurement.Receipt, done string) error {
 	l := lang(r)
 	now := time.Now()
 	if s.Clock != nil {
 		now = s.Clock.Now()
 	}
-	d := portalReceiptData{TenderID: tid, Receipt: receiptOf(l, rc), Submitted: r.URL.Query().Get("submitted") == "1",
-		Withdrawn: r.URL.Query().Get("withdrawn") == "1", Printed: procurement.Display(now, l.Code())}
+	d := portalReceiptData{TenderID: tender, Receipt: receiptOf(l, rc), Submitted: done == "submitted",
+		Withdrawn: done == "withdrawn", Printed: procurement.Display(now, l.Code()),
+		URL: fmt.Sprintf("/portal/tenders/%d/receipts/%d", tender, rc.BidID)}
 	return s.render(w, r, http.StatusOK, "portal_receipt", s.newPage(r, "portal", l.T("portal.receipt.title"), d))
 }
 
@@ -582,4 +595,18 @@ func (s *Server) portalQuestionPage(w http.ResponseWriter, r *http.Request) erro
 	d := portalQuestionData{TenderID: tid, Tender: v.Tender.Title, Question: portalQuestion{Text: q.Text, Answer: q.Answer,
 		AskedAt: procurement.Display(q.AskedAt, l.Code()), Answered: procurement.Display(q.AnsweredAt, l.Code()), Status: questionStatus(q)}}
 	return s.render(w, r, http.StatusOK, "portal_question", s.newPage(r, "portal", l.T("portal.question"), d))
+}
+
+// breakable writes a digest so that a narrow screen may wrap it: a
+// break opportunity (<wbr>) after every 16 characters, the text itself
+// unchanged for reading and copying (WCAG 1.4.10, reflow).
+func breakable(digest string) template.HTML {
+	var b strings.Builder
+	for i := 0; i < len(digest); i += 16 {
+		if i > 0 {
+			b.WriteString("<wbr>")
+		}
+		b.WriteString(template.HTMLEscapeString(digest[i:min(i+16, len(digest))]))
+	}
+	return template.HTML(b.String())
 }
