@@ -99,6 +99,7 @@ func startApp(dir string) (stop func(), err error) {
 	// Room to prove the small demo roadmap optimal under the race
 	// detector on a loaded machine (natively it takes milliseconds).
 	cfg.RoadmapLimit = "2m"
+	cfg.CreateBidKey = true // tenders need the server key
 	// Warnings and errors (internal errors of handlers) are logged, so a
 	// failing scenario shows them; E2E_LOG=1 logs every request too.
 	level := slog.LevelWarn

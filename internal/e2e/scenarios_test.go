@@ -39,6 +39,7 @@ var scenarios = []struct {
 	{"priority", testPriority},
 	{"roadmap", testRoadmap},
 	{"portal", testPortal},
+	{"procurement", testProcurement},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).
@@ -160,7 +161,7 @@ func testKeyboardOnly(t *testing.T) {
 			t.Errorf("focus on %s has no visible indicator", f)
 		}
 	}
-	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "Prosesser", "Gevinster", "Prioritering", "Veikart", "English", "Logg ut"}
+	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "Prosesser", "Gevinster", "Prioritering", "Veikart", "Anskaffelser", "English", "Logg ut"}
 	if len(order) < len(want) || !slices.Equal(order[:len(want)], want) {
 		t.Errorf("Tab order on the dashboard = %q, want it to start %q", order, want)
 	}

@@ -209,6 +209,18 @@ func TestAnnexIV_F_OnlyAuthorisedReadOpenedBids(t *testing.T) {
 	}
 	_, err := f.mgr.BidFile(f.ctx, f.lead, tender.ID, r.BidID, 2)
 	wantErr(t, err, domain.KindNotFound, "procurement.file_not_found")
+	// The opening record holds the prices: the observer sees neither it
+	// nor the tender's copy of it.
+	ov, err := f.mgr.Bids(f.ctx, f.observer, tender.ID)
+	must(t, err)
+	got, err := f.mgr.Tender(f.ctx, f.observer, tender.ID)
+	must(t, err)
+	if ov.Record != nil || got.Opening != nil {
+		t.Fatal("an observer reads the opening record")
+	}
+	if ov, _ := f.mgr.Bids(f.ctx, f.officer, tender.ID); ov.Record == nil || ov.Record.Bids[0].Price.Total != 100 {
+		t.Fatalf("the officer's overview: %+v", ov.Record)
+	}
 }
 
 // (g) Any tampering is detectable: a sealed part altered in the database

@@ -364,3 +364,11 @@ type BidInput struct {
 }
 
 var errNoRequirements = errors.New("procurement: no requirement reader configured")
+
+// Thresholds are the thresholds the manager derives regulation parts from,
+// for the pages that explain them.
+func (m *Manager) Thresholds() Thresholds { return m.cfg.Thresholds }
+
+// FileLimits are the upload limits the manager enforces, for the upload
+// forms' help text and the handlers' body limits.
+func (m *Manager) FileLimits() FileLimits { return m.cfg.FileLimits }

@@ -331,7 +331,8 @@ func (m *Manager) Receipt(ctx context.Context, p domain.Principal, tender, bid d
 
 // Bids returns the bids overview (internal users): before the deadline
 // only the state; after it the number of bids received, the confirmations
-// and whether p may confirm; after the opening, the record.
+// and whether p may confirm; after the opening, the record, for
+// authorised persons only (Annex IV (f)).
 //
 // Errors: unauthorized, forbidden, not found.
 func (m *Manager) Bids(ctx context.Context, p domain.Principal, tender domain.ID) (BidsOverview, error) {
@@ -356,7 +357,9 @@ func (m *Manager) Bids(ctx context.Context, p domain.Principal, tender domain.ID
 	if ov.Confirmations, err = m.store.Confirmations(ctx, p.CollaborationID, tender); err != nil {
 		return BidsOverview{}, err
 	}
-	ov.Record = t.Opening
+	if CanEdit(p, t) {
+		ov.Record = t.Opening
+	}
 	ov.CanConfirm = t.Status == StatusPublished && CanEdit(p, t) && p.UserID != 0 && !now.Before(t.OpeningTime()) &&
 		!slices.ContainsFunc(ov.Confirmations, func(c Confirmation) bool { return c.UserID == p.UserID })
 	return ov, nil

@@ -42,7 +42,7 @@ type fixture struct {
 	limits  procurement.FileLimits
 
 	lead, officer, coordB, observer, evaluator, supplierA, supplierB, loose domain.Principal
-	supA, supB                                                             procurement.Supplier
+	supA, supB                                                              procurement.Supplier
 }
 
 type fakeRequirements struct{ list []process.Requirement }

@@ -18,12 +18,27 @@ func (m *Manager) Tenders(ctx context.Context, p domain.Principal) ([]Tender, er
 	if err := p.RequireInternal(); err != nil {
 		return nil, err
 	}
-	return m.store.Tenders(ctx, p.CollaborationID)
+	ts, err := m.store.Tenders(ctx, p.CollaborationID)
+	for i := range ts {
+		ts[i] = buyerCopy(p, ts[i])
+	}
+	return ts, err
+}
+
+// buyerCopy is t as p may read it: the opening record, which holds the
+// prices and is data the bidders transmitted, only for authorised persons
+// (Annex IV (f)).
+func buyerCopy(p domain.Principal, t Tender) Tender {
+	if !CanEdit(p, t) {
+		t.Opening = nil
+	}
+	return t
 }
 
 // Tender returns one tender. Errors: unauthorized, forbidden, not found.
 func (m *Manager) Tender(ctx context.Context, p domain.Principal, id domain.ID) (Tender, error) {
-	return m.buyerTender(ctx, p, id, false, ActTenderRead)
+	t, err := m.buyerTender(ctx, p, id, false, ActTenderRead)
+	return buyerCopy(p, t), err
 }
 
 // TenderByReference returns the tender with reference ref.
@@ -32,7 +47,8 @@ func (m *Manager) TenderByReference(ctx context.Context, p domain.Principal, ref
 	if err := p.RequireInternal(); err != nil {
 		return Tender{}, err
 	}
-	return m.store.TenderByReference(ctx, p.CollaborationID, ref)
+	t, err := m.store.TenderByReference(ctx, p.CollaborationID, ref)
+	return buyerCopy(p, t), err
 }
 
 // checkItems checks that every service bought exists in the collaboration

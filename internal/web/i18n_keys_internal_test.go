@@ -145,8 +145,6 @@ func builtKeys() map[string][]string {
 		"procurement.priority.":  {"must", "should"},
 		"procurement.source.":    str(procurement.SourcePortal, procurement.SourceConference),
 		"procurement.moved.":     str(procurement.MilestoneDeadline, procurement.MilestoneOpening),
-		// The equal-treatment findings, by procurement.Finding codes.
-		"procurement.finding.": {"no_meeting", "unequal_slot", "material_unavailable"},
 		// The supplier portal (portal*.go, templates/portal_*.html).
 		"portal.state.":           {procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened},
 		"portal.notice.":          {"document", "answer", "deadline", "opening"},

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -52,6 +53,15 @@ func TestMissingObjectBeforeInvalidInput(t *testing.T) {
 			paths = append(paths, param.ReplaceAllStringFunc(rt.Pattern, func(p string) string {
 				if p == "{slug}" {
 					return "byggesak-ettrinns"
+				}
+				return "999999"
+			}))
+		}
+		// A tender's object: the tender exists, the object does not.
+		if strings.Contains(rt.Pattern, "{tender}") && strings.Count(rt.Pattern, "{") > 1 {
+			paths = append(paths, param.ReplaceAllStringFunc(rt.Pattern, func(p string) string {
+				if p == "{tender}" {
+					return strconv.FormatInt(proc.tender.ID, 10)
 				}
 				return "999999"
 			}))

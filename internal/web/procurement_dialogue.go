@@ -261,14 +261,13 @@ func (s *Server) dialogueFindings(r *http.Request, t procurement.Tender, names m
 	l := lang(r)
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
-		key := "procurement.finding." + strings.TrimPrefix(f.Code, "procurement.dialogue_")
 		switch f.Code {
 		case procurement.FindingNoMeeting:
-			out = append(out, l.T(key, names[f.SupplierID]))
+			out = append(out, l.T("procurement.finding.no_meeting", names[f.SupplierID]))
 		case procurement.FindingUnequalSlot:
-			out = append(out, l.T(key, f.Meeting+1, names[f.SupplierID], f.Minutes))
+			out = append(out, l.T("procurement.finding.unequal_slot", f.Meeting+1, names[f.SupplierID], f.Minutes))
 		case procurement.FindingMaterialHidden:
-			out = append(out, l.T(key, f.DocumentID))
+			out = append(out, l.T("procurement.finding.material_unavailable", f.DocumentID))
 		default:
 			out = append(out, l.T(f.Code))
 		}

@@ -53,10 +53,7 @@ func (s *Server) procView(r *http.Request) procView {
 // procurementThresholds are the thresholds the regulation part is derived
 // from, as the manager is configured.
 func (s *Server) procurementThresholds() procurement.Thresholds {
-	if s.ProcurementThresholds == (procurement.Thresholds{}) {
-		return procurement.DefaultThresholds()
-	}
-	return s.ProcurementThresholds
+	return s.Procurement.Thresholds()
 }
 
 // tenderOf returns the tender named by the path's {tender}, as the

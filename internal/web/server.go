@@ -43,10 +43,6 @@ type Deps struct {
 	// Procurement keeps tenders, suppliers, documents, questions and
 	// sealed bids.
 	Procurement *procurement.Manager
-	// ProcurementThresholds are the thresholds the manager derives a
-	// tender's regulation part from (zero: DefaultThresholds), shown beside
-	// the part.
-	ProcurementThresholds procurement.Thresholds
 	// Imports is the catalogue's import use case (preview, then commit).
 	Imports *catalogue.Importer
 	Health  Health

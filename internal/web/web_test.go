@@ -143,6 +143,7 @@ func TestMain(m *testing.M) {
 		// Room to prove the small demo roadmap optimal under the race
 		// detector on a loaded machine (natively it takes milliseconds).
 		cfg.RoadmapLimit = "2m"
+		cfg.CreateBidKey = true // tenders need the server key
 		a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 		if err != nil {
 			panic(err)
@@ -167,6 +168,9 @@ func TestMain(m *testing.M) {
 		}
 		e, err := processFixtures(ctx, a, sys)
 		if err != nil {
+			panic(err)
+		}
+		if proc, err = procurementFixtures(ctx, a, sys); err != nil {
 			panic(err)
 		}
 		srv := httptest.NewServer(a.Handler())

@@ -9,6 +9,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/app/wiring"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlite"
 	"github.com/tjenestevalg/tjenestevalg/internal/store/sqlstore"
@@ -37,6 +38,13 @@ func TestNew(t *testing.T) {
 	allBuilt(m)
 	if m.Processes.MaxFileSize() != process.DefaultMaxFileSize || m.Roadmaps.Limit != roadmap.DefaultLimit {
 		t.Errorf("defaults: max BPMN %d, roadmap limit %v", m.Processes.MaxFileSize(), m.Roadmaps.Limit)
+	}
+	if m.Procurement.Thresholds() != procurement.DefaultThresholds() || m.Procurement.FileLimits() != procurement.DefaultFileLimits() {
+		t.Errorf("procurement defaults: %+v, %+v", m.Procurement.Thresholds(), m.Procurement.FileLimits())
+	}
+	limits := procurement.FileLimits{MaxFileBytes: 1, MaxBidBytes: 2, MaxFiles: 3}
+	if got := wiring.New(db, clock, wiring.Options{FileLimits: limits}).Procurement.FileLimits(); got != limits {
+		t.Errorf("procurement file limits = %+v, want %+v", got, limits)
 	}
 	opt := wiring.Options{MaxBPMN: 1 << 10, RoadmapLimit: 2 * time.Second}
 	err = db.Atomic(t.Context(), func(tx *sqlstore.DB) error {

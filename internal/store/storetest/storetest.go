@@ -32,6 +32,7 @@ func Run(t *testing.T, openClock Opener) {
 	t.Run("Roadmaps", func(t *testing.T) { testRoadmaps(t, open) })
 	t.Run("RoadmapEditors", func(t *testing.T) { testRoadmapEditors(t, open) })
 	t.Run("Priority", func(t *testing.T) { testPriority(t, open) })
+	t.Run("Procurement", func(t *testing.T) { testProcurement(t, open) })
 }
 
 // env is one fresh database with the helpers the tests share.
