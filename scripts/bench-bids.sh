@@ -101,20 +101,22 @@ run_backend() {
 	case $b in
 	sqlite) db=$tmp/bids.db ;;
 	postgres)
-		psql -q -X -v ON_ERROR_STOP=1 "$PG_ADMIN_DSN" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >&2
+		psql -q -X -v ON_ERROR_STOP=1 "$PG_ADMIN_DSN" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" -c "CREATE DATABASE $PG_DB" >&2 || return 1
 		db=$PG_DSN
 		;;
 	esac
 	log "$b: $SUPPLIERS suppliers and a tender with its deadline in $DEADLINE_IN"
-	"$BIN" collaboration create --db "$db" --slug bench --name "Benchmark" --empty >&2
+	# run_backend runs with errexit off (its caller tests it): each
+	# step that must work returns.
+	"$BIN" collaboration create --db "$db" --slug bench --name "Benchmark" --empty >&2 || return 1
 	"$BIN" bench bids-setup --db "$db" --bid-key-file "$key" --collaboration bench --suppliers "$SUPPLIERS" \
-		--deadline-in "$DEADLINE_IN" --json >"$out/$b-setup.json"
+		--deadline-in "$DEADLINE_IN" --json >"$out/$b-setup.json" || return 1
 	cat "$out/$b-setup.json" >&2
 	local tender
 	tender=$(jval "$out/$b-setup.json" tender)
 
 	local port url i
-	port=$(free_port)
+	port=$(free_port) || return 1
 	url=http://127.0.0.1:$port
 	"$BIN" serve --db "$db" --bid-key-file "$key" --addr "127.0.0.1:$port" --base-url "$url" >"$tmp/serve-$b.log" 2>&1 &
 	server_pid=$!
@@ -134,6 +136,7 @@ run_backend() {
 		--seed "$SEED" "${burst[@]}" --db "$db" --bid-key-file "$key" --collaboration bench --pid "$server_pid" \
 		--json >"$out/$b-bids.json" || status=$?
 	cat "$out/$b-bids.json" >&2
+	if [[ $status != 0 ]]; then failed=1; fi
 	kill "$server_pid"
 	wait "$server_pid" 2>/dev/null || true
 	server_pid=""

@@ -330,8 +330,9 @@ type BidSent struct {
 	Outcome  string    `json:"outcome"`
 	Status   int       `json:"status"`
 	Error    string    `json:"error,omitempty"`
-	// Submit is the time to the server's answer to the form (its
-	// redirect to the receipt); Receipt to the receipt page read.
+	// Submit is the time to the server's answer to the form; Receipt to
+	// the receipt read: the same when the answer is the receipt, later
+	// when it redirects to it.
 	Submit  time.Duration `json:"submit_ns"`
 	Receipt time.Duration `json:"receipt_ns"`
 	BidID   domain.ID     `json:"bid_id,omitempty"`
@@ -358,8 +359,12 @@ type BidResult struct {
 }
 
 var (
-	receiptDigest = regexp.MustCompile(`id="receipt-digest">([0-9a-f]{64})<`)
-	receiptPath   = regexp.MustCompile(`^/portal/tenders/[0-9]+/receipts/([0-9]+)\?submitted=1$`)
+	// receiptDigest is the receipt's digest, which may carry <wbr> break
+	// opportunities for narrow screens.
+	receiptDigest = regexp.MustCompile(`id="receipt-digest">((?:[0-9a-f]|<wbr>)+)<`)
+	// receiptPath is a receipt's own address, which the receipt links
+	// to (or an older portal redirected to).
+	receiptPath = regexp.MustCompile(`/portal/tenders/[0-9]+/receipts/([0-9]+)`)
 )
 
 // RunBids logs the suppliers in, then sends each one's bid at its time in
@@ -500,8 +505,8 @@ func sleepUntil(ctx context.Context, t time.Time) bool {
 	}
 }
 
-// sendBid posts the bid form and, when the server redirects to the
-// receipt, reads the receipt; it records the outcome in out.
+// sendBid posts the bid form and reads the receipt the server answers
+// with (or redirects to); it records the outcome in out.
 func (c *Client) sendBid(ctx context.Context, tender domain.ID, body []byte, contentType string, out *BidSent) {
 	out.Sent = time.Now()
 	defer func() { out.Done = time.Now() }()
@@ -524,7 +529,25 @@ func (c *Client) sendBid(ctx context.Context, tender domain.ID, body []byte, con
 		out.Outcome, out.Error = BidLost, err.Error()
 		return
 	}
-	if resp.StatusCode != http.StatusSeeOther {
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		// The receipt itself (the portal answers a bid with it, as only
+		// that answer can name the files).
+		out.Receipt = out.Submit
+	case resp.StatusCode == http.StatusSeeOther:
+		loc := resp.Header.Get("Location")
+		if !receiptPath.MatchString(loc) {
+			out.Outcome, out.Error = BidLost, "redirected to "+loc+", not to a receipt"
+			return
+		}
+		status, receipt, err := c.get(ctx, loc)
+		out.Receipt = time.Since(out.Sent)
+		if err != nil || status != http.StatusOK {
+			out.Outcome, out.Error = BidLost, fmt.Sprintf("receipt %s: status %d %v", loc, status, err)
+			return
+		}
+		page = receipt
+	default:
 		// A refusal is a page in 4xx (late: 409) saying why; anything
 		// else is an error of the server.
 		out.Outcome = BidLost
@@ -534,25 +557,18 @@ func (c *Client) sendBid(ctx context.Context, tender domain.ID, body []byte, con
 		out.Error = refusal(page)
 		return
 	}
-	loc := resp.Header.Get("Location")
-	m := receiptPath.FindStringSubmatch(loc)
+	m := receiptPath.FindSubmatch(page)
 	if m == nil {
-		out.Outcome, out.Error = BidLost, "redirected to "+loc+", not to a receipt"
+		out.Outcome, out.Error = BidLost, "the answer names no receipt: "+refusal(page)
 		return
 	}
-	fmt.Sscan(m[1], &out.BidID)
-	status, receipt, err := c.get(ctx, loc)
-	out.Receipt = time.Since(out.Sent)
-	if err != nil || status != http.StatusOK {
-		out.Outcome, out.Error = BidLost, fmt.Sprintf("receipt %s: status %d %v", loc, status, err)
-		return
-	}
-	d := receiptDigest.FindSubmatch(receipt)
+	fmt.Sscan(string(m[1]), &out.BidID)
+	d := receiptDigest.FindSubmatch(page)
 	if d == nil {
 		out.Outcome, out.Error = BidLost, "the receipt page shows no digest"
 		return
 	}
-	out.Receipted = string(d[1])
+	out.Receipted = strings.ReplaceAll(string(d[1]), "<wbr>", "")
 	if out.Receipted != out.Digest {
 		out.Outcome, out.Error = BidLost, "the receipt's digest differs from the bid's"
 		return
