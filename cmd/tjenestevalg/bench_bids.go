@@ -99,6 +99,9 @@ func benchBids(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	var cpuWindow time.Duration
+	var cpuErr error
+	l.OnWindow = func() { cpuWindow, cpuErr = serverCPU(*pid) }
 	res, err := bench.RunBids(ctx, u, l)
 	if err != nil {
 		return err
@@ -124,6 +127,9 @@ func benchBids(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		sum.ServerCPU = (cpu1 - cpu0).Seconds()
+		if cpuErr == nil {
+			sum.ServerCPUBids = (cpu1 - cpuWindow).Seconds()
+		}
 	}
 	if *asJSON {
 		err = writeJSON(stdout, sum)

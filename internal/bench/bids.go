@@ -77,6 +77,9 @@ type BidLoad struct {
 	// X-Forwarded-For, as suppliers behind a load balancer have; the
 	// server must trust 127.0.0.1 as its proxy (--trusted-proxies).
 	ForwardedFor bool
+	// OnWindow, when set, is called once every client has logged in, just
+	// before the window (e.g. to read the server's CPU time).
+	OnWindow func()
 }
 
 // Login is a user's e-mail and password.
@@ -441,6 +444,9 @@ func RunBids(ctx context.Context, base *url.URL, l BidLoad) (*BidResult, error) 
 		return nil, fmt.Errorf("bench: the %d logins ended at %s, after the window began at %s; give a later deadline",
 			n, res.LoginsDone.UTC().Format(time.RFC3339), deadline.Add(-l.Window).UTC().Format(time.RFC3339))
 	}
+	if l.OnWindow != nil {
+		l.OnWindow()
+	}
 	// Each supplier its slot, shuffled so that sizes and send times are
 	// independent.
 	order := rand.New(rand.NewPCG(l.Seed, 0x5107)).Perm(n)
@@ -732,19 +738,26 @@ type BidSummary struct {
 	Ratio     float64 `json:"p95_ratio"`
 	// Throughput is the bids' bytes received a second, from the first
 	// bid sent to the last receipt.
-	Throughput  float64   `json:"throughput_mb_s"`
-	LateRefused bool      `json:"late_refused"`
+	Throughput  float64 `json:"throughput_mb_s"`
+	LateRefused bool    `json:"late_refused"`
+	// LateStatus and LateMessage are the server's answer to the bid sent
+	// after the deadline.
+	LateStatus  int       `json:"late_status"`
+	LateMessage string    `json:"late_message"`
 	FirstError  string    `json:"first_error,omitempty"`
 	Check       *BidCheck `json:"check,omitempty"`
 	PeakRSS     int64     `json:"server_peak_rss_bytes,omitempty"`
 	ServerCPU   float64   `json:"server_cpu_s,omitempty"`
+	// ServerCPUBids is the server's CPU time from the end of the logins
+	// to the end (the bids, their receipts and the late bid).
+	ServerCPUBids float64 `json:"server_cpu_bids_s,omitempty"`
 }
 
 // Summarise computes the report of res; check may be nil when the
 // database was not read.
 func Summarise(res *BidResult, check *BidCheck) BidSummary {
 	s := BidSummary{Suppliers: len(res.Bids), Login: res.Login, Target: float64(BidTargetP95.Milliseconds()), Check: check,
-		LateRefused: res.Late.Outcome == BidRefused}
+		LateRefused: res.Late.Outcome == BidRefused, LateStatus: res.Late.Status, LateMessage: res.Late.Error}
 	var receipts, submits []time.Duration
 	var first, last time.Time
 	var bytes int64
@@ -803,7 +816,7 @@ func (s BidSummary) WriteText(w io.Writer) error {
 		s.Suppliers, s.OK, s.Refused, s.Lost, s.MB, s.Window, s.Throughput, s.Login)
 	fmt.Fprintf(&b, "receipt time: p50 %.0f ms, p95 %.0f ms (target %.0f ms, ratio %.2f), max %.0f ms; form answer p95 %.0f ms\n",
 		s.P50, s.P95, s.Target, s.Ratio, s.Max, s.SubmitP95)
-	fmt.Fprintf(&b, "bid 1 s after the deadline refused: %v\n", s.LateRefused)
+	fmt.Fprintf(&b, "bid after the deadline refused: %v (status %d: %s)\n", s.LateRefused, s.LateStatus, s.LateMessage)
 	if c := s.Check; c != nil {
 		fmt.Fprintf(&b, "database: %d current bids, %d match their receipts, %d missing, %d unreceipted, %d received late; log intact %v (%d submissions, %d refusals)\n",
 			c.Current, c.Matched, c.Missing, c.Unreceipted, c.Late, c.LogIntact, c.LogSubmits, c.LogRefused)
@@ -819,7 +832,7 @@ func (s BidSummary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "first failure: %s\n", s.FirstError)
 	}
 	if s.PeakRSS > 0 {
-		fmt.Fprintf(&b, "server peak memory (VmHWM) %.0f MiB, CPU %.1f s\n", float64(s.PeakRSS)/MiB, s.ServerCPU)
+		fmt.Fprintf(&b, "server peak memory (VmHWM) %.0f MiB, CPU %.1f s (%.1f s after the logins)\n", float64(s.PeakRSS)/MiB, s.ServerCPU, s.ServerCPUBids)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
