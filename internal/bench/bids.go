@@ -420,7 +420,9 @@ func RunBids(ctx context.Context, base *url.URL, l BidLoad) (*BidResult, error) 
 			defer func() { <-sem }()
 			if err := c.Login(ctx, who.Email, who.Password); err != nil {
 				mu.Lock()
-				first = cmpErr(first, err)
+				if first == nil {
+					first = err
+				}
 				mu.Unlock()
 			}
 		}()
@@ -444,6 +446,14 @@ func RunBids(ctx context.Context, base *url.URL, l BidLoad) (*BidResult, error) 
 		return nil, fmt.Errorf("bench: the %d logins ended at %s, after the window began at %s; give a later deadline",
 			n, res.LoginsDone.UTC().Format(time.RFC3339), deadline.Add(-l.Window).UTC().Format(time.RFC3339))
 	}
+	// The bodies, with each session's CSRF token, before the window.
+	bodies, types := make([][]byte, n), make([]string, n)
+	for i, p := range payloads {
+		var err error
+		if bodies[i], types[i], err = p.body(clients[i].csrf); err != nil {
+			return nil, err
+		}
+	}
 	if l.OnWindow != nil {
 		l.OnWindow()
 	}
@@ -452,10 +462,6 @@ func RunBids(ctx context.Context, base *url.URL, l BidLoad) (*BidResult, error) 
 	order := rand.New(rand.NewPCG(l.Seed, 0x5107)).Perm(n)
 	res.Bids = make([]BidSent, n)
 	for slot, i := range order {
-		body, ct, err := payloads[i].body(clients[i].csrf)
-		if err != nil {
-			return nil, err
-		}
 		res.Bids[i] = BidSent{Supplier: l.Suppliers[i].Email, Planned: times[slot], Bytes: payloads[i].bytes,
 			Files: len(payloads[i].files), Digest: payloads[i].digest}
 		wg.Add(1)
@@ -465,7 +471,7 @@ func RunBids(ctx context.Context, base *url.URL, l BidLoad) (*BidResult, error) 
 				res.Bids[i].Outcome, res.Bids[i].Error = BidLost, ctx.Err().Error()
 				return
 			}
-			clients[i].sendBid(ctx, l.TenderID, body, ct, &res.Bids[i])
+			clients[i].sendBid(ctx, l.TenderID, bodies[i], types[i], &res.Bids[i])
 		}()
 	}
 	wg.Wait()
@@ -486,13 +492,6 @@ func RunBids(ctx context.Context, base *url.URL, l BidLoad) (*BidResult, error) 
 	}
 	clients[0].sendBid(ctx, l.TenderID, body, ct, &res.Late)
 	return res, nil
-}
-
-func cmpErr(first, err error) error {
-	if first != nil {
-		return first
-	}
-	return err
 }
 
 // sleepUntil waits until t; false when ctx ends first.

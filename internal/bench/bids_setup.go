@@ -52,15 +52,15 @@ type BidSetup struct {
 }
 
 // SetupBids creates, as p (the collaboration's system principal), n
-// supplier organisations, each with one supplier user
-// (SupplierEmail, password pw) linked to it, then one open tender
-// published with its bid deadline deadlineIn from then (the opening an
-// hour later). The procedure is open, so
-// every supplier sees the tender; its estimated value (NOK 5 million) puts
-// it above the EEA threshold, where the open procedure is allowed.
+// supplier organisations, each with one supplier user (SupplierEmail,
+// password pw) linked to it, then one open tender published with its bid
+// deadline deadlineIn from then (the opening an hour later). The procedure
+// is open, so every supplier sees the tender; its estimated value (NOK 5
+// million) puts it above the EEA threshold, where the open procedure is
+// allowed.
 //
-// Errors: those of the managers, e.g. conflict when the reference or a
-// user exists already (run it on a fresh database).
+// Errors: those of the managers, e.g. conflict when a supplier or user
+// exists already (run it on a fresh database).
 func SetupBids(ctx context.Context, pm *procurement.Manager, am *account.Manager, p domain.Principal, n int, pw string, deadlineIn time.Duration) (BidSetup, error) {
 	orgs := OrgNumbers(n)
 	for i := range n {
