@@ -170,11 +170,11 @@ var requiredPages = []string{
 	"priority round", "priority ballot", "priority audit",
 	"roadmap", "roadmap, chart drawn", "roadmap scenario", "roadmap scenario, charts drawn", "roadmap scenario with errors",
 	"roadmap scenario infeasible", "roadmap item", "roadmap item with errors", "roadmap (read only)", "roadmap scenario (read only)",
-	"portal", "portal tender", "portal tender with errors", "portal receipt", "portal withdraw",
 	"procurement tenders", "procurement tenders with errors", "procurement tender", "procurement suppliers",
 	"procurement suppliers with errors", "procurement supplier", "procurement dialogue", "procurement documents",
 	"procurement requirements", "procurement requirements generated", "procurement questions", "procurement bids",
 	"procurement log", "procurement tender (read only)", "procurement dialogue (read only)",
+	"portal", "portal tender", "portal tender with errors", "portal receipt", "portal withdraw",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

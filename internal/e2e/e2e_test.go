@@ -94,8 +94,6 @@ func startApp(dir string) (stop func(), err error) {
 	cfg.Addr = "127.0.0.1:0"
 	cfg.BaseURL = "http://127.0.0.1"
 	cfg.Demo = true
-	// The procurement server key, created next to the test database.
-	cfg.CreateBidKey = true
 	// Room to prove the small demo roadmap optimal under the race
 	// detector on a loaded machine (natively it takes milliseconds).
 	cfg.RoadmapLimit = "2m"

@@ -99,8 +99,8 @@ func testPortal(t *testing.T) {
 	email, tn := portalTender(t)
 	b := newTab(t)
 	b.loginTo(email, "portal", "/portal")
-	if nav := b.navTexts(); !slices.Equal(nav, []string{"Konkurranser"}) {
-		t.Errorf("a supplier's navigation is %q, want only the portal", nav)
+	if nav := b.navTexts(); !slices.Equal(nav, []string{"Konkurranser", "Varsler"}) {
+		t.Errorf("a supplier's navigation is %q, want only the portal and its notices", nav)
 	}
 	if got := b.text("main"); !strings.Contains(got, "Nettleveranser E2E AS") || !strings.Contains(got, "E2E-PORTAL") {
 		t.Fatalf("the portal lacks the organisation or the tender: %q", got)

@@ -47,11 +47,11 @@ func testProcurement(t *testing.T) {
 		t.Fatalf("create: status %d: %q", st, b.text("main"))
 	}
 	tender := b.path()
-	facts := b.text("dl.facts")
+	facts := strings.ReplaceAll(b.text("dl.facts"), "\u00a0", " ")
 	if !strings.Contains(facts, "Del I (under nasjonal terskelverdi)") || !strings.Contains(facts, "1 300 000") {
 		t.Errorf("the tender does not show its part and thresholds: %q", facts)
 	}
-	if tl := b.text("ol.timeline"); !strings.Contains(tl, "kl. 12.00") {
+	if tl := b.text("ol.timeline"); !strings.Contains(tl, "kl. 12.00") || !strings.Contains(tl, "Tilbudsfrist") {
 		t.Errorf("the timeline does not show the deadline in Oslo time: %q", tl)
 	}
 

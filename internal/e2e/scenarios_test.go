@@ -38,8 +38,8 @@ var scenarios = []struct {
 	{"priority_setup", testPrioritySetup},
 	{"priority", testPriority},
 	{"roadmap", testRoadmap},
-	{"portal", testPortal},
 	{"procurement", testProcurement},
+	{"portal", testPortal},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).

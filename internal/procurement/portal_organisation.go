@@ -17,7 +17,3 @@ func (m *Manager) PortalOrganisation(ctx context.Context, p domain.Principal) (s
 	}
 	return m.portalUser(ctx, p)
 }
-
-// PortalFileLimits are the limits a bid's files are checked against, for
-// the upload form's help text.
-func (m *Manager) PortalFileLimits() FileLimits { return m.cfg.FileLimits }

@@ -50,7 +50,20 @@ type portalListData struct {
 	Organisation    procurement.Supplier
 	HasOrganisation bool
 	Tenders         []portalRow
+	// Notices are the latest notices of every tender listed, newest first.
+	Notices []portalListNotice
 }
+
+// portalListNotice is a notice on the portal's front page, with its tender.
+type portalListNotice struct {
+	TenderID domain.ID
+	Tender   string
+	portalNotice
+	at time.Time
+}
+
+// portalListNotices is how many notices the front page shows.
+const portalListNotices = 10
 
 // portalList is the portal's front page: the organisation and the tenders
 // it may see. Supplier-only users land here from the dashboard too.
@@ -81,6 +94,18 @@ func (s *Server) portalListOf(r *http.Request) (portalListData, error) {
 		d.Tenders = append(d.Tenders, portalRow{ID: pt.Tender.ID, Reference: pt.Tender.Reference, Title: pt.Tender.Title,
 			Procedure: l.T("procurement.procedure." + pt.Tender.Procedure), State: pt.State,
 			Deadline: procurement.Display(pt.Tender.Deadline(), l.Code()), Invited: pt.Invited, HasBid: pt.HasBid})
+		v, err := s.Procurement.PortalTender(ctx, p, pt.Tender.ID)
+		if err != nil {
+			return portalListData{}, err
+		}
+		for _, n := range v.Notices {
+			d.Notices = append(d.Notices, portalListNotice{TenderID: pt.Tender.ID, Tender: pt.Tender.Title, at: n.At,
+				portalNotice: portalNotice{Kind: n.Kind, Detail: n.Detail, At: procurement.Display(n.At, l.Code())}})
+		}
+	}
+	slices.SortStableFunc(d.Notices, func(a, b portalListNotice) int { return b.at.Compare(a.at) })
+	if len(d.Notices) > portalListNotices {
+		d.Notices = d.Notices[:portalListNotices]
 	}
 	return d, nil
 }
@@ -170,7 +195,7 @@ func (s *Server) portalTenderOf(r *http.Request, id domain.ID) (portalTenderData
 	t := v.Tender
 	d := portalTenderData{View: v, Procedure: l.T("procurement.procedure." + t.Procedure),
 		Deadline: procurement.Display(t.Deadline(), l.Code()), Accept: strings.Join(procurement.FileExtensions, ","),
-		Limits: s.Procurement.PortalFileLimits()}
+		Limits: s.Procurement.FileLimits()}
 	d.FileMiB, d.BidMiB = d.Limits.MaxFileBytes>>20, d.Limits.MaxBidBytes>>20
 	ms := slices.Clone(t.Milestones)
 	slices.SortStableFunc(ms, func(a, b procurement.Milestone) int {

@@ -36,8 +36,9 @@ import (
 // organisations with a user each, a limited tender only the first is
 // invited to, an open tender both see, documents, questions and bids.
 const (
-	// portalUserA is the matrix's supplier login; its organisation is
-	// invited to the limited tender and has a bid in it.
+	// portalUserA is the matrix's supplier login, linked to the
+	// procurement fixtures' first supplier (procurement_fixture_test.go);
+	// that organisation is invited to the limited tender and has a bid in it.
 	portalUserA = "leverandor@firma.example"
 	// portalUserB belongs to another organisation, not invited to the
 	// limited tender; it has a bid and an unpublished question in the
@@ -45,12 +46,12 @@ const (
 	portalUserB = "tilbyder@annet.example"
 	// portalUserNone has the supplier role but no organisation.
 	portalUserNone = "uten.organisasjon@firma.example"
-	portalNameA    = "Portalfirma AS"
 	portalNameB    = "Annet Leverandørselskap AS"
 )
 
 type portalFixture struct {
 	sys              domain.Principal
+	nameA            string // the name of A's organisation
 	pA, pB           domain.Principal
 	limited, open    domain.ID
 	doc              domain.ID // a published document of the limited tender, two versions
@@ -100,16 +101,16 @@ func makePortalFixtures(ctx context.Context) (*portalFixture, error) {
 		u, err := a.Accounts.UserByEmail(ctx, sys, email)
 		return u.Principal(), err
 	}
-	supA, err := pm.SaveSupplier(ctx, sys, procurement.Supplier{Name: portalNameA, OrgNumber: "973100009", ContactEmail: "post@portalfirma.example"})
-	if err != nil {
-		return nil, fmt.Errorf("supplier A: %w", err)
+	// A is the supplier the procurement fixtures linked the matrix's
+	// supplier user to.
+	supA, _, err := pm.PortalOrganisation(ctx, mustPrincipal(a.Accounts.UserByEmail(ctx, sys, portalUserA)))
+	if err != nil || supA.ID == 0 {
+		return nil, fmt.Errorf("supplier A: %v (%s is linked to none)", err, portalUserA)
 	}
+	fx.nameA = supA.Name
 	supB, err := pm.SaveSupplier(ctx, sys, procurement.Supplier{Name: portalNameB, OrgNumber: "973100017", ContactEmail: "post@annet.example"})
 	if err != nil {
 		return nil, fmt.Errorf("supplier B: %w", err)
-	}
-	if err := pm.LinkSupplierUser(ctx, sys, supA.ID, portalUserA); err != nil {
-		return nil, fmt.Errorf("link A: %w", err)
 	}
 	if err := pm.LinkSupplierUser(ctx, sys, supB.ID, portalUserB); err != nil {
 		return nil, fmt.Errorf("link B: %w", err)
@@ -261,7 +262,7 @@ func TestPortalList(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: status %d", path, res.StatusCode)
 		}
-		for _, want := range []string{portalNameA, "PORTAL-BEGR", "PORTAL-AAPEN", `href="/portal/tenders/` + idStr(fx.limited) + `"`} {
+		for _, want := range []string{fx.nameA, "PORTAL-BEGR", "PORTAL-AAPEN", `href="/portal/tenders/` + idStr(fx.limited) + `"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s as A lacks %q", path, want)
 			}
@@ -274,6 +275,14 @@ func TestPortalList(t *testing.T) {
 	_, body := a.get("/portal")
 	if want := procurement.Display(lim.Tender.Deadline(), "nb"); !strings.Contains(body, want) {
 		t.Errorf("the list does not show the deadline in Oslo time %q", want)
+	}
+
+	// The latest notices: the document's new version and the answer.
+	notices := body[strings.Index(body, `id="notices"`):]
+	for _, want := range []string{"Nytt dokument eller ny versjon", "Konkurransegrunnlag v2", "Nytt svar på spørsmål"} {
+		if !strings.Contains(notices, want) {
+			t.Errorf("the portal's notices lack %q", want)
+		}
 	}
 
 	b := login(t, portalUserB)
@@ -610,7 +619,7 @@ func TestPortalAPI(t *testing.T) {
 			HasBid  bool   `json:"has_bid"`
 		} `json:"tenders"`
 	}
-	if err := json.Unmarshal([]byte(body), &list); err != nil || res.StatusCode != 200 || list.Organisation == nil || list.Organisation.Name != portalNameA {
+	if err := json.Unmarshal([]byte(body), &list); err != nil || res.StatusCode != 200 || list.Organisation == nil || list.Organisation.Name != fx.nameA {
 		t.Fatalf("list: %d %v %s", res.StatusCode, err, body)
 	}
 	found := false
@@ -749,3 +758,12 @@ func sha256sum(b []byte) []byte {
 
 // unbroken drops the break opportunities the pages put into digests.
 func unbroken(html string) string { return strings.ReplaceAll(html, "<wbr>", "") }
+
+// mustPrincipal is the principal of a user read without error (an error
+// gives the zero principal, which every manager refuses).
+func mustPrincipal(u account.User, err error) domain.Principal {
+	if err != nil {
+		return domain.Principal{}
+	}
+	return u.Principal()
+}

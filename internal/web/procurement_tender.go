@@ -270,7 +270,7 @@ func (s *Server) procurementPublish(w http.ResponseWriter, r *http.Request) erro
 // tenderFormNamesOf names the stored tender's milestone paths by the
 // form's fields, for an error about the tender as stored.
 func tenderFormNamesOf(t procurement.Tender) formNames {
-	names := formNames{"items": "services", "milestones": "milestone_" + procurement.MilestoneDeadline}
+	names := formNames{"items": "services", "items[*]": "services", "milestones": "milestone_" + procurement.MilestoneDeadline}
 	for i, m := range t.Milestones {
 		names["milestones["+strconv.Itoa(i)+"]"] = "milestone_" + m.Kind
 	}

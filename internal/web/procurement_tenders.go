@@ -41,6 +41,16 @@ func (v procView) Exact(t time.Time) string {
 	return procurement.Exact(t)
 }
 
+// SourceLang is the language of the thresholds' source text: the
+// default's is English (a setting may be in any language, so it is not
+// marked).
+func (v procView) SourceLang() string {
+	if v.Thresholds.Source == procurement.DefaultThresholds().Source {
+		return "en"
+	}
+	return ""
+}
+
 // Part is the part of the regulation t's estimated value falls in.
 func (v procView) Part(t procurement.Tender) procurement.Part {
 	return procurement.DerivePart(t.EstimatedValue, t.Works, v.Thresholds)
@@ -258,7 +268,7 @@ func tenderForm(r *http.Request, t *procurement.Tender) (map[string]string, form
 	}
 	t.Items = items
 	form["services"] = strings.Join(chosen, ",")
-	names := formNames{"items": "services", "milestones": "milestone_" + procurement.MilestoneDeadline}
+	names := formNames{"items": "services", "items[*]": "services", "milestones": "milestone_" + procurement.MilestoneDeadline}
 	var ms []procurement.Milestone
 	for _, k := range procurement.MilestoneKinds {
 		field := "milestone_" + k

@@ -138,8 +138,6 @@ func TestMain(m *testing.M) {
 		cfg := app.DefaultConfig()
 		cfg.DB = filepath.Join(dir, "web.db")
 		cfg.Demo = true
-		// The procurement server key, created next to the test database.
-		cfg.CreateBidKey = true
 		// Room to prove the small demo roadmap optimal under the race
 		// detector on a loaded machine (natively it takes milliseconds).
 		cfg.RoadmapLimit = "2m"
