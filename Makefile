@@ -38,6 +38,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	./scripts/bench.sh
 	./scripts/bench-roadmap.sh
+	./scripts/bench-bids.sh
 
 clean:
 	rm -rf bin internal/web/static/dist

@@ -18,6 +18,8 @@ Subcommands (see docs/benchmarks.md):
   generate  write the national data set as CSV files and an Excel workbook
   load      load a running server with concurrent signed-in clients
   upload    import files through a running server's web import
+  bids-setup  make a tender and supplier users for the deadline benchmark
+  bids      suppliers send bids in the last minute before a deadline
   time      run a command and report its wall time and peak memory
   peak      print the peak memory (VmHWM) of a process on this machine
 
@@ -35,6 +37,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchLoad(ctx, args, stdout, stderr)
 	case "upload":
 		return benchUpload(ctx, args, stdout, stderr)
+	case "bids-setup":
+		return benchBidsSetup(ctx, args, stdout, stderr)
+	case "bids":
+		return benchBids(ctx, args, stdout, stderr)
 	case "time":
 		return benchTime(ctx, args, stdout, stderr)
 	case "peak":
