@@ -312,7 +312,10 @@ func TestLoginParallelAttempts(t *testing.T) {
 		if h.calls > account.DefaultLimits.PairFree {
 			t.Errorf("%d of 40 parallel attempts checked, limit %d (%v)", h.calls, account.DefaultLimits.PairFree, codes)
 		}
-		if codes["auth.bad_credentials"]+codes["auth.busy"] != h.calls || codes["auth.too_many_attempts"] < 40-account.DefaultLimits.PairFree {
+		// An attempt that waited too long for a hash slot (auth.busy, on a
+		// loaded machine) was never checked and gave its reservation back.
+		if codes["auth.bad_credentials"] != h.calls ||
+			codes["auth.too_many_attempts"] < 40-account.DefaultLimits.PairFree-codes["auth.busy"] {
 			t.Errorf("answers %v for %d checks", codes, h.calls)
 		}
 	})
