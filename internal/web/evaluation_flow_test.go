@@ -80,6 +80,28 @@ func TestEvaluationThroughThePages(t *testing.T) {
 		t.Fatalf("set-up stored as %+v", v.Evaluation)
 	}
 
+	// A must requirement not met needs a note; with it, the bid is flagged.
+	spec, err := shared.app.Procurement.Specification(ctx, leadP, f.flow.ID)
+	if err != nil || len(spec) == 0 {
+		t.Fatalf("specification: %v %v", spec, err)
+	}
+	answer := url.Values{"answers[0].bid_id": {a}, "answers[0].requirement_id": {id(spec[0].ID)}, "answers[0].met": {"no"},
+		"answers[0].place": {"Vedlegg 2"}, "answers[0].note": {""}, "version": {strconv.Itoa(view().Evaluation.Version)}}
+	res, body = lead.post(e+"/answers", answer)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-answers[0].note"`) {
+		t.Fatalf("not met without a note: status %d, want 422 at the note\n%.600s", res.StatusCode, body)
+	}
+	if v := view(); len(v.Evaluation.Answers) != 0 {
+		t.Fatalf("a refused answer was stored: %+v", v.Evaluation.Answers)
+	}
+	answer.Set("answers[0].note", "Leverer ikke BPMN")
+	if res, body := lead.post(e+"/answers", answer); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answers: status %d\n%.600s", res.StatusCode, body)
+	}
+	if got := evalPage(t, lead, e); !strings.Contains(got, "Oppfyller ikke skal-krav: "+spec[0].Number) {
+		t.Error("a bid not meeting a must requirement is not flagged")
+	}
+
 	keys := []string{"kvalitet.forstaelse", "kvalitet.metode", "kompetanse"}
 	sheet := func(pointsA, pointsB []string, reason string) url.Values {
 		form := url.Values{}
