@@ -37,6 +37,7 @@ type evalBid struct {
 	Intact   bool
 	Rejected bool
 	Label    string
+	Files    int
 }
 
 // evalKey is a score key (a criterion or "criterion.sub") with its name.
@@ -61,7 +62,7 @@ func (s *Server) evalView(r *http.Request, v procurement.EvaluationView, current
 	if o := v.Tender.Opening; o != nil {
 		for _, b := range o.Bids {
 			d.Bids = append(d.Bids, evalBid{ID: b.BidID, Number: b.Number, Supplier: b.Supplier, Price: b.Price.Total,
-				Intact: b.Intact, Rejected: v.Evaluation.IsRejected(b.BidID),
+				Intact: b.Intact, Rejected: v.Evaluation.IsRejected(b.BidID), Files: b.Files,
 				Label: rc.Lang.T("evaluation.bid_label", b.Number, b.Supplier)})
 		}
 	}

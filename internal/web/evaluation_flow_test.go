@@ -64,7 +64,19 @@ func TestEvaluationThroughThePages(t *testing.T) {
 		"presentations[1].bid_id": {b}, "presentations[1].start": {"2026-01-12T09:30"}, "presentations[1].minutes": {"30"},
 		"version": {"0"},
 	}
-	res, body := lead.post(e, setup)
+	// "Add a criterion row" shows the form again with one more row, storing nothing.
+	more := url.Values{"add": {"criteria"}}
+	for k, v := range setup {
+		more[k] = v
+	}
+	res, body := lead.post(e, more)
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `name="criteria[4].key"`) {
+		t.Fatalf("add a row: status %d, want 200 with a fifth row\n%.600s", res.StatusCode, body)
+	}
+	if v := view(); v.Evaluation.Version != 0 {
+		t.Fatalf("adding a row stored the set-up: %+v", v.Evaluation)
+	}
+	res, body = lead.post(e, setup)
 	body = html.UnescapeString(body)
 	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="e-criteria"`) || !strings.Contains(body, "90") {
 		t.Fatalf("weights summing to 90 %%: status %d, want 422 with the message at the criteria\n%.600s", res.StatusCode, body)
@@ -192,6 +204,14 @@ func TestEvaluationBidOnlyThroughItsTender(t *testing.T) {
 	res, body := lead.post(path, url.Values{"reason": {"Oppfyller ikke skal-krav"}, "version": {strconv.Itoa(f.matrixVersion)}})
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("another tender's bid: status %d, want 404\n%.300s", res.StatusCode, body)
+	}
+	file := "/procurement/" + strconv.FormatInt(f.matrix.ID, 10) + "/evaluation/bids/" + strconv.FormatInt(f.flowBids[0], 10) + "/files/1"
+	if res, body := login(t, "evaluator@fosen.example").get(file); res.StatusCode != http.StatusNotFound {
+		t.Errorf("another tender's bid file: status %d, want 404\n%.300s", res.StatusCode, body)
+	}
+	own := "/procurement/" + strconv.FormatInt(f.matrix.ID, 10) + "/evaluation/bids/" + strconv.FormatInt(f.matrixBids[1], 10) + "/files/1"
+	if res, body := login(t, "evaluator@fosen.example").get(own); res.StatusCode != 200 || body != "Tilbud Evalueringsfirma B AS\n" {
+		t.Errorf("the evaluator's download of a bid of their tender: status %d, %q", res.StatusCode, body)
 	}
 	for _, tid := range []domain.ID{f.matrix.ID, f.flow.ID} {
 		v, err := shared.app.Procurement.Evaluation(context.Background(), principalOf(t, "programleder@fosen.example"), tid)

@@ -472,3 +472,27 @@ func (s *Server) evaluationReject(w http.ResponseWriter, r *http.Request) error 
 	}
 	return redirect(w, r, evalPath(v.Tender.ID, "")+"?saved=rejected#bids-h")
 }
+
+// evaluationBidFile downloads file n of an opened bid for the persons the
+// manager authorises for opened bids: CanEdit persons and the tender's
+// evaluators, also those without an internal role (Annex IV (f)); logged.
+func (s *Server) evaluationBidFile(w http.ResponseWriter, r *http.Request) error {
+	tender, err := pathID(r, "tender")
+	if err != nil {
+		return err
+	}
+	bid, err := pathID(r, "bid")
+	if err != nil {
+		return err
+	}
+	n, err := pathID(r, "n")
+	if err != nil {
+		return err
+	}
+	f, err := s.Procurement.BidFile(r.Context(), reqOf(r).Principal, tender, bid, int(n))
+	if err != nil {
+		return err
+	}
+	sendFile(w, f)
+	return nil
+}

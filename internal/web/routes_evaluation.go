@@ -11,6 +11,7 @@ func (s *Server) evaluationRoutes() []Route {
 		page("POST", e, s.evaluationSetupSave),
 		page("POST", e+"/answers", s.evaluationAnswers),
 		page("POST", e+"/bids/{bid}/reject", s.evaluationReject),
+		page("GET", e+"/bids/{bid}/files/{n}", s.evaluationBidFile),
 		page("GET", e+"/scores", s.evaluationScores),
 		page("POST", e+"/scores", s.evaluationScoresSave),
 		page("GET", e+"/consensus", s.evaluationConsensus),
