@@ -175,6 +175,8 @@ var requiredPages = []string{
 	"procurement requirements", "procurement requirements generated", "procurement questions", "procurement bids",
 	"procurement log", "procurement tender (read only)", "procurement dialogue (read only)",
 	"portal", "portal tender", "portal tender with errors", "portal receipt", "portal withdraw",
+	"evaluation setup", "evaluation setup with errors", "evaluation setup (evaluator)", "evaluation scores",
+	"evaluation scores with errors", "evaluation scores saved", "evaluation consensus", "evaluation consensus saved", "evaluation results",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

@@ -135,7 +135,8 @@ func builtKeys() map[string][]string {
 		// keys; fieldLabel falls back to the path for any other field.
 		"field.": nil,
 		// The row of an indexed field path ("costs[2].amount").
-		"field.row.": {"costs", "gains", "municipalities", "uptake", "years", "meetings", "learnings"},
+		"field.row.": {"costs", "gains", "municipalities", "uptake", "years", "meetings", "learnings",
+			"criteria", "subs", "presentations", "answers", "scores", "consensus"},
 		// Procurement (the buyer's pages).
 		"procurement.procedure.": procurement.Procedures,
 		"procurement.part.":      procParts(),
@@ -145,6 +146,9 @@ func builtKeys() map[string][]string {
 		"procurement.priority.":  {"must", "should"},
 		"procurement.source.":    str(procurement.SourcePortal, procurement.SourceConference),
 		"procurement.moved.":     str(procurement.MilestoneDeadline, procurement.MilestoneOpening),
+		// The evaluation (evaluation_*.go, templates/evaluation_*.html).
+		"evaluation.model.": procurement.PriceModels,
+		"evaluation.saved.": {"setup", "answers", "rejected", "scores", "consensus"},
 		// The supplier portal (portal*.go, templates/portal_*.html).
 		"portal.state.":           {procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened},
 		"portal.notice.":          {"document", "answer", "deadline", "opening"},

@@ -42,7 +42,10 @@ func TestProcurementObjectsOnlyThroughTheirTender(t *testing.T) {
 			form: url.Values{"answer": {"Ja"}, "publish": {"on"}, "version": {"1"}}},
 		// No bid is opened in the fixtures: a bid id of no tender is the
 		// nearest probe (the opening is refused first on a draft).
-		"GET /procurement/{tender}/bids/{bid}/files/{n}": {path: tp + "/bids/999999/files/1"},
+		"GET /procurement/{tender}/bids/{bid}/files/{n}":            {path: tp + "/bids/999999/files/1"},
+		"GET /procurement/{tender}/evaluation/bids/{bid}/files/{n}": {path: tp + "/evaluation/bids/999999/files/1"},
+		"POST /procurement/{tender}/evaluation/bids/{bid}/reject": {path: tp + "/evaluation/bids/999999/reject",
+			form: url.Values{"reason": {"Avvist"}, "version": {"0"}}},
 	}
 	// Suppliers are the collaboration's, not a tender's: uninviting one
 	// that is not a candidate changes nothing, and is not this test's.
