@@ -170,7 +170,7 @@ func finishSeedTender(ctx context.Context, mgr *procurement.Manager, clock *step
 		for _, key := range procurement.ScoreKeys(seedCriteria) {
 			pts := s.points[key]
 			cs = append(cs, procurement.Consensus{BidID: bidOf[s.supplier], Criterion: key,
-				Points: math.Round((pts[0]+pts[1])) / 2, Reason: "Omforent i evalueringsmøtet: " + s.reasons[key]})
+				Points: math.Round((pts[0] + pts[1])) / 2, Reason: "Omforent i evalueringsmøtet: " + s.reasons[key]})
 		}
 	}
 	if _, err = mgr.SetConsensus(ctx, lead, id, ev.Version, cs); err != nil {
