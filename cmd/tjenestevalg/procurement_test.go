@@ -39,14 +39,17 @@ func TestProcurementCommands(t *testing.T) {
 		byRef[r["reference"].(string)] = r
 	}
 	seed, ok := byRef["FOSEN-2017-02"]
-	if !ok || len(rows) != 2 {
-		t.Fatalf("want the seed's tender and the open one, got %s", out)
+	if !ok || len(rows) != 3 {
+		t.Fatalf("want the seed's tender, the closed one and the open one, got %s", out)
+	}
+	if c := byRef["FOSEN-2017-03"]; c == nil || c["status"] != "closed" {
+		t.Errorf("the third tender: %v", c)
 	}
 	if seed["status"] != "opened" || seed["procedure"] != "national_restricted" || seed["part"] != "II" {
 		t.Errorf("seed tender: %v", seed)
 	}
 	for ref, r := range byRef {
-		if ref != "FOSEN-2017-02" && (r["status"] != "published" || r["procedure"] != "national_open") {
+		if ref != "FOSEN-2017-02" && ref != "FOSEN-2017-03" && (r["status"] != "published" || r["procedure"] != "national_open") {
 			t.Errorf("open tender %s: %v", ref, r)
 		}
 	}
@@ -112,7 +115,7 @@ func TestProcurementCommands(t *testing.T) {
 	}
 	open := ""
 	for ref := range byRef {
-		if ref != "FOSEN-2017-02" {
+		if ref != "FOSEN-2017-02" && ref != "FOSEN-2017-03" {
 			open = ref
 		}
 	}

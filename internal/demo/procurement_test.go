@@ -98,9 +98,27 @@ func TestDemoProcurement(t *testing.T) {
 	if err != nil || rec.Digest == "" {
 		t.Errorf("bid on the open tender: %v %+v", err, rec)
 	}
-	// An invited candidate sees both.
-	if list, err := m.PortalTenders(ctx, user("tilbud@kystlinje.example")); err != nil || len(list) != 2 {
+	// A candidate invited to both limited tenders sees all three.
+	if list, err := m.PortalTenders(ctx, user("tilbud@kystlinje.example")); err != nil || len(list) != 3 {
 		t.Errorf("candidate's portal: %v %d", err, len(list))
+	}
+
+	// The third tender stands closed, its bids sealed, for the user to open.
+	closed, err := m.TenderByReference(ctx, lead, demo.ClosedTender)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := closed.State(now); st != procurement.StateClosed {
+		t.Errorf("%s is %s, want closed", demo.ClosedTender, st)
+	}
+	if ov, err := m.Bids(ctx, lead, closed.ID); err != nil || ov.Received != 3 || ov.Record != nil {
+		t.Errorf("%s bids: %v %+v", demo.ClosedTender, err, ov)
+	}
+	if _, err := m.ConfirmOpening(ctx, lead, closed.ID); err != nil {
+		t.Fatal(err)
+	}
+	if o, err := m.ConfirmOpening(ctx, user("koordinator.rissa@fosen.example"), closed.ID); err != nil || o.Opening == nil || len(o.Opening.Bids) != 3 {
+		t.Errorf("opening %s: %v", demo.ClosedTender, err)
 	}
 
 	// The opening, by the two officers.
