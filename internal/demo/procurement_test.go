@@ -1,10 +1,14 @@
 package demo_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -227,21 +231,54 @@ func TestDemoProcurement(t *testing.T) {
 	}
 }
 
-// openDemo loads the demo into a new database on a manual clock.
+// shared is the demo every test of this package reads, loaded once: the
+// load replays the whole demo (the roadmap's optimisation included), far
+// too slow to repeat per test under the race detector. Tests may add to it
+// (a bid on the open tender, the third tender's opening) but change nothing
+// another test reads.
+var shared struct {
+	once sync.Once
+	app  *app.App
+	dir  string
+	now  time.Time
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.app != nil {
+		shared.app.Close()
+	}
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// openDemo returns the shared demo, loaded into a new database on a manual
+// clock the first time.
 func openDemo(t *testing.T) (*app.App, time.Time) {
 	t.Helper()
-	dir := t.TempDir()
-	cfg := app.DefaultConfig()
-	cfg.DB = filepath.Join(dir, "demo.db")
-	cfg.CreateBidKey = true // bid.key beside the database, as serve and demo make it
-	now := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
-	a, err := app.Open(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), domain.NewManualClock(now))
-	if err != nil {
-		t.Fatal(err)
+	shared.once.Do(func() {
+		ctx := context.Background()
+		if shared.dir, shared.err = os.MkdirTemp("", "demo-test-"); shared.err != nil {
+			return
+		}
+		cfg := app.DefaultConfig()
+		cfg.DB = filepath.Join(shared.dir, "demo.db")
+		cfg.CreateBidKey = true // bid.key beside the database, as serve and demo make it
+		shared.now = time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+		if shared.app, shared.err = app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), domain.NewManualClock(shared.now)); shared.err != nil {
+			return
+		}
+		ok, err := shared.app.LoadDemo(ctx)
+		if err == nil && !ok {
+			err = errors.New("the demo was already loaded")
+		}
+		shared.err = err
+	})
+	if shared.err != nil {
+		t.Fatalf("the demo: %v", shared.err)
 	}
-	t.Cleanup(func() { a.Close() })
-	if ok, err := a.LoadDemo(t.Context()); err != nil || !ok {
-		t.Fatalf("LoadDemo: %v %v", ok, err)
-	}
-	return a, now
+	return shared.app, shared.now
 }
