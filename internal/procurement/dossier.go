@@ -24,6 +24,12 @@ type Dossier struct {
 	Letters    []Letter       `json:"letters,omitempty"`
 	Complaints []Complaint    `json:"complaints,omitempty"`
 	Contract   *Contract      `json:"contract,omitempty"`
+	// Notices are the tender's notices to the suppliers, newest first
+	// (deadline moves among them), and Thresholds the figures its Part was
+	// derived from: the record states both. Filled by Manager.Record and
+	// Manager.Archive (manager_record.go); zero when only Dossier was asked.
+	Notices    []Notice   `json:"notices,omitempty"`
+	Thresholds Thresholds `json:"thresholds"`
 }
 
 // ServiceRef names a service a tender buys.
