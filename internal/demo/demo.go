@@ -88,6 +88,7 @@ func Logins() []Login {
 			Login{"fag." + m.key + "@fosen.example", "fagansvarlig, " + m.name},
 			Login{"leder." + m.key + "@fosen.example", "kommuneledelse, " + m.name})
 	}
+	out = append(out, evaluatorLogins()...)
 	return append(out, supplierLogins()...)
 }
 

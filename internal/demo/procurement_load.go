@@ -152,9 +152,23 @@ func LoadProcurement(ctx context.Context, st catalogue.Store, acc *account.Manag
 	if !mgr.HasKey() {
 		return errors.New("demo: the procurement demo needs the bid key (--bid-key-file); none is configured")
 	}
+	var evaluators []domain.Principal
+	for _, e := range demoEvaluators {
+		u, err := acc.CreateUser(ctx, sys, account.NewUser{Email: e.email, Name: e.name,
+			Password: Password, Lang: "nb", Grants: []domain.Grant{{Role: domain.RoleEvaluator}}})
+		if err != nil {
+			return fmt.Errorf("demo evaluator %s: %w", e.email, err)
+		}
+		evaluators = append(evaluators, u.Principal())
+	}
 	clock := &stepClock{now: oslo("2017-01-16T09:00")}
-	if err := loadSeedTender(ctx, mgr.WithClock(clock), clock, lead, []domain.ID{leadUser.ID, coordUser.ID}, services, sups, users); err != nil {
+	stepped := mgr.WithClock(clock)
+	id, err := loadSeedTender(ctx, stepped, clock, lead, []domain.ID{leadUser.ID, coordUser.ID}, services, sups, users)
+	if err != nil {
 		return fmt.Errorf("demo tender %s: %w", SeedTender, err)
+	}
+	if err := finishSeedTender(ctx, stepped, clock, lead, coordUser.Principal(), evaluators, sups, id); err != nil {
+		return fmt.Errorf("demo tender %s, evaluation to contract: %w", SeedTender, err)
 	}
 	if err := loadOpenTender(ctx, mgr, lead, services, now); err != nil {
 		return fmt.Errorf("demo open tender: %w", err)
@@ -192,8 +206,42 @@ var seedMilestones = []struct{ kind, at string }{
 // (ProcNationalRestricted).
 const seedEstimate = 1_600_000
 
+// seedBuyer is the contracting authority of the seed's tender: Rissa, one
+// of the seven Fosen municipalities of 2017, as host municipality
+// (vertskommune) for the collaboration. Rissa's postcode 7100 and NUTS
+// NO060 (Trøndelag) are as published; the organisation number is
+// ILLUSTRATIVE — Rissa kommune's real number could not be verified here —
+// made up to pass the MOD11 check, and the e-mail and telephone are
+// placeholders.
+var seedBuyer = procurement.Buyer{
+	Name:      "Rissa kommune (vertskommune for Fosen-samarbeidet)",
+	OrgNumber: "915100600",
+	PostCode:  "7100",
+	Town:      "Rissa",
+	NUTS:      "NO060",
+	Email:     "innkjop@fosen.example",
+	Phone:     "+47 00 00 00 00",
+}
+
+// demoEvaluators are the seed tender's evaluation committee: users with
+// the evaluator role only (the web tests make their own
+// evaluator@fosen.example).
+var demoEvaluators = []struct{ email, name string }{
+	{"evaluator1@fosen.example", "Evaluator 1 (fagperson, Ørland)"},
+	{"evaluator2@fosen.example", "Evaluator 2 (fagperson, Åfjord)"},
+}
+
+// evaluatorLogins are the demo's evaluator users, for Logins.
+func evaluatorLogins() []Login {
+	var out []Login
+	for _, e := range demoEvaluators {
+		out = append(out, Login{e.email, "evaluator, " + SeedTender})
+	}
+	return out
+}
+
 func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepClock, lead domain.Principal,
-	officers domain.Editors, items []procurement.Item, sups []procurement.Supplier, users []domain.Principal) error {
+	officers domain.Editors, items []procurement.Item, sups []procurement.Supplier, users []domain.Principal) (domain.ID, error) {
 	candidates := sups[:4]
 	var ms []procurement.Milestone
 	for _, m := range seedMilestones {
@@ -210,13 +258,14 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 			"er illustrative (demo).",
 		Procedure:      procurement.ProcNationalRestricted,
 		EstimatedValue: seedEstimate,
+		Buyer:          seedBuyer,
 		// 79411000-8: general management consultancy services.
 		CPV:        "79411000-8",
 		Items:      items,
 		Milestones: ms,
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	id := t.ID
 	reload := func() error {
@@ -225,7 +274,7 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 		return err
 	}
 	if t, err = mgr.SetOfficers(ctx, lead, id, t.Version, officers); err != nil {
-		return err
+		return 0, err
 	}
 
 	// The market dialogue: a conference open to all, then one-to-one
@@ -241,11 +290,11 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 			"Illustrativt demodokument.",
 		}), "Presentert på dialogkonferansen")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	// Published, so that every participant could have it (EqualTreatment).
 	if _, err := mgr.PublishDocument(ctx, lead, id, material.ID, material.Version); err != nil {
-		return fmt.Errorf("publish material: %w", err)
+		return 0, fmt.Errorf("publish material: %w", err)
 	}
 	var all []domain.ID
 	for _, s := range sups {
@@ -279,21 +328,21 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 	}
 	clock.now = oslo("2017-02-22T16:00")
 	if err := reload(); err != nil {
-		return err
+		return 0, err
 	}
 	if t, err = mgr.SaveDialogue(ctx, lead, id, t.Version, dialogue); err != nil {
-		return fmt.Errorf("dialogue: %w", err)
+		return 0, fmt.Errorf("dialogue: %w", err)
 	}
 
 	// The specification from the process module's confirmed requirements,
 	// then what the dialogue taught, linked to the requirements it shaped.
 	clock.now = oslo("2017-03-10T10:00")
 	if _, err := mgr.GenerateSpecification(ctx, lead, id); err != nil {
-		return fmt.Errorf("specification: %w", err)
+		return 0, fmt.Errorf("specification: %w", err)
 	}
 	spec, err := mgr.Specification(ctx, lead, id)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var specIDs []domain.ID
 	for _, r := range spec {
@@ -313,13 +362,13 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 		{Text: "Leveransen skal være prosessmodeller i BPMN som kan leses inn i Tjenestevalg.", Requirements: pick(4, 2)},
 	}
 	if err := reload(); err != nil {
-		return err
+		return 0, err
 	}
 	if t, err = mgr.SaveDialogue(ctx, lead, id, t.Version, dialogue); err != nil {
-		return fmt.Errorf("learnings: %w", err)
+		return 0, fmt.Errorf("learnings: %w", err)
 	}
 	if _, err := mgr.PublishSpecification(ctx, lead, id, "Generert fra bekreftede krav i prosessmodulen"); err != nil {
-		return fmt.Errorf("publish specification: %w", err)
+		return 0, fmt.Errorf("publish specification: %w", err)
 	}
 
 	// The tender document, the four candidates and the notice.
@@ -333,26 +382,26 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 			"Kravspesifikasjonen er eget vedlegg. Tilbudskonferanse 28.03.2017 kl. 12.00.",
 			"Tilbudsfrist 20.04.2017 kl. 12.00. Tilbud leveres i leverandørportalen, med prisskjema og vedlegg.",
 			"Hver tilbyder presenterer sin oppdragsforståelse i en halv time 25.04.2017. Valg meddeles 26.04.2017;",
-			"karensperiode 14 dager. Tildelingskriterier: kvalitet og oppdragsforståelse 60 %, pris 40 %.",
+			"karensperiode 14 dager. Tildelingskriterier: pris 30 %, kvalitet og oppdragsforståelse 50 %, kompetanse 20 %.",
 			"Alle datoer, verdier og navn er illustrative.",
 		}), "Første utgave")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := mgr.PublishDocument(ctx, lead, id, doc.ID, doc.Version); err != nil {
-		return fmt.Errorf("publish document: %w", err)
+		return 0, fmt.Errorf("publish document: %w", err)
 	}
 	for _, s := range candidates {
 		if err := mgr.Invite(ctx, lead, id, s.ID); err != nil {
-			return fmt.Errorf("invite %s: %w", s.Name, err)
+			return 0, fmt.Errorf("invite %s: %w", s.Name, err)
 		}
 	}
 	clock.now = oslo("2017-03-20T09:00")
 	if err := reload(); err != nil {
-		return err
+		return 0, err
 	}
 	if t, err = mgr.Publish(ctx, lead, id, t.Version); err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return 0, fmt.Errorf("publish: %w", err)
 	}
 
 	// The bidders' conference, its questions in the Q&A log.
@@ -366,7 +415,7 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 		Minutes: "Alle fire kandidatene deltok. Oppdragsgiver gikk gjennom konkurransegrunnlaget og oppdraget; " +
 			"spørsmålene og svarene er lagt i spørsmål-og-svar-loggen for alle.",
 	}); err != nil {
-		return fmt.Errorf("conference: %w", err)
+		return 0, fmt.Errorf("conference: %w", err)
 	}
 	for _, qa := range [][2]string{
 		{"Skal alle sju kommunene kartlegges for hver tjeneste?",
@@ -377,7 +426,7 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 			"BPMN 2.0 med diagram, slik at modellene kan leses inn i samarbeidets verktøy."},
 	} {
 		if _, err := mgr.AddConferenceQuestion(ctx, lead, id, qa[0], qa[1]); err != nil {
-			return fmt.Errorf("conference question: %w", err)
+			return 0, fmt.Errorf("conference question: %w", err)
 		}
 	}
 
@@ -385,12 +434,12 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 	clock.now = oslo("2017-04-03T10:15")
 	q, err := mgr.Ask(ctx, users[2], id, "Kan presentasjonen av oppdragsforståelsen holdes over video?")
 	if err != nil {
-		return fmt.Errorf("portal question: %w", err)
+		return 0, fmt.Errorf("portal question: %w", err)
 	}
 	clock.now = oslo("2017-04-04T09:00")
 	if _, err := mgr.AnswerQuestion(ctx, lead, id, q.ID, q.Version,
 		"Ja, presentasjonen kan holdes over video. Tidspunktene fordeles likt og sendes alle tilbydere.", true); err != nil {
-		return fmt.Errorf("answer: %w", err)
+		return 0, fmt.Errorf("answer: %w", err)
 	}
 
 	// The bids, each received at its own time before the deadline.
@@ -409,11 +458,11 @@ func loadSeedTender(ctx context.Context, mgr *procurement.Manager, clock *stepCl
 					"Illustrativt demotilbud; firma og priser er oppdiktet.",
 				})},
 			}); err != nil {
-				return fmt.Errorf("bid %s: %w", d.name, err)
+				return 0, fmt.Errorf("bid %s: %w", d.name, err)
 			}
 		}
 	}
-	return nil
+	return id, nil
 }
 
 // loadOpenTender publishes an open tender whose deadline lies 30 days

@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,30 +15,19 @@ import (
 )
 
 // TestDemoProcurement follows the demo's tenders as a new user would: the
-// seed's tender stands closed with its dialogue treated equally, its
-// specification from the process requirements, four candidates and four
-// bids; a supplier not invited sees only the open tender and can still bid
-// on it; the programme lead and the Rissa coordinator open the seed's bids
-// and every one opens intact, the replaced bid counting with its new price.
+// seed's tender with its dialogue treated equally, its specification from
+// the process requirements, four candidates and four bids, opened by the two
+// officers with every bid intact (the replaced bid counting with its new
+// price), evaluated after four 30-minute presentations, awarded the next
+// day with all four notified at once, no complaint, the contract signed
+// after the 14-day standstill and handed over to the realisation plans; a
+// supplier not invited sees only the open tender and can still bid on it.
 func TestDemoProcurement(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo")
 	}
 	ctx := t.Context()
-	dir := t.TempDir()
-	cfg := app.DefaultConfig()
-	cfg.DB = filepath.Join(dir, "demo.db")
-	cfg.CreateBidKey = true // bid.key beside the database, as serve and demo make it
-	now := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
-	clock := domain.NewManualClock(now)
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	if ok, err := a.LoadDemo(ctx); err != nil || !ok {
-		t.Fatalf("LoadDemo: %v %v", ok, err)
-	}
+	a, now := openDemo(t)
 	m := a.Procurement
 	user := func(email string) domain.Principal {
 		t.Helper()
@@ -53,8 +43,8 @@ func TestDemoProcurement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := seed.State(now); st != procurement.StateClosed {
-		t.Errorf("seed tender is %s, want closed", st)
+	if st := seed.State(now); st != procurement.StatusOpened {
+		t.Errorf("seed tender is %s, want opened", st)
 	}
 	if part := procurement.DerivePart(seed.EstimatedValue, seed.Works, procurement.DefaultThresholds()); len(procurement.CheckProcedure("procedure", seed.Procedure, part)) > 0 {
 		t.Errorf("procedure %s not allowed in part %s", seed.Procedure, part)
@@ -90,7 +80,7 @@ func TestDemoProcurement(t *testing.T) {
 		t.Errorf("questions: %v %d", err, len(qs))
 	}
 	ov, err := m.Bids(ctx, lead, seed.ID)
-	if err != nil || ov.Received != 4 || ov.Record != nil {
+	if err != nil || ov.Received != 4 || ov.Record == nil {
 		t.Fatalf("bids: %v %+v", err, ov)
 	}
 
@@ -114,15 +104,16 @@ func TestDemoProcurement(t *testing.T) {
 	}
 
 	// The opening, by the two officers.
-	if _, err := m.ConfirmOpening(ctx, lead, seed.ID); err != nil {
-		t.Fatal(err)
-	}
-	opened, err := m.ConfirmOpening(ctx, user("koordinator.rissa@fosen.example"), seed.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if opened.Status != procurement.StatusOpened || opened.Opening == nil || len(opened.Opening.Bids) != 4 {
+	opened := seed
+	if opened.Opening == nil || len(opened.Opening.Bids) != 4 || len(opened.Opening.OpenedBy) != 2 {
 		t.Fatalf("opening: %+v", opened.Opening)
+	}
+	var names []string
+	for _, c := range opened.Opening.OpenedBy {
+		names = append(names, c.Name)
+	}
+	if names[0] == names[1] {
+		t.Errorf("opened by %v: want two different officers", names)
 	}
 	prices := map[string]float64{}
 	for i, b := range opened.Opening.Bids {
@@ -137,4 +128,102 @@ func TestDemoProcurement(t *testing.T) {
 	if prices["Tjenestedesign Midt AS"] != 1_540_000 {
 		t.Errorf("the replacement bid should count: %v", prices)
 	}
+
+	// The evaluation: four presentations of 30 minutes with minutes, every
+	// evaluator's scores, no longer blind, and the ranking.
+	view, err := m.Evaluation(ctx, lead, seed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := view.Evaluation
+	if len(ev.Presentations) != 4 || len(ev.Evaluators) != 2 || view.Blind || view.Results == nil {
+		t.Fatalf("evaluation: %d presentations, %d evaluators, blind %v, results %v", len(ev.Presentations), len(ev.Evaluators), view.Blind, view.Results != nil)
+	}
+	for _, pr := range ev.Presentations {
+		if pr.Minutes != 30 || pr.Notes == "" || !pr.Start.After(seed.Deadline()) {
+			t.Errorf("presentation %+v", pr)
+		}
+	}
+	if len(view.Scores) != 2*4*3 {
+		t.Errorf("%d scores, want every evaluator on every bid and key", len(view.Scores))
+	}
+	for _, e := range []string{"evaluator1@fosen.example", "evaluator2@fosen.example"} {
+		p := user(e)
+		if !procurement.IsEvaluator(p, ev) {
+			t.Errorf("%s is not on the committee", e)
+		}
+		if _, err := m.BidFile(ctx, p, seed.ID, opened.Opening.Bids[0].BidID, 1); err != nil {
+			t.Errorf("%s cannot read the opened bid: %v", e, err)
+		}
+	}
+
+	// The award the day after the presentations, the four letters at once.
+	aw, err := m.Award(ctx, lead, seed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastPresentation := ev.Presentations[len(ev.Presentations)-1].Start
+	if day := func(x time.Time) string { return x.In(procurement.Oslo()).Format(time.DateOnly) }; day(aw.DecidedAt) != day(lastPresentation.AddDate(0, 0, 1)) {
+		t.Errorf("award %s, presentations %s: want the next day", aw.DecidedAt, lastPresentation)
+	}
+	if aw.StandstillDays != 14 || !aw.Electronic || prices[view.Results.Ranked()[0].Supplier] == 0 {
+		t.Errorf("award: %+v", aw)
+	}
+	letters, err := m.Letters(ctx, lead, seed.ID)
+	if err != nil || len(letters) != 4 {
+		t.Fatalf("letters: %v %d", err, len(letters))
+	}
+	for _, l := range letters {
+		if !l.SentAt.Equal(aw.NotifiedAt) || l.Digest == "" || !strings.Contains(l.Body, demo.SeedWinner) {
+			t.Errorf("letter to %d: sent %s, want %s, names the winner: %v", l.SupplierID, l.SentAt, aw.NotifiedAt, strings.Contains(l.Body, demo.SeedWinner))
+		}
+	}
+	if cs, err := m.Complaints(ctx, lead, seed.ID); err != nil || len(cs) != 0 {
+		t.Errorf("complaints: %v %d", err, len(cs))
+	}
+
+	// The contract after the standstill, its commitments in the plans.
+	c, err := m.Contract(ctx, lead, seed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SignedAt.Before(aw.StandstillEnd) || c.Value <= 0 || c.Reference != demo.SeedContract || len(c.Commitments) == 0 {
+		t.Errorf("contract: %+v", c)
+	}
+	for _, cm := range c.Commitments {
+		if cm.IndicatorID == 0 {
+			t.Errorf("commitment %q not handed over", cm.Text)
+		}
+	}
+	chains, err := m.Traceability(ctx, lead, seed.ID)
+	if err != nil || len(chains) == 0 {
+		t.Errorf("traceability: %v %d", err, len(chains))
+	}
+
+	// The notices' facts and the buyer.
+	if seed.Buyer.Name == "" || seed.Buyer.NUTS != "NO060" || seed.NoticeFacts.ContractMonths == 0 {
+		t.Errorf("buyer %+v, facts %+v", seed.Buyer, seed.NoticeFacts)
+	}
+	if _, err := procurement.ParseOrgNumber(seed.Buyer.OrgNumber); err != nil {
+		t.Errorf("buyer's organisation number: %v", err)
+	}
+}
+
+// openDemo loads the demo into a new database on a manual clock.
+func openDemo(t *testing.T) (*app.App, time.Time) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := app.DefaultConfig()
+	cfg.DB = filepath.Join(dir, "demo.db")
+	cfg.CreateBidKey = true // bid.key beside the database, as serve and demo make it
+	now := time.Date(2026, 12, 7, 9, 30, 0, 0, time.UTC)
+	a, err := app.Open(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), domain.NewManualClock(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if ok, err := a.LoadDemo(t.Context()); err != nil || !ok {
+		t.Fatalf("LoadDemo: %v %v", ok, err)
+	}
+	return a, now
 }

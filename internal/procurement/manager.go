@@ -66,6 +66,9 @@ type Config struct {
 	// Words translates the award letters' texts into LetterLang (a
 	// translation function like i18n.Lang.T; nil: the keys themselves).
 	Words func(key string, args ...any) string
+	// BaseURL is the app's public address ("https://…"): the notices link
+	// to the supplier portal under it and the OCDS export to its packages.
+	BaseURL string
 }
 
 // Manager owns the rules of procurement: who may see and change a tender,

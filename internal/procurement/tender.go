@@ -28,6 +28,9 @@ type Tender struct {
 	// name it (the host municipality or the joint body acting for the
 	// collaboration).
 	Buyer Buyer `json:"buyer"`
+	// NoticeFacts are what the eForms notices state beyond the rest of the
+	// tender (manager_notice.go); set by SaveNoticeFacts.
+	NoticeFacts NoticeFacts `json:"notice_facts,omitzero"`
 	// CPV is the main Common Procurement Vocabulary code ("72000000-5").
 	CPV        string      `json:"cpv"`
 	Lots       []Lot       `json:"lots,omitempty"`

@@ -139,6 +139,7 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 		Services: db.Catalogue(), Requirements: m.Processes, Users: db.Accounts(), Mailer: mailer, Clock: clock,
 		ServerKey: opt.ServerKey, Thresholds: opt.Thresholds, FileLimits: opt.FileLimits,
 		Realisation: m.Realisation, Sender: opt.ProcurementSender, Words: i18n.Lang(procurement.LetterLang).T,
+		BaseURL: opt.BaseURL,
 	})
 	m.Benefits = benefit.NewManager(db.Benefits(), m.Catalogue, m.Processes, clock)
 	m.Priority = priority.NewManager(db.Priority(), db.Catalogue(), db.Accounts(),
