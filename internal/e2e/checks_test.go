@@ -175,6 +175,8 @@ var requiredPages = []string{
 	"procurement requirements", "procurement requirements generated", "procurement questions", "procurement bids",
 	"procurement log", "procurement tender (read only)", "procurement dialogue (read only)",
 	"portal", "portal tender", "portal tender with errors", "portal receipt", "portal withdraw",
+	"award", "award with errors", "award decided", "award letter refused", "contract", "contract with errors",
+	"trace", "trace chain", "portal award", "portal award complaint filed", "complaints",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

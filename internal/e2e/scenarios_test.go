@@ -41,6 +41,7 @@ var scenarios = []struct {
 	{"procurement", testProcurement},
 	{"procurement_suppliers", testProcurementSuppliers},
 	{"portal", testPortal},
+	{"award", testAward},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).
