@@ -67,7 +67,7 @@ func (s *Server) renderComplaints(w http.ResponseWriter, r *http.Request, t proc
 	if d.Form == nil {
 		d.Form = map[string]string{}
 	}
-	p := s.newPage(r, "procurement", tenderTitle(l, "award.complaints_title", t), d)
+	p := s.newPage(r, "procurement", tenderTitle(l, "awarding.complaints_title", t), d)
 	if err != nil {
 		p.Errors, p.Message = fieldErrors(l, err)
 	}

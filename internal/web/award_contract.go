@@ -92,7 +92,7 @@ func (s *Server) renderContract(w http.ResponseWriter, r *http.Request, t procur
 	if d.Form == nil {
 		d.Form = map[string]string{}
 	}
-	p := s.newPage(r, "procurement", tenderTitle(l, "award.contract_title", t), d)
+	p := s.newPage(r, "procurement", tenderTitle(l, "awarding.contract_title", t), d)
 	if err != nil {
 		p.Errors, p.Message = fieldErrors(l, err)
 	}

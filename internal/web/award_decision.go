@@ -107,7 +107,7 @@ func (s *Server) renderAward(w http.ResponseWriter, r *http.Request, t procureme
 			}
 		}
 	}
-	p := s.newPage(r, "procurement", tenderTitle(l, "award.title", t), d)
+	p := s.newPage(r, "procurement", tenderTitle(l, "awarding.title", t), d)
 	if err != nil {
 		p.Errors, p.Message = fieldErrors(l, err)
 	}
@@ -122,28 +122,28 @@ func standstillRules(l i18n.Lang, part procurement.Part, aw procurement.Award) [
 	minimum := 0
 	switch part {
 	case procurement.PartIII, procurement.PartII:
-		rule := "award.rule.ii"
+		rule := "awarding.rule.ii"
 		if part == procurement.PartIII {
-			rule = "award.rule.iii"
+			rule = "awarding.rule.iii"
 		}
 		out = append(out, l.T(rule, procurement.StandstillElectronicDays, procurement.StandstillOtherDays))
 		minimum = procurement.StandstillOtherDays
 		if aw.Electronic {
 			minimum = procurement.StandstillElectronicDays
 		}
-		key := "award.rule.other"
+		key := "awarding.rule.other"
 		if aw.Electronic {
-			key = "award.rule.electronic"
+			key = "awarding.rule.electronic"
 		}
 		out = append(out, l.T(key, minimum))
 	default:
-		out = append(out, l.T("award.rule.none"))
+		out = append(out, l.T("awarding.rule.none"))
 	}
 	if aw.MinDays > minimum {
-		out = append(out, l.T("award.rule.chosen", aw.MinDays))
+		out = append(out, l.T("awarding.rule.chosen", aw.MinDays))
 	}
 	if aw.StandstillDays > 0 {
-		out = append(out, l.T("award.rule.counting"))
+		out = append(out, l.T("awarding.rule.counting"))
 	}
 	return out
 }
@@ -167,7 +167,7 @@ func (s *Server) awardDecide(w http.ResponseWriter, r *http.Request) error {
 		case code != "":
 			errs = append(errs, domain.Field("min_days", code))
 		case n != float64(int(n)):
-			errs = append(errs, domain.Field("min_days", "award.whole_days"))
+			errs = append(errs, domain.Field("min_days", "awarding.whole_days"))
 		default:
 			days = int(n)
 		}

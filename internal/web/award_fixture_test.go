@@ -58,7 +58,7 @@ func newAwardEnv(t *testing.T) *awardEnv {
 	// Monday 5 October 2026, 10:00 in Oslo.
 	clock := domain.NewManualClock(time.Date(2026, time.October, 5, 8, 0, 0, 0, time.UTC))
 	cfg := app.DefaultConfig()
-	cfg.DB = filepath.Join(t.TempDir(), "award.db")
+	cfg.DB = filepath.Join(t.TempDir(), "awarding.db")
 	cfg.CreateBidKey = true
 	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	if err != nil {

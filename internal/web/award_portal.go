@@ -68,7 +68,7 @@ func (s *Server) renderPortalAward(w http.ResponseWriter, r *http.Request, id do
 	if d.Form == nil {
 		d.Form = map[string]string{}
 	}
-	p := s.newPage(r, "portal", l.T("award.portal_title")+" – "+v.Tender.Title, d)
+	p := s.newPage(r, "portal", l.T("awarding.portal_title")+" – "+v.Tender.Title, d)
 	if err != nil {
 		p.Errors, p.Message = fieldErrors(l, err)
 	}

@@ -43,13 +43,13 @@ type traceData struct {
 func brokenLabel(l i18n.Lang, link string) string {
 	switch link {
 	case procurement.LinkSource:
-		return l.T("trace.broken.source")
+		return l.T("tracing.broken.source")
 	case procurement.LinkAnswers:
-		return l.T("trace.broken.answers")
+		return l.T("tracing.broken.answers")
 	case procurement.LinkCommitment:
-		return l.T("trace.broken.commitment")
+		return l.T("tracing.broken.commitment")
 	case procurement.LinkIndicator:
-		return l.T("trace.broken.indicator")
+		return l.T("tracing.broken.indicator")
 	}
 	return link
 }
@@ -104,7 +104,7 @@ func (s *Server) tracePage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	l := lang(r)
-	return s.render(w, r, http.StatusOK, "award_trace", s.newPage(r, "procurement", tenderTitle(l, "trace.title", t), d))
+	return s.render(w, r, http.StatusOK, "award_trace", s.newPage(r, "procurement", tenderTitle(l, "tracing.title", t), d))
 }
 
 func (s *Server) traceChainPage(w http.ResponseWriter, r *http.Request) error {
@@ -126,7 +126,7 @@ func (s *Server) traceChainPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := traceData{procView: s.procView(r), Tabs: s.tabs(r, t, "trace"), Chain: rows[0]}
 	l := lang(r)
-	title := l.T("trace.chain_title", ch.Requirement.Number) + " – " + t.Reference
+	title := l.T("tracing.chain_title", ch.Requirement.Number) + " – " + t.Reference
 	return s.render(w, r, http.StatusOK, "award_trace_chain", s.newPage(r, "procurement", title, d))
 }
 
@@ -134,9 +134,9 @@ func (s *Server) traceChainPage(w http.ResponseWriter, r *http.Request) error {
 func metLabel(l i18n.Lang, a *procurement.Answer) string {
 	switch {
 	case a == nil || a.Met == nil:
-		return l.T("trace.unchecked")
+		return l.T("tracing.unchecked")
 	case *a.Met:
-		return l.T("trace.met")
+		return l.T("tracing.met")
 	}
-	return l.T("trace.not_met")
+	return l.T("tracing.not_met")
 }
