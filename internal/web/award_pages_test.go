@@ -107,9 +107,10 @@ func TestAwardLettersSentTogetherAndFrozen(t *testing.T) {
 // signing inside the standstill with the message at the date, nothing
 // stored; a complaint filed in the portal and still unanswered after the
 // standstill refuses it too; once answered the contract is signed, its
-// commitments are indicators of the service's realisation plan, and the
-// traceability pages show the chain from the process requirement to the
-// indicator. Another tender's complaint or requirement is not found.
+// commitments are indicators of the service's realisation plan, the
+// record and the archive download, and the traceability pages show the
+// chain from the process requirement to the indicator. Another tender's
+// complaint or requirement is not found.
 func TestContractRefusedInStandstillThenSigned(t *testing.T) {
 	e := newAwardEnv(t)
 	ctx := context.Background()
@@ -193,6 +194,13 @@ func TestContractRefusedInStandstillThenSigned(t *testing.T) {
 		"Ikke målt ennå", e.path("trace"), e.path("contract")} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the chain page lacks %q", want)
+		}
+	}
+	// The record and the archive of the signed tender download.
+	for sub, magic := range map[string]string{"record.pdf": "%PDF", "archive.zip": "PK"} {
+		res, got := c.get(e.path(sub))
+		if res.StatusCode != http.StatusOK || !strings.HasPrefix(got, magic) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s: status %d, starts %q, disposition %q", sub, res.StatusCode, got[:min(len(got), 8)], res.Header.Get("Content-Disposition"))
 		}
 	}
 	otherSpec, err := e.app.Procurement.Specification(ctx, e.officer, e.other.ID)
