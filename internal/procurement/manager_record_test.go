@@ -108,6 +108,20 @@ func TestArchiveHoldsEveryDocumentVersion(t *testing.T) {
 	if !f.logged(tn.ID, f.officer, procurement.ActArchive) {
 		t.Error("the archive export is not logged")
 	}
+
+	// Asked again, the archive has the same files; only the access log
+	// has grown by the reads and the first export.
+	zipped, err = f.mgr.Archive(f.ctx, f.lead, tn.ID, x)
+	must(t, err)
+	_, again := unzip(t, zipped)
+	for name, content := range files {
+		if name == procurement.ArchiveLog || name == procurement.ArchiveManifest {
+			continue
+		}
+		if !bytes.Equal(again[name], content) {
+			t.Errorf("%s differs between two archives of the same tender", name)
+		}
+	}
 }
 
 // Only the tender's CanEdit persons get the record and the archive; an

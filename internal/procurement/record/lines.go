@@ -325,7 +325,7 @@ func (b *builder) notice() {
 	slices.SortStableFunc(notices, func(a, c procurement.Notice) int { return a.At.Compare(c.At) })
 	for _, n := range notices {
 		if n.Kind == "deadline" {
-			moves = append(moves, []string{l.when(n.At), n.Detail})
+			moves = append(moves, []string{l.when(n.At), b.move(n.Detail)})
 		}
 	}
 	if len(moves) == 0 {
@@ -356,6 +356,23 @@ func (b *builder) notice() {
 		}
 	}
 	b.row("spec", l.t("spec.v", n, must, should))
+}
+
+// move reads a deadline notice's detail, "deadline: <bokmål time>
+// (<English time>)" as Manager.MoveDeadline writes it, into the record's
+// language; another form is shown as it is.
+func (b *builder) move(detail string) string {
+	kind, when, ok := strings.Cut(detail, ": ")
+	if !ok || !slices.Contains(procurement.MilestoneKinds, kind) {
+		return detail
+	}
+	nb, en, ok := strings.Cut(when, " (")
+	if b.l.lang == "en" && ok {
+		when = strings.TrimSuffix(en, ")")
+	} else {
+		when = nb
+	}
+	return b.l.ui.T("procurement.milestone."+kind) + ": " + when
 }
 
 func (b *builder) docKind(kind string) string {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
-	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
@@ -93,6 +93,7 @@ func PDF(lines []Line, title string) ([]byte, error) {
 			pdf.Ln(1.5)
 		case KindSub:
 			pdf.Ln(1)
+			breakIfNeeded(pdf, 20)
 			pdf.SetFont(fontFamily, "B", bodySize)
 			pdf.MultiCell(width, lineHeight, ln.Text, "", "L", false)
 		case KindRow:
@@ -149,7 +150,7 @@ func table(pdf *fpdf.Fpdf, width float64, head []string, rows [][]string) {
 	if cols == 0 {
 		return
 	}
-	widths := columnWidths(width, head, rows)
+	widths := columnWidths(pdf, width, head, rows)
 	pdf.SetDrawColor(170, 170, 170)
 	drawRow := func(cells []string, bold bool) {
 		style := ""
@@ -214,44 +215,49 @@ func drawHead(pdf *fpdf.Fpdf, head []string, widths []float64) {
 	pdf.SetXY(margin, y+h)
 }
 
-// columnWidths shares width among the columns by the length of their
-// longest cell, each between a floor and 45 % of the page, so short
-// numbers stay narrow and long texts wrap.
-func columnWidths(width float64, head []string, rows [][]string) []float64 {
+// columnWidths shares width among the columns: each gets at least its
+// widest word (so "Nr." and "Status" never break, a digest does), then
+// the rest of the width goes to the columns whose text is longer than
+// that, in proportion to what they lack.
+func columnWidths(pdf *fpdf.Fpdf, width float64, head []string, rows [][]string) []float64 {
+	pad := 2*pdf.GetCellMargin() + 0.5
+	floor := make([]float64, len(head))
 	want := make([]float64, len(head))
+	measure := func(i int, text string, style string) {
+		pdf.SetFont(fontFamily, style, tableSize)
+		for _, w := range strings.Fields(text) {
+			floor[i] = max(floor[i], min(pdf.GetStringWidth(w)+pad, width*0.3))
+		}
+		want[i] = max(want[i], min(pdf.GetStringWidth(text)+pad, width*0.45))
+	}
 	for i, h := range head {
-		want[i] = float64(min(utf8.RuneCountInString(h), 14))
+		measure(i, h, "B")
 	}
 	for _, r := range rows {
 		for i := 0; i < len(head) && i < len(r); i++ {
-			want[i] = max(want[i], float64(min(utf8.RuneCountInString(r[i]), 60)))
+			measure(i, r[i], "")
 		}
 	}
-	total := 0.0
-	for i := range want {
-		want[i] = max(want[i], 4)
-		total += want[i]
+	out := make([]float64, len(head))
+	used, lack := 0.0, 0.0
+	for i := range head {
+		out[i] = max(floor[i], 6)
+		used += out[i]
+		lack += max(want[i]-out[i], 0)
 	}
-	out := make([]float64, len(want))
-	for i, w := range want {
-		out[i] = min(width*w/total, width*0.45)
-	}
-	// Give what the cap took back to the columns below it.
-	used := 0.0
-	for _, w := range out {
-		used += w
-	}
-	if spare := width - used; spare > 0.01 {
-		var free float64
-		for i, w := range out {
-			if w < width*0.45 {
-				free += want[i]
-			}
+	if used > width {
+		for i := range out {
+			out[i] *= width / used
 		}
-		for i, w := range out {
-			if w < width*0.45 && free > 0 {
-				out[i] += spare * want[i] / free
-			}
+		return out
+	}
+	spare := width - used
+	for i := range out {
+		switch {
+		case lack > 0:
+			out[i] += spare * max(want[i]-out[i], 0) / lack
+		default:
+			out[i] += spare / float64(len(out))
 		}
 	}
 	return out

@@ -149,3 +149,36 @@ func TestPDFRendersNorwegianLetters(t *testing.T) {
 		t.Error("no page numbers")
 	}
 }
+
+// Every text the record writes is translated: a missing key would show as
+// the key itself.
+func TestRecordHasNoUntranslatedKeys(t *testing.T) {
+	empty := procurement.Dossier{Tender: procurement.Tender{Procedure: procurement.ProcOpen}, Part: procurement.PartNone}
+	for _, lang := range []string{"nb", "en"} {
+		for _, d := range []procurement.Dossier{fosen(), empty} {
+			text := record.Text(record.Lines(d, lang))
+			for _, leak := range []string{"col.", "procurement.", "status.", "model.", "form.", "standstill.", "letters."} {
+				if strings.Contains(text, leak) {
+					t.Errorf("%s record shows an untranslated key (%q):\n%s", lang, leak, text)
+				}
+			}
+		}
+	}
+}
+
+// The exports the manager is given write the record and a valid OCDS
+// package from the same dossier.
+func TestNewExports(t *testing.T) {
+	x := record.NewExports("nb", record.IllustrativeOCDS())
+	pdf, err := x.Record(fosen())
+	if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("record: %v", err)
+	}
+	pkg, err := x.OCDS(fosen())
+	if err != nil {
+		t.Fatalf("OCDS: %v", err)
+	}
+	if !bytes.Contains(pkg, []byte(`"ocds-xxxxxx-7"`)) {
+		t.Errorf("the package does not use the illustrative prefix:\n%.400s", pkg)
+	}
+}
