@@ -14,24 +14,32 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/app"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/procurement"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement/eforms"
+	"github.com/tjenestevalg/tjenestevalg/internal/procurement/ocds"
 )
 
 const procurementUsage = `Usage: tjenestevalg procurement SUBCOMMAND [flags]
 
 Subcommands (see docs/procurement.md):
-  list   the collaboration's tenders: reference, title, procedure, state
-  show   one tender: fields, milestones (Oslo time), candidates, documents,
-         questions, how many bids were received and the opening's state
+  list         the collaboration's tenders: reference, title, procedure, state
+  show         one tender: fields, milestones (Oslo time), candidates,
+               documents, questions, how many bids were received and the
+               opening's state
+  notice       a tender's eForms notice (contract or award) as XML on stdout
+  export-ocds  a tender as an OCDS 1.1.5 release package (JSON) on stdout
 
-Bid content is never shown: before the opening it is sealed, and after it
-only the web pages show it, to the tender's officers.
+Bid content is never shown before the opening: it is sealed. After it, the
+award notice and the OCDS package carry the opened prices, as published
+notices do; 'show' shows none.
 
 Run 'tjenestevalg procurement SUBCOMMAND --help' for its flags.`
 
 func runProcurement(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return dispatch(ctx, args, stdout, stderr, procurementUsage, map[string]subcommand{
-		"list": procurementList,
-		"show": procurementShow,
+		"list":        procurementList,
+		"show":        procurementShow,
+		"notice":      procurementNotice,
+		"export-ocds": procurementExportOCDS,
 	})
 }
 
@@ -315,4 +323,96 @@ func osloTime(t time.Time) string {
 		return "-"
 	}
 	return t.In(procurement.Oslo()).Format("2006-01-02 15:04 MST")
+}
+
+// tenderArg resolves the --tender flag's reference to the tender, saying
+// plainly when the collaboration has none by that reference.
+func tenderArg(ctx context.Context, a *app.App, p domain.Principal, ref, slug string) (procurement.Tender, error) {
+	t, err := a.Procurement.TenderByReference(ctx, p, strings.TrimSpace(ref))
+	if domain.KindOf(err) == domain.KindNotFound {
+		return t, fmt.Errorf("no tender %q in collaboration %q (see 'tjenestevalg procurement list')", ref, slug)
+	}
+	return t, err
+}
+
+func procurementNotice(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newOperatorFlags("procurement notice",
+		"procurement notice --tender REF --type contract|award [--lang ENG|NOR] [--official] [--collaboration SLUG]", stderr)
+	ref := f.String("tender", "", "the tender's reference (see 'tjenestevalg procurement list')")
+	kind := f.String("type", "", "contract (contract notice: subtype 16, E3 below the EEA thresholds) or award (29, E4)")
+	lang := f.String("lang", "", "the notice language, ENG or NOR (default NOR below the EEA thresholds, ENG above)")
+	official := f.Bool("official", false, "without Doffin's profile suffix, as the official eForms SDK checks it")
+	a, p, err := f.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if f.NArg() > 0 || strings.TrimSpace(*ref) == "" || (*kind != procurement.NoticeContract && *kind != procurement.NoticeAward) {
+		f.Usage()
+		return exitError(2)
+	}
+	t, err := tenderArg(ctx, a, p, *ref, *f.slug)
+	if err != nil {
+		return err
+	}
+	b, err := a.Procurement.Notice(ctx, p, t.ID, *kind, strings.ToUpper(strings.TrimSpace(*lang)))
+	if err != nil {
+		return noticeError(err)
+	}
+	if *official {
+		b = eforms.OfficialForm(b)
+	}
+	_, err = stdout.Write(b)
+	return err
+}
+
+// noticeError says which of the notice's fields are missing or wrong, by
+// their eForms JSON paths, or why no notice can be written yet.
+func noticeError(err error) error {
+	de := domain.AsError(err)
+	if de == nil {
+		return err
+	}
+	switch de.Code {
+	case "procurement.notice_no_criteria":
+		return fmt.Errorf("no award criteria: set up the evaluation's criteria first")
+	case "procurement.notice_no_contract":
+		return fmt.Errorf("no award notice before the award is decided and the contract signed")
+	}
+	if len(de.Fields) == 0 {
+		return err
+	}
+	var lines []string
+	for _, fe := range de.Fields {
+		lines = append(lines, fmt.Sprintf("  %s: %s %v", fe.Field, fe.Code, fe.Params))
+	}
+	return fmt.Errorf("the notice cannot be written; fix these fields:\n%s", strings.Join(lines, "\n"))
+}
+
+func procurementExportOCDS(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f := newOperatorFlags("procurement export-ocds", "procurement export-ocds --tender REF [--collaboration SLUG]", stderr)
+	ref := f.String("tender", "", "the tender's reference (see 'tjenestevalg procurement list')")
+	a, p, err := f.open(ctx, args)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if f.NArg() > 0 || strings.TrimSpace(*ref) == "" {
+		f.Usage()
+		return exitError(2)
+	}
+	t, err := tenderArg(ctx, a, p, *ref, *f.slug)
+	if err != nil {
+		return err
+	}
+	c, err := a.DB.Catalogue().CollaborationBySlug(ctx, *f.slug)
+	if err != nil {
+		return err
+	}
+	b, err := ocds.Export(ctx, a.Procurement, p, t.ID, c.Name)
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(b)
+	return err
 }

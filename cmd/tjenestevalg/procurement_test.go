@@ -9,8 +9,9 @@ import (
 )
 
 // TestProcurementCommands lists and shows the demo's tenders: the seed's
-// tender stands closed at its deadline with four candidates and four bids
-// received, none of their content shown; the open tender is published.
+// tender is opened (and awarded) with four candidates and four bids
+// received, none of their content shown; the open tender is published. The
+// seed's notices and OCDS package come out on stdout.
 func TestProcurementCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads the demo")
@@ -38,20 +39,23 @@ func TestProcurementCommands(t *testing.T) {
 		byRef[r["reference"].(string)] = r
 	}
 	seed, ok := byRef["FOSEN-2017-02"]
-	if !ok || len(rows) != 2 {
-		t.Fatalf("want the seed's tender and the open one, got %s", out)
+	if !ok || len(rows) != 3 {
+		t.Fatalf("want the seed's tender, the closed one and the open one, got %s", out)
 	}
-	if seed["status"] != "closed" || seed["procedure"] != "national_restricted" || seed["part"] != "II" {
+	if c := byRef["FOSEN-2017-03"]; c == nil || c["status"] != "closed" {
+		t.Errorf("the third tender: %v", c)
+	}
+	if seed["status"] != "opened" || seed["procedure"] != "national_restricted" || seed["part"] != "II" {
 		t.Errorf("seed tender: %v", seed)
 	}
 	for ref, r := range byRef {
-		if ref != "FOSEN-2017-02" && (r["status"] != "published" || r["procedure"] != "national_open") {
+		if ref != "FOSEN-2017-02" && ref != "FOSEN-2017-03" && (r["status"] != "published" || r["procedure"] != "national_open") {
 			t.Errorf("open tender %s: %v", ref, r)
 		}
 	}
 
 	code, out, _ = cli(t, "procurement", "list", "--db", db)
-	if code != 0 || !strings.Contains(out, "REFERENCE") || !strings.Contains(out, "FOSEN-2017-02") || !strings.Contains(out, "closed") {
+	if code != 0 || !strings.Contains(out, "REFERENCE") || !strings.Contains(out, "FOSEN-2017-02") || !strings.Contains(out, "opened") {
 		t.Errorf("list table: %d\n%s", code, out)
 	}
 
@@ -63,7 +67,7 @@ func TestProcurementCommands(t *testing.T) {
 		"Arbeidsprosessanalyser og -forbedringer",
 		"Candidates (4):", "Prosessverkstedet AS (915100104)",
 		"[tender] Konkurransegrunnlag (published)", "konkurransegrunnlag.pdf",
-		"Bids received: 4", "Opening: closed, 0 of 2 confirmations",
+		"Bids received: 4", "Opening: opened; confirmed by ", "4 bids in the record",
 		"NOK 1 600 000 excl. VAT",
 	} {
 		if !strings.Contains(out, want) {
@@ -74,7 +78,7 @@ func TestProcurementCommands(t *testing.T) {
 	if !regexp.MustCompile(`deadline +2017-04-20 12:00 CEST`).MatchString(out) {
 		t.Errorf("show: deadline not in Oslo time:\n%s", out)
 	}
-	// Sealed until opened: neither a price nor a bid's file name appears.
+	// Neither a price nor a bid's file name appears.
 	for _, secret := range []string{"1 385 000", "1385000", "tilbud-prosessverkstedet.pdf"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("show reveals bid content %q", secret)
@@ -91,5 +95,45 @@ func TestProcurementCommands(t *testing.T) {
 	}
 	if code, _, _ = cli(t, "procurement", "show", "--db", db); code != 2 {
 		t.Errorf("show without --tender: exit %d, want 2", code)
+	}
+
+	code, out, errOut = cli(t, "procurement", "notice", "--db", db, "--tender", "FOSEN-2017-02", "--type", "award", "--lang", "ENG")
+	if code != 0 || !strings.HasPrefix(out, "<?xml") || !strings.Contains(out, `notice-subtype">E4<`) ||
+		!strings.Contains(out, "#extended#urn:fdc:anskaffelser.no:2023:eforms:national") {
+		t.Errorf("notice --type award: %d %s\n%.400s", code, errOut, out)
+	}
+	code, out, _ = cli(t, "procurement", "notice", "--db", db, "--tender", "FOSEN-2017-02", "--type", "contract", "--official")
+	if code != 0 || !strings.Contains(out, `notice-subtype">E3<`) || !strings.Contains(out, "<cbc:CustomizationID>eforms-sdk-1.15</") ||
+		!strings.Contains(out, "<cbc:NoticeLanguageCode>NOR<") {
+		t.Errorf("notice --type contract --official: %d\n%.400s", code, out)
+	}
+	if code, _, _ = cli(t, "procurement", "notice", "--db", db, "--tender", "FOSEN-2017-02", "--type", "prior"); code != 2 {
+		t.Errorf("notice --type prior: exit %d, want 2", code)
+	}
+	if code, _, errOut = cli(t, "procurement", "notice", "--db", db, "--tender", "FOSEN-2017-02", "--type", "award", "--lang", "SWE"); code != 1 || !strings.Contains(errOut, "lang") {
+		t.Errorf("notice --lang SWE: %d %s", code, errOut)
+	}
+	open := ""
+	for ref := range byRef {
+		if ref != "FOSEN-2017-02" && ref != "FOSEN-2017-03" {
+			open = ref
+		}
+	}
+	if code, _, errOut = cli(t, "procurement", "notice", "--db", db, "--tender", open, "--type", "award"); code != 1 || !strings.Contains(errOut, "no award criteria") {
+		t.Errorf("award notice of the open tender: %d %s", code, errOut)
+	}
+
+	code, out, errOut = cli(t, "procurement", "export-ocds", "--db", db, "--tender", "FOSEN-2017-02")
+	var pkg struct {
+		Releases []struct {
+			OCID string   `json:"ocid"`
+			Tag  []string `json:"tag"`
+		} `json:"releases"`
+	}
+	if err := json.Unmarshal([]byte(out), &pkg); code != 0 || err != nil || len(pkg.Releases) != 1 || !strings.HasPrefix(pkg.Releases[0].OCID, "ocds-xxxxxx-") {
+		t.Errorf("export-ocds: %d %v %s\n%.400s", code, err, errOut, out)
+	}
+	if code, _, errOut = cli(t, "procurement", "export-ocds", "--db", db, "--tender", "NOPE-1"); code != 1 || !strings.Contains(errOut, `no tender "NOPE-1"`) {
+		t.Errorf("export-ocds of an unknown tender: %d %s", code, errOut)
 	}
 }

@@ -170,7 +170,7 @@ func finishSeedTender(ctx context.Context, mgr *procurement.Manager, clock *step
 		for _, key := range procurement.ScoreKeys(seedCriteria) {
 			pts := s.points[key]
 			cs = append(cs, procurement.Consensus{BidID: bidOf[s.supplier], Criterion: key,
-				Points: math.Round((pts[0]+pts[1])) / 2, Reason: "Omforent i evalueringsmøtet: " + s.reasons[key]})
+				Points: math.Round((pts[0] + pts[1])) / 2, Reason: "Omforent i evalueringsmøtet: " + s.reasons[key]})
 		}
 	}
 	if _, err = mgr.SetConsensus(ctx, lead, id, ev.Version, cs); err != nil {
@@ -231,6 +231,88 @@ func finishSeedTender(ctx context.Context, mgr *procurement.Manager, clock *step
 	}
 	if !strings.HasPrefix(winner.Supplier, SeedWinner) {
 		return fmt.Errorf("contract with %s, want %s", winner.Supplier, SeedWinner)
+	}
+	return nil
+}
+
+// ClosedTender is the reference of the demo's third tender, closed and not
+// yet opened: the opening is left for the user to confirm.
+const ClosedTender = "FOSEN-2017-03"
+
+// loadClosedTender replays a second limited tender of 2017 in the seed
+// tender's pattern, shorter (no dialogue, no specification), to its bid
+// deadline: published to three candidates with one tender document, three
+// bids received in time. It stays closed, so that a user can confirm the
+// opening as the programme lead and the Rissa coordinator (its officers)
+// and see the opening record. Values, prices and dates are illustrative.
+func loadClosedTender(ctx context.Context, mgr *procurement.Manager, clock *stepClock, lead domain.Principal,
+	officers domain.Editors, items []procurement.Item, sups []procurement.Supplier, users []domain.Principal) error {
+	clock.now = oslo("2017-05-15T09:00")
+	ms := []procurement.Milestone{
+		{Kind: procurement.MilestoneNotice, At: oslo("2017-05-22T09:00")},
+		{Kind: procurement.MilestoneQuestions, At: oslo("2017-06-02T12:00")},
+		{Kind: procurement.MilestoneDeadline, At: oslo("2017-06-12T12:00")},
+		{Kind: procurement.MilestoneOpening, At: oslo("2017-06-12T13:00")},
+	}
+	t, err := mgr.CreateTender(ctx, lead, procurement.Tender{
+		Reference: ClosedTender,
+		Title:     "Opplæring i prosessmodellering for fagansvarlige",
+		Description: "Kurs i BPMN-modellering for fagansvarlige i de sju kommunene, slik at de selv kan vedlikeholde " +
+			"prosessene fra arbeidsprosessanalysene. Begrenset tilbudskonkurranse med tre kandidater. Datoer, verdi, " +
+			"priser og leverandører er illustrative (demo).",
+		Procedure:      procurement.ProcNationalRestricted,
+		EstimatedValue: 1_450_000,
+		Buyer:          seedBuyer,
+		// 80500000-9: training services.
+		CPV:        "80500000-9",
+		Items:      items,
+		Milestones: ms,
+	})
+	if err != nil {
+		return err
+	}
+	if t, err = mgr.SetOfficers(ctx, lead, t.ID, t.Version, officers); err != nil {
+		return err
+	}
+	clock.now = oslo("2017-05-22T08:30")
+	doc, err := mgr.AddDocument(ctx, lead, t.ID, procurement.DocTender, "Konkurransegrunnlag", pdfFile("konkurransegrunnlag.pdf",
+		"Konkurransegrunnlag "+ClosedTender+": Opplæring i prosessmodellering", []string{
+			"Oppdragsgiver: Rissa kommune som vertskommune for Fosen-samarbeidet (demo).",
+			"Prosedyre: begrenset tilbudskonkurranse, anskaffelsesforskriften del II. Tre kandidater.",
+			"Tilbudsfrist 12.06.2017 kl. 12.00. Tildelingskriterier: kvalitet 60 %, pris 40 %.",
+			"Alle datoer, verdier og navn er illustrative.",
+		}), "Første utgave")
+	if err != nil {
+		return err
+	}
+	if _, err := mgr.PublishDocument(ctx, lead, t.ID, doc.ID, doc.Version); err != nil {
+		return err
+	}
+	for _, s := range sups[1:4] {
+		if err := mgr.Invite(ctx, lead, t.ID, s.ID); err != nil {
+			return fmt.Errorf("invite %s: %w", s.Name, err)
+		}
+	}
+	clock.now = oslo("2017-05-22T09:00")
+	if t, err = mgr.Tender(ctx, lead, t.ID); err != nil {
+		return err
+	}
+	if _, err = mgr.Publish(ctx, lead, t.ID, t.Version); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	for i, b := range []struct{ at, total string }{
+		{"2017-06-08T15:20", "1 180 000"}, {"2017-06-09T10:05", "1 320 000"}, {"2017-06-12T11:41", "1 095 000"},
+	} {
+		clock.now = oslo(b.at)
+		d := demoSuppliers[i+1]
+		if _, err := mgr.SubmitBid(ctx, users[i+1], t.ID, procurement.BidInput{Total: b.total,
+			Note: "Tilbud fra " + d.name + " (illustrativt)",
+			Files: []procurement.File{pdfFile("tilbud-"+strings.TrimSuffix(d.domain, ".example")+".pdf", "Tilbud fra "+d.name, []string{
+				"Til: Fosen-samarbeidet, " + ClosedTender + " Opplæring i prosessmodellering.",
+				"Samlet pris eks. mva.: NOK " + b.total + ". Illustrativt demotilbud.",
+			})}}); err != nil {
+			return fmt.Errorf("bid %s: %w", d.name, err)
+		}
 	}
 	return nil
 }

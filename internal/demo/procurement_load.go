@@ -170,6 +170,9 @@ func LoadProcurement(ctx context.Context, st catalogue.Store, acc *account.Manag
 	if err := finishSeedTender(ctx, stepped, clock, lead, coordUser.Principal(), evaluators, sups, id); err != nil {
 		return fmt.Errorf("demo tender %s, evaluation to contract: %w", SeedTender, err)
 	}
+	if err := loadClosedTender(ctx, stepped, clock, lead, []domain.ID{leadUser.ID, coordUser.ID}, services, sups, users); err != nil {
+		return fmt.Errorf("demo tender %s: %w", ClosedTender, err)
+	}
 	if err := loadOpenTender(ctx, mgr, lead, services, now); err != nil {
 		return fmt.Errorf("demo open tender: %w", err)
 	}

@@ -81,8 +81,10 @@ func testBenefits(t *testing.T) {
 		}
 	}
 
-	// A realisation plan from scratch on another service.
-	plan := "/services/barnehageplass-opptak/plan"
+	// A realisation plan from scratch on another service: one the demo's
+	// procurement did not hand commitments to (the three process services
+	// have plans from the seed tender's contract).
+	plan := "/services/barnehageplass-endring-oppsigelse/plan"
 	b.open("benefit plan (none)", plan)
 	if st := b.follow("benefit plan", click(`form[action$="/plan"] button`)); st != 200 {
 		t.Fatalf("create plan: status %d", st)
