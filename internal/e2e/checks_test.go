@@ -177,6 +177,8 @@ var requiredPages = []string{
 	"portal", "portal tender", "portal tender with errors", "portal receipt", "portal withdraw",
 	"evaluation setup", "evaluation setup with errors", "evaluation setup (evaluator)", "evaluation scores",
 	"evaluation scores with errors", "evaluation scores saved", "evaluation consensus", "evaluation consensus saved", "evaluation results",
+	"award", "award with errors", "award decided", "award letter refused", "contract", "contract with errors",
+	"trace", "trace chain", "portal award", "portal award complaint filed", "complaints",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

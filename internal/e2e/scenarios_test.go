@@ -42,6 +42,7 @@ var scenarios = []struct {
 	{"procurement_suppliers", testProcurementSuppliers},
 	{"portal", testPortal},
 	{"evaluation", testEvaluation},
+	{"award", testAward},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).

@@ -151,7 +151,7 @@ func builtKeys() map[string][]string {
 		"evaluation.saved.": {"setup", "answers", "rejected", "scores", "consensus"},
 		// The supplier portal (portal*.go, templates/portal_*.html).
 		"portal.state.":           {procurement.StatusDraft, procurement.StatusPublished, procurement.StateClosed, procurement.StatusOpened},
-		"portal.notice.":          {"document", "answer", "deadline", "opening"},
+		"portal.notice.":          {"document", "answer", "deadline", "opening", "award"},
 		"portal.milestone.":       procurement.MilestoneKinds,
 		"portal.doc_kind.":        procurement.DocumentKinds,
 		"portal.question_status.": {questionAwaiting, questionAnswered, questionPublished},
