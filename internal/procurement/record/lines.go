@@ -93,7 +93,7 @@ func (b *builder) cols(keys ...string) []string {
 func Lines(d procurement.Dossier, lang string) []Line {
 	b := &builder{l: newLex(lang), d: d}
 	b.lines = append(b.lines, Line{Kind: KindTitle, Text: b.l.t("title") + " " + d.Tender.Reference, At: LastEvent(d)})
-	b.row("form", b.l.t("form."+d.Part.Key()))
+	b.row("form", b.l.t("form_"+d.Part.Key()))
 	b.text(b.l.t("generated", b.l.when(LastEvent(d))))
 	b.buyer()
 	b.dialogue()
@@ -412,9 +412,9 @@ func (b *builder) questions() {
 		qs := slices.Clone(b.d.Questions)
 		slices.SortStableFunc(qs, func(a, c procurement.Question) int { return a.AskedAt.Compare(c.AskedAt) })
 		for i, q := range qs {
-			src := l.t("source.portal")
+			src := l.t("source_portal")
 			if q.Source == procurement.SourceConference {
-				src = l.t("source.conference")
+				src = l.t("source_conference")
 			}
 			b.sub(l.t("question", i+1, l.when(q.AskedAt), src))
 			b.text(q.Text)
@@ -484,7 +484,7 @@ func (b *builder) evaluation() {
 	b.heading("s8")
 	ev := b.d.Evaluation
 	if ev == nil {
-		b.text(l.t("evaluation.none"))
+		b.text(l.t("evaluation_none"))
 		return
 	}
 	b.sub(l.t("criteria"))
