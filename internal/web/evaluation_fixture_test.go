@@ -73,7 +73,7 @@ func evaluationFixtures(ctx context.Context, a *app.App) (*evalEnv, error) {
 		return nil, err
 	}
 	e := &evalEnv{}
-	ev2, err := a.Accounts.CreateUser(ctx, sys, account.NewUser{Email: "evaluator2@fosen.example", Name: "Evaluator To",
+	ev2, err := a.Accounts.CreateUser(ctx, sys, account.NewUser{Email: "evaluator.to@fosen.example", Name: "Evaluator To",
 		Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleEvaluator}}})
 	if err != nil {
 		return nil, err

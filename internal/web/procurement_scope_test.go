@@ -50,6 +50,22 @@ func TestProcurementObjectsOnlyThroughTheirTender(t *testing.T) {
 	// Suppliers are the collaboration's, not a tender's: uninviting one
 	// that is not a candidate changes nothing, and is not this test's.
 	skip := map[string]bool{"POST /procurement/{tender}/candidates/{supplier}/delete": true}
+	// Routes walked the same way by tests with the state they need: the
+	// portal's by TestPortalOtherSuppliersNotFound (a supplier asking for
+	// another tender's document, receipt or question), the award's by
+	// award_pages_test.go on an awarded tender (another tender's letter,
+	// complaint or requirement is 404).
+	for _, key := range []string{
+		"GET /portal/tenders/{tender}/documents/{doc}/versions/{n}",
+		"GET /portal/tenders/{tender}/receipts/{bid}",
+		"GET /portal/tenders/{tender}/questions/{question}",
+		"GET /api/v1/portal/tenders/{tender}/questions/{question}",
+		"POST /procurement/{tender}/award/letters/{letter}",
+		"POST /procurement/{tender}/complaints/{complaint}",
+		"GET /procurement/{tender}/trace/{requirement}",
+	} {
+		skip[key] = true
+	}
 
 	state := func() []any {
 		t.Helper()

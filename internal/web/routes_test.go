@@ -18,6 +18,9 @@ func TestUploadRoutesDeclareTheirLimit(t *testing.T) {
 		"POST /services/{slug}/processes",
 		"POST /services/{slug}/processes/editor",
 		"POST /services/{slug}/plan/import",
+		"POST /procurement/{tender}/documents",
+		"POST /procurement/{tender}/documents/{doc}/versions",
+		"POST /portal/tenders/{tender}/bid",
 	}
 	processes := process.NewManager(nil, nil, domain.SystemClock{})
 	processes.SetMaxFileSize(100 << 20)
