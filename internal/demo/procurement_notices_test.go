@@ -80,7 +80,7 @@ func TestDemoNoticesPassOfficialRules(t *testing.T) {
 		t.Errorf("an evaluator writes the notice: %v", err)
 	}
 
-	tool := validator(t)
+	tool := sharedfiles.EFormsValidator(t)
 	dir := t.TempDir()
 	for _, c := range cases {
 		path := filepath.Join(dir, c.kind+".xml")
@@ -93,36 +93,6 @@ func TestDemoNoticesPassOfficialRules(t *testing.T) {
 			t.Errorf("the demo's %s notice (subtype %s) does not pass the official rules (%v):\n%s", c.kind, c.subtype, err, out)
 		}
 	}
-}
-
-// validator finds shared/tools/eforms-validate (package sharedfiles, or
-// EFORMS_VALIDATE) and the tools it needs; it skips the test when one is
-// missing, or fails it when TEST_REQUIRE_EFORMS=1 (as eforms_test.go).
-func validator(t *testing.T) string {
-	t.Helper()
-	need := os.Getenv("TEST_REQUIRE_EFORMS") == "1"
-	skip := func(why string) string {
-		if need {
-			t.Fatalf("TEST_REQUIRE_EFORMS=1 but %s", why)
-		}
-		t.Skipf("eForms validation skipped: %s (apt-get install libxml2-utils default-jre-headless libsaxonhe-java; TEST_REQUIRE_EFORMS=1 makes this a failure)", why)
-		return ""
-	}
-	for _, tool := range []string{"xmllint", "java"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return skip(tool + " is missing")
-		}
-	}
-	if _, err := os.Stat("/usr/share/java/Saxon-HE.jar"); err != nil && os.Getenv("SAXON_JAR") == "" {
-		return skip("Saxon-HE is missing")
-	}
-	if p := os.Getenv("EFORMS_VALIDATE"); p != "" {
-		return p
-	}
-	if p, ok := sharedfiles.Find("tools/eforms-validate"); ok {
-		return p
-	}
-	return skip("shared/tools/eforms-validate not found (set TJENESTEVALG_SHARED)")
 }
 
 // TestDemoOCDSValidates exports the seed's tender as an OCDS 1.1.5 release

@@ -7,6 +7,7 @@ package sharedfiles
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -53,4 +54,36 @@ func Require(t testing.TB, rel string) string {
 	}
 	t.Skip(msg)
 	return ""
+}
+
+// EFormsValidator returns the path of shared/tools/eforms-validate (or
+// EFORMS_VALIDATE), which runs the official eForms SDK's XML Schema and
+// Schematron rules, once the tools it needs are there (xmllint, java and
+// Saxon-HE from Debian's libxml2-utils, default-jre-headless and
+// libsaxonhe-java). It skips the test when one is missing, or fails it when
+// TEST_REQUIRE_EFORMS=1 (set by CI).
+func EFormsValidator(t testing.TB) string {
+	t.Helper()
+	skip := func(why string) string {
+		if os.Getenv("TEST_REQUIRE_EFORMS") == "1" {
+			t.Fatalf("TEST_REQUIRE_EFORMS=1 but %s", why)
+		}
+		t.Skipf("eForms validation skipped: %s (apt-get install libxml2-utils default-jre-headless libsaxonhe-java; TEST_REQUIRE_EFORMS=1 makes this a failure)", why)
+		return ""
+	}
+	for _, tool := range []string{"xmllint", "java"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return skip(tool + " is missing")
+		}
+	}
+	if _, err := os.Stat("/usr/share/java/Saxon-HE.jar"); err != nil && os.Getenv("SAXON_JAR") == "" {
+		return skip("Saxon-HE is missing")
+	}
+	if p := os.Getenv("EFORMS_VALIDATE"); p != "" {
+		return p
+	}
+	if p, ok := Find("tools/eforms-validate"); ok {
+		return p
+	}
+	return skip("shared/tools/eforms-validate not found (set TJENESTEVALG_SHARED)")
 }

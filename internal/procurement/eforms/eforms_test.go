@@ -313,40 +313,11 @@ func TestMissingFieldsAreNamed(t *testing.T) {
 	}
 }
 
-// validator finds shared/tools/eforms-validate (package sharedfiles, or
-// EFORMS_VALIDATE), and the tools it needs.
-func validator(t *testing.T) string {
-	t.Helper()
-	need := os.Getenv("TEST_REQUIRE_EFORMS") == "1"
-	skip := func(why string) string {
-		if need {
-			t.Fatalf("TEST_REQUIRE_EFORMS=1 but %s", why)
-		}
-		t.Skipf("eForms validation skipped: %s (apt-get install libxml2-utils default-jre-headless libsaxonhe-java; TEST_REQUIRE_EFORMS=1 makes this a failure)", why)
-		return ""
-	}
-	for _, tool := range []string{"xmllint", "java"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return skip(tool + " is missing")
-		}
-	}
-	if _, err := os.Stat("/usr/share/java/Saxon-HE.jar"); err != nil && os.Getenv("SAXON_JAR") == "" {
-		return skip("Saxon-HE is missing")
-	}
-	if p := os.Getenv("EFORMS_VALIDATE"); p != "" {
-		return p
-	}
-	if p, ok := sharedfiles.Find("tools/eforms-validate"); ok {
-		return p
-	}
-	return skip("shared/tools/eforms-validate not found (set TJENESTEVALG_SHARED)")
-}
-
 // TestNoticesPassOfficialRules runs the official eForms SDK 1.15.1 XML
 // Schema and Schematron on each notice, one at a time: the validator needs
 // up to 3 GiB and a minute per subtype.
 func TestNoticesPassOfficialRules(t *testing.T) {
-	tool := validator(t)
+	tool := sharedfiles.EFormsValidator(t)
 	dir := t.TempDir()
 	for _, c := range cases() {
 		t.Run(c.name, func(t *testing.T) {
