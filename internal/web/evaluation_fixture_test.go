@@ -73,13 +73,10 @@ func evaluationFixtures(ctx context.Context, a *app.App) (*evalEnv, error) {
 		return nil, err
 	}
 	e := &evalEnv{}
-	// The demo's seed tender has its own evaluator2@fosen.example (an
-	// evaluator with the demo password): use it when it is there.
-	ev2, err := byEmail("evaluator2@fosen.example")
-	if domain.KindOf(err) == domain.KindNotFound {
-		ev2, err = a.Accounts.CreateUser(ctx, sys, account.NewUser{Email: "evaluator2@fosen.example", Name: "Evaluator To",
-			Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleEvaluator}}})
-	}
+	// Not evaluator2@fosen.example: the demo's seed tender has its own
+	// user by that address.
+	ev2, err := a.Accounts.CreateUser(ctx, sys, account.NewUser{Email: "evaluator.to@fosen.example", Name: "Evaluator To",
+		Password: demo.Password, Grants: []domain.Grant{{Role: domain.RoleEvaluator}}})
 	if err != nil {
 		return nil, err
 	}

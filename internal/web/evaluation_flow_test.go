@@ -38,7 +38,7 @@ func TestEvaluationThroughThePages(t *testing.T) {
 	f := evalFixture(t)
 	ctx := context.Background()
 	lead := login(t, "programleder@fosen.example")
-	ev1, ev2 := login(t, "evaluator@fosen.example"), login(t, "evaluator2@fosen.example")
+	ev1, ev2 := login(t, "evaluator@fosen.example"), login(t, "evaluator.to@fosen.example")
 	leadP := principalOf(t, "programleder@fosen.example")
 	id := func(v int64) string { return strconv.FormatInt(v, 10) }
 	e := "/procurement/" + id(f.flow.ID) + "/evaluation"
