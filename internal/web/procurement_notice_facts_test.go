@@ -102,4 +102,14 @@ func TestBuyerAndNoticeFactsThroughTheForms(t *testing.T) {
 	if !strings.Contains(body, "974760673") || !strings.Contains(body, "Rissa kommune") {
 		t.Errorf("the notice does not name the buyer:\n%.1500s", body)
 	}
+
+	// An opened tender's page asks for each bidder's address and size.
+	seed, err := m.Tender(t.Context(), lead, evalFixture(t).matrix.ID)
+	if err != nil || seed.Opening == nil || len(seed.Opening.Bids) == 0 {
+		t.Fatalf("the evaluation fixtures' opened tender: %v", err)
+	}
+	res, body = c.get("/procurement/" + strconv.FormatInt(seed.ID, 10))
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, `name="supplier_0_size"`) || !strings.Contains(body, html.EscapeString(seed.Opening.Bids[0].Supplier)) {
+		t.Errorf("opened tender's page: status %d, bidders' facts shown %v", res.StatusCode, strings.Contains(body, `name="supplier_0_size"`))
+	}
 }
