@@ -94,6 +94,7 @@ func normTender(t *Tender) {
 	for i := range t.Milestones {
 		t.Milestones[i].At = t.Milestones[i].At.UTC()
 	}
+	normBuyer(&t.Buyer)
 }
 
 // CreateTender creates a draft tender with a new sealed key (programme
@@ -166,11 +167,12 @@ func (m *Manager) save(ctx context.Context, p domain.Principal, t Tender, action
 
 // UpdateTender stores the tender's fields as read at t.Version; once
 // published, its deadline and opening time change only by MoveDeadline,
-// and an opened tender no longer changes. Status, officers, dialogue,
+// and an opened tender no longer changes. The buyer is stored as given
+// (Buyer.Validate). Status, officers, dialogue,
 // conference and opening are changed by their own methods.
 //
 // Errors: unauthorized, forbidden, not found, invalid
-// ("procurement.use_move_deadline" at milestones), conflict
+// ("procurement.use_move_deadline" at milestones, "buyer.*"), conflict
 // ("error.stale", "procurement.reference_exists", "procurement.opened").
 func (m *Manager) UpdateTender(ctx context.Context, p domain.Principal, t Tender) (Tender, error) {
 	cur, err := m.buyerTender(ctx, p, t.ID, true, ActTenderUpdate)
@@ -185,6 +187,7 @@ func (m *Manager) UpdateTender(ctx context.Context, p domain.Principal, t Tender
 	next.Reference, next.Title, next.Description = t.Reference, t.Title, t.Description
 	next.Procedure, next.EstimatedValue, next.Works, next.CPV = t.Procedure, t.EstimatedValue, t.Works, t.CPV
 	next.Lots, next.Items, next.Milestones, next.Version = t.Lots, t.Items, t.Milestones, t.Version
+	next.Buyer = t.Buyer
 	var errs []domain.FieldError
 	if cur.Status != StatusDraft && (!next.Deadline().Equal(cur.Deadline()) || !next.At(MilestoneOpening).Equal(cur.At(MilestoneOpening))) {
 		errs = append(errs, domain.Field("milestones", "procurement.use_move_deadline"))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"net/mail"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -29,7 +31,8 @@ const (
 // part the estimated value falls in (CheckProcedure, DerivePart); the value
 // a finite number ≥ 0; the CPV code in the form "NNNNNNNN-N"; lots numbered
 // 1..n with titles; milestones of known kinds, each once, in the order of
-// MilestoneKinds (equal times allowed); the opening not before the deadline.
+// MilestoneKinds (equal times allowed); the opening not before the deadline;
+// the buyer as Buyer.Validate says.
 //
 // The CPV check digit is not verified: the Publications Office, which
 // maintains the CPV, confirms that the published check digits of the 2008
@@ -68,10 +71,66 @@ func (t Tender) Validate(th Thresholds, publishing bool) []domain.FieldError {
 		}
 	}
 	errs = append(errs, checkMilestones(t.Milestones)...)
+	errs = append(errs, t.Buyer.Validate()...)
 	if publishing && t.Deadline().IsZero() {
 		errs = append(errs, domain.Field("milestones", "procurement.deadline_required"))
 	}
 	return errs
+}
+
+// Validate checks the contracting authority at the tender's paths
+// ("buyer.name" …). A tender may leave the buyer empty while it is planned;
+// once any field is given the name is required, and what is given must be
+// of its form: the organisation number by ParseOrgNumber, the e-mail a
+// single address (net/mail), the NUTS code a Norwegian level-3 region
+// ("NO" and three characters, e.g. NO060 Trøndelag, NO0A2 Vestland: the
+// level the eForms notices ask for, package eforms), the URL an https
+// address.
+func (b Buyer) Validate() []domain.FieldError {
+	if b == (Buyer{}) {
+		return nil
+	}
+	var errs []domain.FieldError
+	errs = domain.Required(errs, "buyer.name", strings.TrimSpace(b.Name))
+	errs = domain.MaxLen(errs, "buyer.name", b.Name, maxTitle)
+	if b.OrgNumber != "" {
+		if _, err := ParseOrgNumber(b.OrgNumber); err != nil {
+			errs = append(errs, domain.Field("buyer.org_number", err.Error()))
+		}
+	}
+	errs = domain.MaxLen(errs, "buyer.street", b.Street, maxTitle)
+	errs = domain.MaxLen(errs, "buyer.post_code", b.PostCode, 20)
+	errs = domain.MaxLen(errs, "buyer.town", b.Town, maxTitle)
+	if b.NUTS != "" && !buyerNUTS.MatchString(b.NUTS) {
+		errs = append(errs, domain.Field("buyer.nuts", "eforms.nuts_invalid"))
+	}
+	if b.Email != "" {
+		if a, err := mail.ParseAddress(b.Email); err != nil || a.Address != b.Email {
+			errs = append(errs, domain.Field("buyer.email", "procurement.email_invalid"))
+		}
+	}
+	errs = domain.MaxLen(errs, "buyer.phone", b.Phone, 30)
+	if b.URL != "" {
+		if u, err := url.Parse(b.URL); err != nil || u.Scheme != "https" || u.Host == "" {
+			errs = append(errs, domain.Field("buyer.url", "eforms.url_invalid"))
+		}
+	}
+	return errs
+}
+
+// buyerNUTS is a Norwegian NUTS 2021 level-3 code.
+var buyerNUTS = regexp.MustCompile(`^NO0[0-9A-Z][0-9]$`)
+
+// normBuyer trims the buyer's fields, upper-cases the NUTS code and
+// writes a valid organisation number as its nine digits.
+func normBuyer(b *Buyer) {
+	for _, f := range []*string{&b.Name, &b.OrgNumber, &b.Street, &b.PostCode, &b.Town, &b.NUTS, &b.Email, &b.Phone, &b.URL} {
+		*f = strings.TrimSpace(*f)
+	}
+	b.NUTS = strings.ToUpper(b.NUTS)
+	if n, err := ParseOrgNumber(b.OrgNumber); err == nil {
+		b.OrgNumber = n
+	}
 }
 
 // validCPV reports whether s has the form of a CPV main vocabulary code:

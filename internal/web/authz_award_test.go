@@ -37,6 +37,7 @@ func awardExpectations(t *testing.T) map[string]expectation {
 		"GET /procurement/{tender}/notices/contract.xml":    {path: tp + "/notices/contract.xml", allowed: leadOnly, status: 409},
 		"GET /procurement/{tender}/notices/award.xml":       {path: tp + "/notices/award.xml?lang=nb", allowed: leadOnly, status: 409},
 		"GET /procurement/{tender}/ocds.json":               {path: tp + "/ocds.json", allowed: leadOnly, status: 200},
+		"POST /procurement/{tender}/notice-facts":           {path: tp + "/notice-facts", body: "contract_months=mange&version=1", allowed: leadOnly, status: 422},
 		"GET /portal/tenders/{tender}/award":                {path: lim + "/award", allowed: supplier, status: 200},
 		"POST /portal/tenders/{tender}/complaints":          {path: lim + "/complaints", body: "complaint=Klage", allowed: supplier, status: 409},
 	}

@@ -49,6 +49,11 @@ type tenderData struct {
 	Kinds         []string
 	MoveKinds     []string
 	Moved         string
+	// The notice facts form: the bidders' rows and the choices.
+	FactsBidders   []factsBidder
+	FactsText      []string
+	Subcontracting []option
+	Sizes          []option
 }
 
 func (s *Server) procurementTender(w http.ResponseWriter, r *http.Request) error {
@@ -122,6 +127,9 @@ func (s *Server) renderTender(w http.ResponseWriter, r *http.Request, t procurem
 	if d.Tabs.CanEdit {
 		d.ServiceOpts = options
 		d.Procs = choices(l, "procurement.procedure.", procurement.Procedures...)
+		d.FactsBidders, d.FactsText = factsBidders(t), supplierFactsFields[:3]
+		d.Subcontracting = choices(l, "procurement.subcontracting.", "yes", "no", "not-known")
+		d.Sizes = choices(l, "procurement.size.", procurement.SupplierSizes...)
 		if d.Form == nil {
 			d.Form = tenderFormOf(t)
 		}
@@ -152,6 +160,12 @@ func tenderFormOf(t procurement.Tender) map[string]string {
 	for _, k := range procurement.MilestoneKinds {
 		f["milestone_"+k] = procurement.FormatLocal(t.At(k))
 	}
+	b := t.Buyer
+	for k, v := range map[string]string{"name": b.Name, "org_number": b.OrgNumber, "street": b.Street, "post_code": b.PostCode,
+		"town": b.Town, "nuts": b.NUTS, "email": b.Email, "phone": b.Phone, "url": b.URL} {
+		f["buyer_"+k] = v
+	}
+	noticeFactsFormOf(t, f)
 	return f
 }
 

@@ -281,7 +281,36 @@ func tenderForm(r *http.Request, t *procurement.Tender) (map[string]string, form
 		}
 	}
 	t.Milestones = ms
+	t.Buyer = buyerForm(r, form)
+	for k, v := range buyerFormNames {
+		names[k] = v
+	}
 	return form, names, errs
+}
+
+// buyerFields are the contracting authority's form fields, each
+// "buyer_" and the Buyer's JSON name.
+var buyerFields = []string{"name", "org_number", "street", "post_code", "town", "nuts", "email", "phone", "url"}
+
+// buyerFormNames name the Buyer's paths ("buyer.org_number") by its form
+// fields ("buyer_org_number").
+var buyerFormNames = func() formNames {
+	n := formNames{}
+	for _, f := range buyerFields {
+		n["buyer."+f] = "buyer_" + f
+	}
+	return n
+}()
+
+// buyerForm reads the contracting authority's fields into form and the
+// Buyer (the manager trims and checks them).
+func buyerForm(r *http.Request, form map[string]string) procurement.Buyer {
+	for _, f := range buyerFields {
+		form["buyer_"+f] = r.FormValue("buyer_" + f)
+	}
+	return procurement.Buyer{Name: form["buyer_name"], OrgNumber: form["buyer_org_number"], Street: form["buyer_street"],
+		PostCode: form["buyer_post_code"], Town: form["buyer_town"], NUTS: form["buyer_nuts"], Email: form["buyer_email"],
+		Phone: form["buyer_phone"], URL: form["buyer_url"]}
 }
 
 // procurementCreate creates a draft tender (programme lead).

@@ -29,6 +29,7 @@ func (s *Server) awardRoutes() []Route {
 		page("GET", t+"/notices/contract.xml", s.noticeXML("contract")),
 		page("GET", t+"/notices/award.xml", s.noticeXML("award")),
 		page("GET", t+"/ocds.json", s.ocdsJSON),
+		page("POST", t+"/notice-facts", s.noticeFactsSave),
 
 		page("GET", pt+"/award", s.portalAwardPage),
 		page("POST", pt+"/complaints", s.portalComplain),
