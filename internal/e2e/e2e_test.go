@@ -25,8 +25,10 @@ import (
 const (
 	// demoPassword is every demo user's password (internal/demo).
 	demoPassword = "fosen-demo-2017"
-	// tabTimeout bounds each scenario: one browser tab, all its steps.
-	tabTimeout = 90 * time.Second
+	// tabTimeout bounds each scenario: one browser tab, all its steps. It
+	// catches a hang, not a slow page: the race detector and the other
+	// packages' tests share the machine's two cores with the browser.
+	tabTimeout = 180 * time.Second
 )
 
 // Shared by the scenarios: one application and one browser for the test
