@@ -76,6 +76,10 @@ type Activity struct {
 	Cases        int    `json:"cases"`
 	ReworkCases  int    `json:"rework_cases"`
 	ReworkEvents int    `json:"rework_events"`
+	// MedianWaitSeconds is the median time from the case's previous
+	// event to this activity, over its occurrences that have one: the
+	// waiting time offered for the as-is model's task of the same name.
+	MedianWaitSeconds float64 `json:"median_wait_seconds"`
 }
 
 // Variant is one distinct activity sequence with the cases that follow it.
