@@ -140,24 +140,50 @@ func TestAnnexIV_C_OnlyAuthorisedMoveDeadline(t *testing.T) {
 	wantErr(t, err, domain.KindConflict, "procurement.deadline_passed")
 }
 
-// (d) and (e): only authorised persons open the bids, two different ones
-// acting together, and only at or after the opening time.
-func TestAnnexIV_DE_TwoPersonOpening(t *testing.T) {
+// (e) Even authorised persons acting together reach the bids only at or
+// after the opening time: both confirmations before it are refused and
+// logged, and nothing is opened.
+func TestAnnexIV_E_NoOpeningBeforeTime(t *testing.T) {
+	f := newFixture(t)
+	tender := f.tender("E-1", false)
+	r := f.bid(f.supplierA, tender.ID, "100", "a")
+	f.setTo(opening.Add(-time.Second))
+	for _, p := range []domain.Principal{f.lead, f.officer} {
+		_, err := f.mgr.ConfirmOpening(f.ctx, p, tender.ID)
+		wantErr(t, err, domain.KindConflict, "procurement.not_yet_opening")
+		f.wantRefused(tender.ID, p, procurement.ActOpeningConfirm)
+	}
+	if ov, _ := f.mgr.Bids(f.ctx, f.lead, tender.ID); ov.Record != nil || len(ov.Confirmations) != 0 {
+		t.Fatalf("before the opening time: %+v", ov)
+	}
+	if _, err := f.mgr.BidFile(f.ctx, f.lead, tender.ID, r.BidID, 1); err == nil {
+		t.Fatal("a bid file was read before the opening time")
+	}
+	f.setTo(opening)
+	got, err := f.mgr.ConfirmOpening(f.ctx, f.lead, tender.ID)
+	must(t, err)
+	if got.Status == procurement.StatusOpened {
+		t.Fatal("one confirmation opened the bids")
+	}
+}
+
+// (d) Access to the bids needs the simultaneous action of authorised
+// persons: two different ones. Unauthorised users, the system principal
+// and the same person twice are refused, and each refusal is logged; the
+// second authorised person's confirmation opens the bids and writes the
+// opening record.
+func TestAnnexIV_D_TwoPersonOpening(t *testing.T) {
 	f := newFixture(t)
 	tender := f.tender("D-1", false)
 	f.bid(f.supplierA, tender.ID, "100", "a")
 	f.bid(f.supplierB, tender.ID, "200", "b")
-	f.setTo(opening.Add(-time.Second))
-	_, err := f.mgr.ConfirmOpening(f.ctx, f.lead, tender.ID)
-	wantErr(t, err, domain.KindConflict, "procurement.not_yet_opening")
-	f.wantRefused(tender.ID, f.lead, procurement.ActOpeningConfirm)
 	f.setTo(opening)
 	for _, p := range []domain.Principal{f.observer, f.coordB, f.evaluator, f.supplierA} {
 		_, err := f.mgr.ConfirmOpening(f.ctx, p, tender.ID)
 		wantErr(t, err, domain.KindForbidden, "")
 		f.wantRefused(tender.ID, p, procurement.ActOpeningConfirm)
 	}
-	_, err = f.mgr.ConfirmOpening(f.ctx, domain.SystemPrincipal(f.collab), tender.ID)
+	_, err := f.mgr.ConfirmOpening(f.ctx, domain.SystemPrincipal(f.collab), tender.ID)
 	wantErr(t, err, domain.KindForbidden, "procurement.person_required")
 	got, err := f.mgr.ConfirmOpening(f.ctx, f.lead, tender.ID)
 	must(t, err)
