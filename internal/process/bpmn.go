@@ -63,11 +63,15 @@ func (e *AttributeError) Unwrap() error { return ErrInvalid }
 // Definitions is one BPMN file: its processes (pools), the participants of
 // its collaborations and the message flows between them. Diagrams counts
 // the BPMNDiagram elements; the diagram interchange is otherwise ignored.
+// Warnings are the faults the reader worked around, in the order found:
+// the first MaxWarnings, and WarningsMore counts the rest.
 type Definitions struct {
 	Processes    []Process
 	Participants []Participant
 	MessageFlows []MessageFlow
 	Diagrams     int
+	Warnings     []Warning
+	WarningsMore int
 }
 
 // Participant is a pool of a collaboration; ProcessRef is empty for a
@@ -84,7 +88,8 @@ type MessageFlow struct {
 
 // Process is one process with everything inside it: the flow nodes and
 // sequence flows of its subprocesses are listed too, the nodes with the
-// subprocess as Parent.
+// subprocess as Parent. A sequence flow the reader could not follow (see
+// Parse) is not in Flows.
 type Process struct {
 	ID, Name string
 	Nodes    []Node
@@ -187,11 +192,30 @@ const (
 // fetched), nesting deeper than MaxNesting, more than MaxElements elements
 // and attributes (each costs memory, so a small file cannot hold millions),
 // a tag, text or comment over MaxTokenSize bytes, no definitions root in the
-// BPMN namespace, duplicate ids, a sequence flow pointing at a node its
-// process does not have, or an extension attribute with an unusable value
-// (*AttributeError). Unknown elements and attributes, including
-// tool-specific extensions, are ignored; an empty extension attribute counts
-// as not filled in.
+// BPMN namespace, two flow nodes with one id (sequence flows, lanes and
+// message flows name nodes by id, so which one they mean would be a
+// guess), a flow node without an id, or an extension attribute with an
+// unusable value (*AttributeError). Unknown elements and attributes,
+// including tool-specific extensions, are ignored; an empty extension
+// attribute counts as not filled in.
+//
+// Faults that other tools' exports contain and that leave the model
+// readable are worked around and listed in Definitions.Warnings, as bpmn-js
+// lists its import warnings:
+//   - an id given twice where one of the two is no flow node (event
+//     definitions repeated by copy and paste): when both elements are of a
+//     kind the reader follows by id (two sequence flows, two lanes, two
+//     processes), the later one is not read, as bpmn-js drops it; when they
+//     are of different kinds (an event definition and a flow node), nothing
+//     the reader follows confuses them and both are read;
+//   - a sequence flow without a source or target, to an id that is no flow
+//     node, or to a flow node of another process (a pool's flow drawn into
+//     another pool): it is left out of Flows, so the figures are those of
+//     the graph without it;
+//   - a sequence flow that crosses the border of a subprocess within its
+//     process: it is kept as drawn, since its path is clear;
+//   - a lane listing, or a boundary event attached to, an id that is no
+//     flow node of its process: the reference is ignored.
 //
 // Files are UTF-8, UTF-16 with a byte order mark, or declare ISO-8859-1,
 // ISO-8859-15 or windows-1252. Parse reads r to its end whatever its size,
@@ -223,19 +247,22 @@ func ParseWith(r io.Reader, max int64, lim Limits) (*Definitions, error) {
 }
 
 func parse(r io.Reader, limit int64, lim Limits) (*Definitions, error) {
-	root, err := readTree(r, limit, lim.WithDefaults())
+	var warn warnings
+	root, err := readTree(r, limit, lim.WithDefaults(), &warn)
 	if err != nil {
 		return nil, err
 	}
 	d := &Definitions{}
+	var flowParents [][]string // per process, the container of each flow
 	for _, c := range root.children {
 		switch {
 		case c.is("process"):
-			p, err := parseProcess(c)
+			p, parents, err := parseProcess(c)
 			if err != nil {
 				return nil, err
 			}
 			d.Processes = append(d.Processes, p)
+			flowParents = append(flowParents, parents)
 		case c.is("collaboration"):
 			for _, cc := range c.children {
 				switch {
@@ -254,6 +281,8 @@ func parse(r io.Reader, limit int64, lim Limits) (*Definitions, error) {
 			d.Diagrams++
 		}
 	}
+	resolve(d, flowParents, &warn)
+	d.Warnings, d.WarningsMore = warn.list, warn.more
 	return d, nil
 }
 
@@ -281,10 +310,12 @@ func (e *element) attr(local string) string {
 }
 
 // readTree reads the XML tree of a BPMN file of at most limit bytes (limit
-// < 0: none) and checks its root and the model limits lim. It stops at the
-// first thing it refuses, so a hostile file costs no more than its first
-// offending token.
-func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
+// < 0: none) and checks its root, its ids and the model limits lim. It
+// stops at the first thing it refuses, so a hostile file costs no more than
+// its first offending token. An element whose id repeats that of an earlier
+// element of its kind is not kept (nor what is inside it), and warn says
+// so.
+func readTree(r io.Reader, limit int64, lim Limits, warn *warnings) (*element, error) {
 	if limit >= 0 {
 		r = &sizeLimit{r: r, left: limit + 1, max: limit}
 	}
@@ -305,9 +336,10 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 	var root *element
 	var stack []*element
 	elements := 0
-	skip := 0 // depth inside a diagram interchange element, which is not kept
+	skip := 0         // depth inside an element that is not kept
+	dropping := false // the element not kept repeats an id: its content is not read at all
 	var procs, nodes, lanes, refs, flows, depth int
-	ids := map[string]bool{}
+	ids := idSet{}
 	var container []bool // per kept element on the stack: a subprocess
 	for {
 		line, col := dec.InputPos() // where the next token starts
@@ -342,18 +374,11 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 					return nil, limitError(LimitAttrBytes, lim.AttrBytes, len(a.Value), line)
 				}
 			}
-			if t.Name.Space == ModelNS {
-				// Ids are checked as they come, in the parts of the file
-				// that are not kept too: references must be unambiguous.
-				if id := attrValue(t.Attr, "id"); id != "" {
-					if ids[id] {
-						return nil, fmt.Errorf("%w: duplicate id %q (on <%s>)", ErrInvalid, id, t.Name.Local)
-					}
-					ids[id] = true
-				}
-			}
 			if skip > 0 {
 				skip++
+				if !dropping {
+					ids.note(t, false, line, warn)
+				}
 				break
 			}
 			if len(stack) == 0 {
@@ -365,14 +390,22 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 					return nil, fmt.Errorf("%w: root element is <%s> in namespace %q, want <definitions> in %s",
 						ErrInvalid, t.Name.Local, t.Name.Space, ModelNS)
 				}
+				ids.note(t, false, line, warn)
 				root = &element{name: t.Name, attrs: t.Attr}
 				stack, container = append(stack, root), append(container, false)
 				break
 			}
 			top := stack[len(stack)-1]
 			keep, inside := kept(top, t.Name)
-			if !keep {
+			switch ok, err := ids.note(t, keep, line, warn); {
+			case err != nil:
+				return nil, err
+			case !ok:
+				skip, dropping = 1, true
+			case !keep:
 				skip = 1 // nothing Parse reads: neither kept nor counted
+			}
+			if skip > 0 {
 				break
 			}
 			sub := false
@@ -417,6 +450,7 @@ func readTree(r io.Reader, limit int64, lim Limits) (*element, error) {
 		case xml.EndElement:
 			if skip > 0 {
 				skip--
+				dropping = dropping && skip > 0
 				break
 			}
 			if container[len(container)-1] {
@@ -763,31 +797,87 @@ func attrValue(attrs []xml.Attr, local string) string {
 	return ""
 }
 
+// idSet records the ids of a file's BPMN elements as they come, in the
+// parts of the file that are not kept too, with the kinds of element that
+// bear each one: references must be unambiguous.
+type idSet map[string]idUse
+
+type idUse struct {
+	first string // the local name of the first element with the id
+	kinds uint16 // idKind bits of the kept elements with the id
+}
+
+// idKind is the kind of a kept element as far as ids go: references name a
+// flow node, a process, a lane … each by its id, so two elements of one
+// kind must not share one, while an id shared across kinds misleads no
+// reference the reader follows. Elements not kept are of kind 0 here.
+func idKind(local string) uint16 {
+	if nodeKinds[local] {
+		return 1
+	}
+	for i, k := range []string{"sequenceFlow", "process", "laneSet", "lane", "childLaneSet",
+		"collaboration", "participant", "messageFlow"} {
+		if local == k {
+			return 2 << i
+		}
+	}
+	return otherKind
+}
+
+// otherKind is the idKind of an element no reference the reader follows
+// names.
+const otherKind = 1 << 15
+
+// note records the id of element t, which the reader keeps or not, and
+// reports whether t may be kept: not when it repeats the id of an earlier
+// element of its kind (a warning), and an error when both are flow nodes.
+func (s idSet) note(t xml.StartElement, keep bool, line int, warn *warnings) (bool, error) {
+	if t.Name.Space != ModelNS {
+		return true, nil
+	}
+	id := attrValue(t.Attr, "id")
+	if id == "" {
+		return true, nil
+	}
+	var kind uint16
+	if keep {
+		kind = idKind(t.Name.Local)
+	}
+	use, seen := s[id]
+	switch {
+	case !seen:
+		s[id] = idUse{first: t.Name.Local, kinds: kind}
+		return true, nil
+	case kind == 1 && use.kinds&1 != 0:
+		return false, fmt.Errorf("%w: duplicate id %q (on <%s> at line %d): two flow nodes with one id "+
+			"make the flows to and from them ambiguous", ErrInvalid, id, t.Name.Local, line)
+	case kind == 0 || use.kinds&kind != 0:
+		warn.add(WarnDuplicateID, id, t.Name.Local, strconv.Itoa(line), use.first)
+		return kind == 0, nil
+	}
+	warn.add(WarnDuplicateIDKept, id, t.Name.Local, strconv.Itoa(line), use.first)
+	use.kinds |= kind
+	s[id] = use
+	return true, nil
+}
+
 type laneRef struct {
 	lane  string
 	depth int
 }
 
-func parseProcess(e *element) (Process, error) {
-	p := Process{ID: e.attr("id"), Name: e.attr("name")}
+// parseProcess reads a process element. Its flows are checked by
+// resolve, which sees every process; parents are the containers (the
+// subprocess, or "" for the process) the flows are drawn in.
+func parseProcess(e *element) (p Process, parents []string, err error) {
+	p = Process{ID: e.attr("id"), Name: e.attr("name")}
 	lanes := map[string]laneRef{}
-	if err := collect(&p, e, "", lanes); err != nil {
-		return Process{}, err
+	if err := collect(&p, e, "", lanes, &parents); err != nil {
+		return Process{}, nil, err
 	}
 	index := make(map[string]int, len(p.Nodes))
 	for i, n := range p.Nodes {
 		index[n.ID] = i
-	}
-	for _, f := range p.Flows {
-		for _, ref := range []struct{ name, id string }{{"sourceRef", f.SourceRef}, {"targetRef", f.TargetRef}} {
-			if ref.id == "" {
-				return Process{}, fmt.Errorf("%w: sequence flow %q has no %s", ErrInvalid, f.ID, ref.name)
-			}
-			if _, ok := index[ref.id]; !ok {
-				return Process{}, fmt.Errorf("%w: sequence flow %q: %s %q is not a flow node of process %q",
-					ErrInvalid, f.ID, ref.name, ref.id, p.ID)
-			}
-		}
 	}
 	// Parents and hosts come before what they enclose in document order
 	// except boundary events, which may precede their activity: two passes.
@@ -805,12 +895,72 @@ func parseProcess(e *element) (Process, error) {
 			}
 		}
 	}
-	return p, nil
+	return p, parents, nil
+}
+
+// resolve checks the references of d's processes, each of which names its
+// flows' containers in parents: a sequence flow the graph cannot hold is
+// taken out of its process's Flows, and every reference that leads nowhere
+// is a warning (see Parse).
+func resolve(d *Definitions, parents [][]string, warn *warnings) {
+	type place struct {
+		proc   int
+		parent string
+	}
+	nodes := map[string]place{}
+	for pi, p := range d.Processes {
+		for _, n := range p.Nodes {
+			nodes[n.ID] = place{pi, n.Parent}
+		}
+	}
+	for pi := range d.Processes {
+		p := &d.Processes[pi]
+		kept := p.Flows[:0]
+		for fi, f := range p.Flows {
+			ok := true
+			for _, ref := range []struct{ name, id string }{{"sourceRef", f.SourceRef}, {"targetRef", f.TargetRef}} {
+				at, found := nodes[ref.id]
+				switch {
+				case ref.id == "":
+					warn.add(WarnFlowNoRef, f.ID, ref.name)
+				case !found:
+					warn.add(WarnFlowUnknownRef, f.ID, ref.name, ref.id)
+				case at.proc != pi:
+					warn.add(WarnFlowOtherProcess, f.ID, p.ID, ref.name, ref.id, d.Processes[at.proc].ID)
+				default:
+					continue
+				}
+				ok = false
+				break
+			}
+			if !ok {
+				continue
+			}
+			if in := parents[pi][fi]; nodes[f.SourceRef].parent != in || nodes[f.TargetRef].parent != in {
+				warn.add(WarnFlowCrossesSubprocess, f.ID, f.SourceRef, f.TargetRef)
+			}
+			kept = append(kept, f)
+		}
+		clear(p.Flows[len(kept):])
+		p.Flows = slices.Clip(kept)
+		for _, l := range p.Lanes {
+			for _, ref := range l.FlowNodeRefs {
+				if at, found := nodes[ref]; ref != "" && (!found || at.proc != pi) {
+					warn.add(WarnLaneUnknownRef, l.ID, ref)
+				}
+			}
+		}
+		for _, n := range p.Nodes {
+			if at, found := nodes[n.AttachedTo]; n.Kind == "boundaryEvent" && (!found || at.proc != pi) {
+				warn.add(WarnAttachedUnknown, n.ID, n.AttachedTo)
+			}
+		}
+	}
 }
 
 // collect gathers the flow nodes, sequence flows and lanes of a process or
-// subprocess element into p.
-func collect(p *Process, e *element, parent string, lanes map[string]laneRef) error {
+// subprocess element into p, and the container of each flow into parents.
+func collect(p *Process, e *element, parent string, lanes map[string]laneRef, parents *[]string) error {
 	for _, c := range e.children {
 		if c.name.Space != ModelNS {
 			continue
@@ -830,7 +980,7 @@ func collect(p *Process, e *element, parent string, lanes map[string]laneRef) er
 				AttachedTo: c.attr("attachedToRef"), Attrs: attrs,
 			})
 			if containerKinds[local] {
-				if err := collect(p, c, id, lanes); err != nil {
+				if err := collect(p, c, id, lanes, parents); err != nil {
 					return err
 				}
 			}
@@ -839,6 +989,7 @@ func collect(p *Process, e *element, parent string, lanes map[string]laneRef) er
 				ID: c.attr("id"), Name: c.attr("name"),
 				SourceRef: c.attr("sourceRef"), TargetRef: c.attr("targetRef"),
 			})
+			*parents = append(*parents, parent)
 		case local == "laneSet":
 			collectLanes(p, c, "", 0, lanes)
 		}

@@ -817,7 +817,12 @@ func (d *document) scan() error {
 			e.name.Space = e.lookup(e.prefix)
 			if id := e.attr("id"); id != "" {
 				d.ids[id] = true
-				if e.name.Space == ModelNS {
+				// An id given twice addresses the element the reader reads:
+				// the first, or one of a kind the reader follows by id (a
+				// flow node, a sequence flow) over one it does not (an
+				// event definition).
+				if old := d.byID[id]; e.name.Space == ModelNS &&
+					(old == nil || idKind(old.name.Local) == otherKind && idKind(e.name.Local) != otherKind) {
 					d.byID[id] = e
 				}
 			}

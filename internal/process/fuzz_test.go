@@ -13,10 +13,11 @@ import (
 )
 
 // FuzzParse feeds Parse every test file and what the fuzzer makes of them.
-// Parse must never panic and must refuse with ErrInvalid; what it accepts,
-// Compute must score without panicking, with finite numbers (so that the
-// JSON encoder takes them) and a total whose counts are the sums of the
-// processes' counts. ParseLimited must agree with Parse on a file within
+// Parse must never panic and must refuse with ErrInvalid; what it accepts
+// must keep only sequence flows within their process and at most
+// MaxWarnings warnings, and Compute must score it without panicking, with
+// finite numbers (so that the JSON encoder takes them) and a total whose
+// counts are the sums of the processes' counts. ParseLimited must agree with Parse on a file within
 // its limit.
 //
 //	go test -run='^$' -fuzz=FuzzParse -fuzztime=60s ./internal/process/
@@ -48,6 +49,7 @@ func FuzzParse(f *testing.F) {
 		if _, err := process.ParseLimited(bytes.NewReader(data), int64(len(data))+1); err != nil {
 			t.Fatalf("Parse accepts the file but ParseLimited does not: %v", err)
 		}
+		checkKept(t, d)
 		for _, mpd := range []float64{0, 1, 1440} {
 			m := process.ComputeWith(d, process.Options{MinutesPerDay: mpd})
 			var activities, manual, user, automated int
@@ -68,6 +70,27 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkKept fails unless every sequence flow Parse keeps joins two flow
+// nodes of its own process (the others are warnings) and the warnings are
+// capped.
+func checkKept(t *testing.T, d *process.Definitions) {
+	t.Helper()
+	if len(d.Warnings) > process.MaxWarnings || d.WarningsMore < 0 || d.WarningsMore > 0 && len(d.Warnings) < process.MaxWarnings {
+		t.Fatalf("%d warnings and %d more", len(d.Warnings), d.WarningsMore)
+	}
+	for _, p := range d.Processes {
+		in := map[string]bool{}
+		for _, n := range p.Nodes {
+			in[n.ID] = true
+		}
+		for _, f := range p.Flows {
+			if !in[f.SourceRef] || !in[f.TargetRef] {
+				t.Fatalf("process %q keeps flow %+v whose ends are not all its nodes", p.ID, f)
+			}
+		}
+	}
 }
 
 func checkFigures(t *testing.T, f process.Figures) {

@@ -30,10 +30,17 @@ type Options struct {
 // through another pool, and its media breaks include pairs of activities
 // joined by a message flow. Counts and sums (activities, touch time,
 // value-adding time, control-flow complexity) are the sums of the processes.
+//
+// Warnings are the faults the reader worked around in the file
+// (Definitions.Warnings): the figures are those of the model without what
+// they name, so they are shown beside the figures. WarningsMore counts
+// those beyond the first MaxWarnings.
 type Metrics struct {
 	MinutesPerDay float64   `json:"minutes_per_day"`
 	Total         Figures   `json:"total"`
 	Processes     []Figures `json:"processes"`
+	Warnings      []Warning `json:"warnings,omitempty"`
+	WarningsMore  int       `json:"warnings_more,omitempty"`
 }
 
 // Figures are the metrics of one process or of the whole model. Each one is
@@ -133,20 +140,23 @@ func (m *Metrics) bound() {
 	for i := range m.Processes {
 		m.Processes[i].capIncomplete()
 	}
+	m.Warnings = capWarnings(m.Warnings, &m.WarningsMore)
 }
 
 // Compute returns the metrics of d with DefaultMinutesPerDay.
 func Compute(d *Definitions) Metrics { return ComputeWith(d, Options{}) }
 
 // ComputeWith returns the metrics of d, which is expected to come from
-// Parse; sequence flows of a hand-made model whose ends are not nodes of
-// their process are skipped.
+// Parse, with d's warnings; sequence flows of a hand-made model whose ends
+// are not nodes of their process are skipped.
 func ComputeWith(d *Definitions, o Options) Metrics {
 	mpd := o.MinutesPerDay
 	if !(mpd > 0) || math.IsInf(mpd, 0) {
 		mpd = DefaultMinutesPerDay
 	}
-	m := Metrics{MinutesPerDay: mpd, Processes: []Figures{}}
+	m := Metrics{MinutesPerDay: mpd, Processes: []Figures{},
+		Warnings: slices.Clone(d.Warnings), WarningsMore: d.WarningsMore}
+	m.Warnings = capWarnings(m.Warnings, &m.WarningsMore)
 	all := make([]*Process, len(d.Processes))
 	for i := range d.Processes {
 		p := &d.Processes[i]
@@ -251,7 +261,7 @@ func build(procs []*Process, msgs []MessageFlow) *model {
 	for _, p := range procs {
 		for _, f := range p.Flows {
 			if m.byID[f.SourceRef] == nil || m.byID[f.TargetRef] == nil {
-				continue // only a hand-made model can have these; Parse refuses them
+				continue // only a hand-made model can have these; Parse leaves them out
 			}
 			g.edge(g.out[f.SourceRef], g.in[f.TargetRef])
 			m.outFlows[f.SourceRef]++

@@ -25,6 +25,7 @@ type editorData struct {
 	Name      string            // download file name
 	Obstacles []obstacleOverlay // for the overlays; written as JSON by the template
 	Figures   *process.Figures
+	Warnings  modelWarnings // the faults the reader worked around, beside the figures
 }
 
 // canSaveModel reports whether the principal may save a version of model m
@@ -77,6 +78,7 @@ func (s *Server) processDiagram(w http.ResponseWriter, r *http.Request) error {
 	if cur.Metrics != nil {
 		d.Figures = &cur.Metrics.Total
 	}
+	d.Warnings = warningsOf(rc.Lang, cur.Metrics)
 	if m.Variant != process.AsIs {
 		if d.Obstacles, err = s.obstacleOverlays(r, slug); err != nil {
 			return err
@@ -148,6 +150,9 @@ type editorSaved struct {
 	URL     string           `json:"url"`
 	Message string           `json:"message"`
 	Figures *process.Figures `json:"figures,omitempty"`
+	// Warnings are the faults the reader worked around, in the user's
+	// language (the first process.MaxWarnings).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // processEditorSave stores the editor's XML as the next version; errors
@@ -170,6 +175,10 @@ func (s *Server) processEditorSave(w http.ResponseWriter, r *http.Request) error
 		f := ver.Metrics.Total
 		out.Figures = &f
 		out.Message = rc.Lang.T("process.saved_version", ver.Version, rc.Lang.Number(f.TouchMinutes, 0), rc.Lang.Number(f.LeadMinutes, 0))
+		w := warningsOf(rc.Lang, ver.Metrics)
+		if out.Warnings = w.Lines; w.Count() > 0 {
+			out.Message += " " + rc.Lang.T("process.warnings_saved", w.Count())
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

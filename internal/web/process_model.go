@@ -15,6 +15,28 @@ import (
 // One process model's history of versions, and the BPMN of a version to
 // download; its diagram (viewer or editor) is in process_editor.go.
 
+// modelWarnings are a version's warnings as the page shows them: the faults
+// the reader worked around, in the user's language, and how many more
+// there are than the figures list.
+type modelWarnings struct {
+	Lines []string
+	More  int
+}
+
+// Count is how many faults there are, listed or not.
+func (w modelWarnings) Count() int { return len(w.Lines) + w.More }
+
+func warningsOf(l langT, m *process.Metrics) modelWarnings {
+	if m == nil {
+		return modelWarnings{}
+	}
+	out := modelWarnings{More: m.WarningsMore}
+	for _, w := range m.Warnings {
+		out.Lines = append(out.Lines, l.T(w.Code, w.Args()...))
+	}
+	return out
+}
+
 // processModel returns the model named in the path; the manager answers
 // not found for a model of another service.
 func (s *Server) processModel(r *http.Request) (process.Model, process.Version, error) {

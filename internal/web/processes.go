@@ -24,6 +24,7 @@ type processRow struct {
 	// IncompleteCount is how many figures lack data: those listed and
 	// those the capped list only counts.
 	IncompleteCount int
+	Warnings        modelWarnings // the faults the reader worked around
 }
 
 // processTarget is a model the user may save a version of.
@@ -81,6 +82,7 @@ func (s *Server) processesPage(r *http.Request, v catalogue.ServiceView) (proces
 		if m.Metrics != nil {
 			row.Figures, row.Readable = m.Metrics.Total, true
 			row.IncompleteCount = len(row.Figures.Incomplete) + row.Figures.IncompleteMore
+			row.Warnings = warningsOf(l, m.Metrics)
 		}
 		d.Rows = append(d.Rows, row)
 		d.Sources = append(d.Sources, processTarget{Value: fmt.Sprint(m.ID), Label: row.Label})
