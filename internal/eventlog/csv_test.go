@@ -105,6 +105,7 @@ func TestReadCSVBadInput(t *testing.T) {
 		{"no time column", "case,activity,when\n1,a,2024-01-01\n", m, eventlog.CodeMappingColumn, 1, "time"},
 		{"mapping without case", "case,activity,time\n", eventlog.Mapping{Activity: "activity", Time: "time"}, eventlog.CodeMappingMissing, 1, "case"},
 		{"header only", "case,activity,time\n", m, eventlog.CodeNoEvents, 0, nil},
+		{"no row with a time", "case,activity,time\n1,a,\n2,b, \n", m, eventlog.CodeNoEvents, 0, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b := eventlog.NewBuilder(eventlog.FormatCSV)
