@@ -14,6 +14,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
 	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/noark"
 	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/noark/noarkgen"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/sharedfiles"
 )
 
@@ -484,6 +485,19 @@ func BenchmarkRead100k(b *testing.B) {
 		s, _ := mustRead(b, dir)
 		if s.Cases != truth.Cases {
 			b.Fatalf("cases %d, want %d", s.Cases, truth.Cases)
+		}
+	}
+}
+
+// Every code the reader hands out reaches the user in both languages.
+func TestCodesTranslated(t *testing.T) {
+	codes := []string{noark.ErrNotExtract, noark.ErrNotXML, noark.ErrDate, noark.ErrChecksum, noark.ErrUnreadable,
+		noark.WarnNoChecksums, noark.WarnListedMissing, noark.WarnAlgorithm, noark.WarnNoDate, noark.WarnEntryWithoutCase}
+	for _, lang := range []i18n.Lang{"nb", "en"} {
+		for _, c := range codes {
+			if !lang.Has(c) {
+				t.Errorf("%s: no message for %s", lang, c)
+			}
 		}
 	}
 }
