@@ -146,6 +146,20 @@ func Read(x *Extract, s Sink) (Info, error) {
 	return info, nil
 }
 
+// ReadFile opens the extract at path (see Open), reads it into s (see
+// Read) and closes it: what the manager and the CLI need for a stored
+// upload or a path given.
+//
+// Errors: those of Open and Read.
+func ReadFile(path string, s Sink) (Info, error) {
+	x, err := Open(path)
+	if err != nil {
+		return Info{}, err
+	}
+	defer x.Close()
+	return Read(x, s)
+}
+
 // hashing tees r into a SHA-256 when the file is listed with a sum.
 func (x *Extract) hashing(r io.Reader, sums map[string]listed, name string) (hash.Hash, io.Reader) {
 	if _, ok := sums[name]; !ok || x.SkipChecksums {
@@ -424,6 +438,9 @@ func (p *parser) run() error {
 			return nil
 		}
 		if err != nil {
+			if p.sc.err != nil {
+				return &eventlog.ReadError{File: p.file, Line: p.sc.line, Code: eventlog.CodeRead, Params: []any{p.sc.err.Error()}}
+			}
 			return p.xmlErr("syntax error")
 		}
 		if !t.end {

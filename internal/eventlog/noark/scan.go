@@ -111,10 +111,9 @@ func (s *scanner) next() (*token, error) {
 	for {
 		i := bytes.IndexByte(s.buf[s.pos:s.end], '<')
 		if i < 0 {
-			if s.capture {
-				s.appendText(s.buf[s.pos:s.end])
-			}
-			s.advance(s.end)
+			if !s.capture {
+				s.advance(s.end)
+			} // else keep the text until its end is in the buffer: an entity may be cut
 			if !s.fill() {
 				if s.err != nil {
 					return nil, s.err
