@@ -32,6 +32,7 @@ type scanner struct {
 
 	pendingEnd bool // a self-closing tag's end is due
 	tok        token
+	closeTag   []byte
 }
 
 type token struct {
@@ -244,7 +245,8 @@ func (s *scanner) skip(qname []byte) error {
 		s.pendingEnd = false
 		return nil
 	}
-	closeTag := append([]byte("</"), qname...)
+	s.closeTag = append(append(s.closeTag[:0], "</"...), qname...)
+	closeTag := s.closeTag
 	from := s.pos
 	for {
 		j := s.find(closeTag, from)
