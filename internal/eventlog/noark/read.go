@@ -52,7 +52,7 @@ type Info struct {
 // Errors: *eventlog.ReadError — ErrChecksum naming the file whose SHA-256
 // differs, ErrNotXML or ErrDate with file and line, ErrUnreadable.
 func Read(x *Extract, s Sink) (Info, error) {
-	info := Info{}
+	info := Info{Files: []string{}, Verified: []string{}}
 	key := x.Key
 	if len(key) == 0 {
 		key = make([]byte, 32)
