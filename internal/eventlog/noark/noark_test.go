@@ -364,6 +364,15 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("got %+v", re)
 		}
 	})
+	t.Run("nested too deep", func(t *testing.T) {
+		dir := t.TempDir()
+		deep := "<arkiv>" + strings.Repeat("<mappe>", 100000)
+		os.WriteFile(filepath.Join(dir, noark.FileStructure), []byte(deep), 0o644)
+		_, _, err := read(t, dir, false)
+		if re := readErr(t, err); re.Code != noark.ErrNotXML {
+			t.Errorf("got %+v", re)
+		}
+	})
 	t.Run("not xml", func(t *testing.T) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, noark.FileStructure), []byte("PDF-1.4 \x00\x01 binary"), 0o644)
