@@ -8,8 +8,7 @@ import (
 	"io"
 	"strconv"
 
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/xmlscan"
 )
 
 // ReadXES reads an XES (IEEE 1849) event log into b, streaming: plain or
@@ -37,12 +36,12 @@ func ReadXES(r io.Reader, b *Builder) error {
 	if err != nil {
 		return err
 	}
-	x := xesReader{b: b, sc: newXMLScanner(src)}
+	x := xesReader{b: b, sc: xmlscan.New(src, xmlscan.DefaultLimits)}
 	return x.run()
 }
 
-// xesSource undoes gzip and a non-UTF-8 encoding (UTF-16 by its
-// byte-order mark, Latin-1 or Windows-1252 by the XML declaration).
+// xesSource undoes gzip (sniffed) and a non-UTF-8 encoding (see
+// xmlscan.Decode).
 func xesSource(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(2)
@@ -57,30 +56,15 @@ func xesSource(r io.Reader) (io.Reader, error) {
 		zr.Multistream(true)
 		br = bufio.NewReaderSize(gzipErrors{zr}, 64<<10)
 	}
-	head, _ = br.Peek(256)
-	switch {
-	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
-		_, _ = br.Discard(3)
-		return br, nil
-	case bytes.HasPrefix(head, []byte("\xfe\xff")), bytes.HasPrefix(head, []byte("\xff\xfe")):
-		return unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder().Reader(br), nil
+	src, err := xmlscan.Decode(br)
+	if err != nil {
+		var re *ReadError
+		if errors.As(err, &re) {
+			return nil, re
+		}
+		return nil, &ReadError{Code: CodeRead, Params: []any{err.Error()}}
 	}
-	if bytes.HasPrefix(head, []byte("<?xml")) {
-		decl := head
-		if i := bytes.Index(decl, []byte("?>")); i >= 0 {
-			decl = decl[:i]
-		}
-		decl = bytes.ToLower(decl)
-		for _, enc := range [][]byte{[]byte("iso-8859-1"), []byte("latin1"), []byte("latin-1")} {
-			if bytes.Contains(decl, enc) {
-				return charmap.ISO8859_1.NewDecoder().Reader(br), nil
-			}
-		}
-		if bytes.Contains(decl, []byte("windows-1252")) || bytes.Contains(decl, []byte("cp1252")) {
-			return charmap.Windows1252.NewDecoder().Reader(br), nil
-		}
-	}
-	return br, nil
+	return src, nil
 }
 
 // gzipErrors marks errors of the decompressor as CodeBadGzip.
@@ -105,7 +89,7 @@ const (
 
 type xesReader struct {
 	b  *Builder
-	sc *xmlScanner
+	sc *xmlscan.Scanner
 
 	traces  int
 	events  int
@@ -128,48 +112,48 @@ type xesReader struct {
 func (x *xesReader) run() error {
 	sc := x.sc
 	for {
-		tok, err := sc.next()
+		kind, err := sc.Next()
 		if err != nil {
 			return x.readError(err)
 		}
-		switch tok {
-		case tokEOF:
+		switch kind {
+		case xmlscan.EOF:
 			if x.events == 0 {
 				return &ReadError{Code: CodeNoEvents}
 			}
 			return nil
-		case tokStart:
-			if err := x.start(localName(sc.name)); err != nil {
+		case xmlscan.Start:
+			if err := x.start(sc.Local()); err != nil {
 				return err
 			}
-		case tokEnd:
+		case xmlscan.End:
 			x.end()
 		}
 	}
 }
 
 func (x *xesReader) readError(err error) error {
-	var se *syntaxError
+	var se *xmlscan.SyntaxError
 	if errors.As(err, &se) {
-		if !x.sc.seenRoot {
-			return &ReadError{Line: se.line, Code: CodeNotEventLog}
+		if !x.sc.SeenRoot() {
+			return &ReadError{Line: se.Line, Code: CodeNotEventLog}
 		}
-		return &ReadError{Line: se.line, Code: CodeMalformedXML, Params: []any{se.msg}}
+		return &ReadError{Line: se.Line, Code: CodeMalformedXML, Params: []any{se.Msg}}
 	}
 	var re *ReadError
 	if errors.As(err, &re) {
 		return re
 	}
-	return &ReadError{Line: x.sc.line(), Code: CodeRead, Params: []any{err.Error()}}
+	return &ReadError{Line: x.sc.Line(), Code: CodeRead, Params: []any{err.Error()}}
 }
 
 // start handles an element start; depth counts it (the root is 1).
 func (x *xesReader) start(name []byte) error {
 	sc := x.sc
-	switch sc.depth {
+	switch sc.Depth() {
 	case 1:
 		if string(name) != "log" {
-			return &ReadError{Line: sc.line(), Code: CodeNotEventLog}
+			return &ReadError{Line: sc.Line(), Code: CodeNotEventLog}
 		}
 	case 2:
 		switch string(name) {
@@ -207,7 +191,7 @@ func (x *xesReader) start(name []byte) error {
 }
 
 func (x *xesReader) end() {
-	switch x.sc.depth {
+	switch x.sc.Depth() {
 	case 1:
 		if x.inTrace {
 			x.endTrace()
@@ -229,7 +213,7 @@ func (x *xesReader) eventAttribute() error {
 	case keyTime:
 		ns, ok := parseTime(v)
 		if !ok {
-			return &ReadError{Line: x.sc.line(), Code: CodeBadTimestamp, Params: []any{string(v)}}
+			return &ReadError{Line: x.sc.Line(), Code: CodeBadTimestamp, Params: []any{string(v)}}
 		}
 		x.ev.t = ns
 		x.hasTime = true
@@ -281,16 +265,7 @@ func (x *xesReader) endTrace() {
 // keyValue is the kind of the current attribute element's key and its raw
 // value.
 func (x *xesReader) keyValue() (int, []byte) {
-	var key, value []byte
-	for _, a := range x.sc.attrs {
-		switch string(a.name) {
-		case "key":
-			key = a.value
-		case "value":
-			value = a.value
-		}
-	}
-	return x.keyKind(key), value
+	return x.keyKind(x.sc.Attr("key")), x.sc.Attr("value")
 }
 
 func (x *xesReader) keyKind(key []byte) int {
@@ -314,16 +289,9 @@ func (x *xesReader) keyKind(key []byte) int {
 // name other than the usual one, recognised by its URI's file or its name.
 func (x *xesReader) extension() {
 	var name, prefix, uri string
-	for _, a := range x.sc.attrs {
-		switch string(a.name) {
-		case "name":
-			name = string(bytes.ToLower(a.value))
-		case "prefix":
-			prefix = string(a.value)
-		case "uri":
-			uri = string(bytes.ToLower(a.value))
-		}
-	}
+	name = string(bytes.ToLower(x.sc.Attr("name")))
+	prefix = string(x.sc.Attr("prefix"))
+	uri = string(bytes.ToLower(x.sc.Attr("uri")))
 	if prefix == "" {
 		return
 	}
@@ -352,12 +320,9 @@ func (x *xesReader) extension() {
 // unescaped resolves entities in v (into a scratch buffer valid until the
 // next call); a malformed reference is kept as written.
 func (x *xesReader) unescaped(v []byte) []byte {
-	out, ok := unescape(v, x.scratch)
-	if !ok {
+	if bytes.IndexByte(v, '&') < 0 {
 		return v
 	}
-	if len(out) > 0 && &out[0] != &v[0] {
-		x.scratch = out
-	}
-	return out
+	x.scratch = xmlscan.AppendUnescaped(x.scratch[:0], v)
+	return x.scratch
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/xmlscan"
 )
 
 // benchXESFile writes the generated log the performance goal is
@@ -71,13 +73,13 @@ func BenchmarkXMLScan(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sc := newXMLScanner(f)
+		sc := xmlscan.New(f, xmlscan.DefaultLimits)
 		for {
-			tok, err := sc.next()
+			kind, err := sc.Next()
 			if err != nil {
 				b.Fatal(err)
 			}
-			if tok == tokEOF {
+			if kind == xmlscan.EOF {
 				break
 			}
 		}
