@@ -16,6 +16,9 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/noark/noarkgen"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/sharedfiles"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
 )
 
 var testKey = []byte("a fixed key, so that reads compare")
@@ -278,6 +281,53 @@ func TestEveryPackagingGivesTheSameStats(t *testing.T) {
 	got, _ = mustRead(t, filepath.Join(dir, noark.FileStructure))
 	if j, _ := json.Marshal(got); string(j) != string(wantJSON) {
 		t.Error("arkivstruktur.xml given by path: stats differ from the folder's")
+	}
+}
+
+// Older systems export in UTF-16 or Latin-1: the same extract in those
+// encodings reads to the same figures (checksums skipped, the bytes
+// differ).
+func TestEncodings(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := noarkgen.Generate(dir, noarkgen.Options{Cases: 20, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	want, _, err := read(t, dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, _ := json.Marshal(want)
+	for name, enc := range map[string]struct {
+		e    encoding.Encoding
+		decl string
+	}{
+		"UTF-16 with a byte-order mark":   {unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), "UTF-16"},
+		"Windows-1252 by the declaration": {charmap.Windows1252, "windows-1252"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			other := t.TempDir()
+			uttrekk, _ := os.ReadFile(filepath.Join(dir, noark.FileDescription))
+			os.WriteFile(filepath.Join(other, noark.FileDescription), uttrekk, 0o644)
+			for _, f := range []string{noark.FileStructure, noark.FileChanges} {
+				raw, err := os.ReadFile(filepath.Join(dir, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := strings.Replace(string(raw), `encoding="UTF-8"`, `encoding="`+enc.decl+`"`, 1)
+				out, err := enc.e.NewEncoder().Bytes([]byte(text))
+				if err != nil {
+					t.Fatal(err)
+				}
+				os.WriteFile(filepath.Join(other, f), out, 0o644)
+			}
+			got, _, err := read(t, other, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j, _ := json.Marshal(got); string(j) != string(wantJSON) {
+				t.Errorf("stats differ from the UTF-8 extract's:\n%s\nwant\n%s", j, wantJSON)
+			}
+		})
 	}
 }
 

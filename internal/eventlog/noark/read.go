@@ -1,6 +1,7 @@
 package noark
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/xml"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/xmlscan"
 )
 
 // Sink receives what the reader finds; *eventlog.Builder is one.
@@ -128,7 +130,11 @@ func Read(x *Extract, s Sink) (Info, error) {
 	}
 	defer f.Close()
 	h, r := x.hashing(f, sums, FileStructure)
-	p := &parser{sc: newScanner(r), names: map[string]string{}, file: FileStructure, s: s, ps: ps, changes: changes, info: &info, classes: map[string]int{}}
+	sc, err := newScanner(r)
+	if err != nil {
+		return info, scanError(FileStructure, 0, err)
+	}
+	p := &parser{sc: sc, names: map[string]string{}, file: FileStructure, s: s, ps: ps, changes: changes, info: &info, classes: map[string]int{}}
 	if err := p.run(); err != nil {
 		return info, err
 	}
@@ -220,52 +226,42 @@ type change struct {
 //
 // Errors: *eventlog.ReadError with ErrNotXML or ErrDate.
 func readChanges(r io.Reader, ps *pseudonymiser, out map[string][]change) error {
-	sc := newScanner(r)
-	var ref, meta, date, by, newValue string
-	dateLine, depth := 0, 0
-	xmlErr := func() error {
-		return &eventlog.ReadError{File: FileChanges, Line: sc.line, Code: ErrNotXML, Params: []any{"syntax error"}}
+	sc, err := newScanner(r)
+	if err != nil {
+		return scanError(FileChanges, 0, err)
 	}
+	var ref, meta, date, by, newValue string
+	dateLine := 0
 	for {
-		t, err := sc.next()
-		if err == io.EOF {
-			if depth != 0 {
-				return xmlErr()
-			}
+		tok, err := sc.Next()
+		if err != nil {
+			return scanError(FileChanges, sc.Line(), err)
+		}
+		if tok == xmlscan.EOF {
 			return nil
 		}
-		if err != nil {
-			return xmlErr()
-		}
-		if !t.end {
-			depth++
-			sc.capture = false
-			switch string(t.local) {
+		local := sc.Local()
+		if tok == xmlscan.Start {
+			switch string(local) {
 			case "endring":
 				ref, meta, date, by, newValue = "", "", "", "", ""
 			case "referanseArkivenhet", "referanseMetadata", "endretDato", "endretAv", "nyVerdi":
-				sc.capture, sc.text = true, sc.text[:0]
-				if string(t.local) == "endretDato" {
-					dateLine = t.line
+				sc.Capture()
+				if string(local) == "endretDato" {
+					dateLine = sc.Line()
 				}
 			case "tidligereVerdi":
-				if err := sc.skip(t.qname); err != nil {
-					return xmlErr()
+				if err := sc.Skip(); err != nil {
+					return scanError(FileChanges, sc.Line(), err)
 				}
-				depth--
 			}
 			continue
 		}
-		depth--
-		if depth < 0 {
-			return xmlErr()
-		}
 		v := ""
-		if sc.capture {
-			v = strings.TrimSpace(string(sc.text))
-			sc.capture = false
+		if text, ok := sc.Text(); ok {
+			v = strings.TrimSpace(string(text))
 		}
-		switch string(t.local) {
+		switch string(local) {
 		case "referanseArkivenhet":
 			ref = v
 		case "referanseMetadata":
@@ -358,7 +354,7 @@ type entry struct {
 }
 
 type parser struct {
-	sc      *scanner
+	sc      *xmlscan.Scanner
 	names   map[string]string
 	file    string
 	s       Sink
@@ -372,8 +368,6 @@ type parser struct {
 	entry     *entry
 	klasse    []string
 	classType string
-	text      []byte
-	capture   bool
 	line      int
 	anonymous int
 }
@@ -418,7 +412,28 @@ func isEntry(name string) bool {
 }
 
 func (p *parser) xmlErr(why string) error {
-	return &eventlog.ReadError{File: p.file, Line: p.sc.line, Code: ErrNotXML, Params: []any{why}}
+	return &eventlog.ReadError{File: p.file, Line: p.sc.Line(), Code: ErrNotXML, Params: []any{why}}
+}
+
+// newScanner scans an extract's XML file in any encoding xmlscan.Decode
+// knows. Tags and kept text are bounded at 64 KiB: no extract comes near.
+// Errors: the reader's.
+func newScanner(r io.Reader) (*xmlscan.Scanner, error) {
+	src, err := xmlscan.Decode(r)
+	if err != nil {
+		return nil, err
+	}
+	return xmlscan.New(src, xmlscan.Limits{Tag: 64 << 10, Text: 64 << 10}), nil
+}
+
+// scanError is the read error for an error of the scanner or the reader
+// under it: ErrNotXML with the line for malformed XML, else CodeRead.
+func scanError(file string, line int, err error) error {
+	var se *xmlscan.SyntaxError
+	if errors.As(err, &se) {
+		return &eventlog.ReadError{File: file, Line: se.Line, Code: ErrNotXML, Params: []any{se.Msg}}
+	}
+	return &eventlog.ReadError{File: file, Line: line, Code: eventlog.CodeRead, Params: []any{err.Error()}}
 }
 
 // name interns an element name: few names, many elements.
@@ -432,33 +447,23 @@ func (p *parser) name(b []byte) string {
 }
 
 func (p *parser) run() error {
-	root := true
+	sc := p.sc
 	for {
-		t, err := p.sc.next()
-		if err == io.EOF {
-			if len(p.stack) != 0 || root {
-				return p.xmlErr("unexpected end of file")
-			}
+		tok, err := sc.Next()
+		if err != nil {
+			return scanError(p.file, sc.Line(), err)
+		}
+		if tok == xmlscan.EOF {
 			return nil
 		}
-		if err != nil {
-			if p.sc.err != nil {
-				return &eventlog.ReadError{File: p.file, Line: p.sc.line, Code: eventlog.CodeRead, Params: []any{p.sc.err.Error()}}
+		if tok == xmlscan.Start {
+			name := p.name(sc.Local())
+			if sc.Depth() == 1 && name != "arkiv" {
+				return &eventlog.ReadError{File: p.file, Line: sc.Line(), Code: ErrNotExtract}
 			}
-			return p.xmlErr("syntax error")
-		}
-		if !t.end {
-			name := p.name(t.local)
-			if root {
-				root = false
-				if name != "arkiv" {
-					return &eventlog.ReadError{File: p.file, Line: t.line, Code: ErrNotExtract}
-				}
-			}
-			p.sc.capture = false
 			if skipped[name] {
-				if err := p.sc.skip(t.qname); err != nil {
-					return p.xmlErr("unexpected end of file")
+				if err := sc.Skip(); err != nil {
+					return scanError(p.file, sc.Line(), err)
 				}
 				continue
 			}
@@ -468,13 +473,13 @@ func (p *parser) run() error {
 			p.stack = append(p.stack, name)
 			switch {
 			case isFolder(name):
-				f := &folder{kind: strings.ToLower(xsiType(t.attrs, name))}
+				f := &folder{kind: strings.ToLower(xsiType(sc, name))}
 				if n := len(p.klasse); n > 0 {
 					f.class = p.klasse[n-1]
 				}
 				p.folders = append(p.folders, f)
 			case isEntry(name):
-				p.entry = &entry{kind: strings.ToLower(xsiType(t.attrs, name))}
+				p.entry = &entry{kind: strings.ToLower(xsiType(sc, name))}
 			case name == "dokumentflyt" && p.entry != nil:
 				e := p.entry
 				e.flowTo, e.flowFrom, e.flowStatus = "", "", ""
@@ -484,23 +489,19 @@ func (p *parser) run() error {
 			case name == "klassifikasjonssystem":
 				p.classType = ""
 			case captured[name]:
-				p.sc.capture, p.sc.text = true, p.sc.text[:0]
-				p.line = t.line
+				sc.Capture()
+				p.line = sc.Line()
 			}
 			continue
 		}
 		n := len(p.stack)
-		if n == 0 || p.stack[n-1] != string(t.local) {
-			return p.xmlErr("unexpected </" + string(t.qname) + ">")
-		}
-		name := p.stack[n-1]
-		if p.sc.capture {
-			p.sc.capture = false
+		name := p.stack[n-1] // the scanner checked the end tag matches
+		if text, ok := sc.Text(); ok {
 			parent := ""
 			if n >= 2 {
 				parent = p.stack[n-2]
 			}
-			if err := p.value(parent, name, strings.TrimSpace(string(p.sc.text))); err != nil {
+			if err := p.value(parent, name, strings.TrimSpace(string(text))); err != nil {
 				return err
 			}
 		}
@@ -518,9 +519,16 @@ func (p *parser) run() error {
 	}
 }
 
-// xsiType is the local part of the element's xsi:type, else its name.
-func xsiType(attrs []byte, name string) string {
-	v := attrPrefixed(attrs, "type")
+// xsiType is the local part of the current element's xsi:type (a type
+// attribute with a prefix), else its name.
+func xsiType(sc *xmlscan.Scanner, name string) string {
+	v := ""
+	for _, a := range sc.Attrs() {
+		if bytes.IndexByte(a.Name, ':') >= 0 && string(xmlscan.LocalName(a.Name)) == "type" {
+			v = string(a.Value)
+			break
+		}
+	}
 	if v == "" {
 		return name
 	}
