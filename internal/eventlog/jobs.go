@@ -1,0 +1,5 @@
+package eventlog
+
+import "errors"
+
+var errNotYet = errors.New("eventlog: not implemented yet")
