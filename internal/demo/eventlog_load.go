@@ -59,7 +59,7 @@ func LoadEventLogs(ctx context.Context, st catalogue.Store, mgr *eventlog.Manage
 		}
 		path := filepath.Join(dir, "noark5-byggesak-"+m.key+"-generert.zip")
 		if _, err := noarkgen.WriteArchive(path, noarkgen.Options{Municipality: m.name, Number: m.number, Cases: cases,
-			Year: 2022, Years: 3, Seed: uint64(i + 1)}); err != nil {
+			Year: 2022, Years: 3, Seed: int64(i + 1)}); err != nil {
 			return err
 		}
 		owner := domain.SystemPrincipal(c.ID)
