@@ -2,10 +2,12 @@ package benefit
 
 import (
 	"context"
+	"math"
 	"slices"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
@@ -107,6 +109,7 @@ func (m *Manager) draft(ctx context.Context, p domain.Principal, v catalogue.Ser
 		in := MunicipalityInput{Municipality: mu.Number, Name: mu.Name, MinutesSavedSource: SourceMissing}
 		if f.AnnualCases != nil {
 			in.Cases, in.CasesSource = Exact(float64(*f.AnnualCases)), string(f.Source("annual_cases"))
+			in.CasesNote = MeasuredNote(f)
 		}
 		if f.HourlyCost != nil {
 			in.HourlyCost = Exact(*f.HourlyCost)
@@ -225,4 +228,94 @@ func (m *Manager) checkRights(ctx context.Context, p domain.Principal, v catalog
 		}
 	}
 	return checkChange(RightsOf(p, v, v.Editors), v, prev, c)
+}
+
+// MeasuredNote is the provenance text of measured annual cases ("målt fra
+// <file>, <time frame>, n saker"), "" when they were not measured. The
+// case's texts are bokmål, as its gains' names are.
+func MeasuredNote(f catalogue.MunicipalService) string {
+	mm := f.MeasuredFrom(string(catalogue.FactAnnualCases))
+	if mm == nil || f.Provenance[catalogue.FactAnnualCases] != catalogue.ProvenanceMeasured {
+		return ""
+	}
+	return i18n.Lang(i18n.Default).T("provenance.measured_from", mm.File, mm.From.Format("02.01.2006"),
+		mm.To.Format("02.01.2006"), mm.Cases)
+}
+
+// RecomputeCases brings the stored case's row of ms's municipality up to
+// date after the municipality's annual cases changed from previous to
+// ms.AnnualCases in the catalogue (an event log applied): a row whose cases
+// came from the catalogue (a catalogue provenance, and still the previous
+// figure as its likely value) takes the new figure, its range scaled
+// alike, its provenance and MeasuredNote. A row
+// the users typed their own figure into, or a service without a stored
+// case, is left alone. It is the municipality's row, which p must be
+// allowed to change (domain.CanEditMunicipalRow); the caller runs it in
+// the transaction that changed the facts.
+// Errors: forbidden, not found (service), conflict (error.stale).
+func (m *Manager) RecomputeCases(ctx context.Context, p domain.Principal, slug string, ms catalogue.MunicipalService, previous *int64) error {
+	if !domain.CanEditMunicipalRow(p, ms.MunicipalityID, ms.ResponsibleUserID) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	if ms.AnnualCases == nil {
+		return nil
+	}
+	v, err := m.cat.Service(ctx, p, slug)
+	if err != nil {
+		return err
+	}
+	rec, err := m.store.Case(ctx, p.CollaborationID, v.Service.ID)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(v.Municipalities, func(mu catalogue.Municipality) bool { return mu.ID == ms.MunicipalityID })
+	if i < 0 {
+		return nil
+	}
+	mu := v.Municipalities[i]
+	changed := false
+	for j := range rec.Case.Municipalities {
+		row := &rec.Case.Municipalities[j]
+		if (row.Municipality != mu.Number && row.Municipality != mu.Name) || !fromCatalogue(*row, previous) {
+			continue
+		}
+		row.Cases = rescale(row.Cases, previous, *ms.AnnualCases)
+		row.CasesSource = string(ms.Provenance[catalogue.FactAnnualCases])
+		row.CasesNote = MeasuredNote(ms)
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	rec.UpdatedBy, rec.UpdatedAt = p.Name, m.clock.Now()
+	_, err = m.store.SaveCase(ctx, rec)
+	return err
+}
+
+// fromCatalogue reports whether a row's cases are the catalogue's figure
+// previous, as the draft took it: a catalogue provenance (or none, as a
+// draft from facts without one has) and previous as
+// the likely value (the uncertainty around it may have been widened), or
+// no cases when there was no figure.
+func fromCatalogue(row MunicipalityInput, previous *int64) bool {
+	if row.CasesSource != "" && !slices.Contains(catalogue.Provenances, catalogue.Provenance(row.CasesSource)) {
+		return false
+	}
+	if previous == nil {
+		return row.Cases == Range{}
+	}
+	return sameNumber(row.Cases.Likely, float64(*previous))
+}
+
+// rescale moves a range whose likely value was previous to cases, keeping
+// its relative width: an exact figure stays exact.
+func rescale(r Range, previous *int64, cases int64) Range {
+	if previous == nil || *previous <= 0 || (r.Low == r.Likely && r.High == r.Likely) {
+		return Exact(float64(cases))
+	}
+	f := float64(cases) / float64(*previous)
+	return Range{Low: math.Round(r.Low * f), Likely: float64(cases), High: math.Round(r.High * f)}
 }
