@@ -134,7 +134,7 @@ result[noark_cases]=$(jval "$out/noark-generated.json" cases)
 for i in $(seq 1 "$RUNS"); do
 	log "eventlog stats --json on the extract, run $i of $RUNS (load $(loadavg))"
 	timed "noark-$i" "$BIN" eventlog stats --json "$noark"
-	check_counts "noark-$i" "$out/noark-generated.json" cases
+	check_counts "noark-$i" "$out/noark-generated.json" cases events
 done
 result[noark_s]=$(calc "$(best noark wall_s)")
 result[noark_cpu]=$(calc "$(best noark cpu_s)")

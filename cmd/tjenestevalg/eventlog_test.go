@@ -181,6 +181,48 @@ func TestEventlogStatsNoark(t *testing.T) {
 	}
 }
 
+// TestBenchEventlogGenerators: the benchmark's generators write what they
+// report — a log near the size asked and an extract with at least the
+// entries asked — and the statistics find the cases and events they
+// counted, as scripts/bench-eventlog.sh checks at full size.
+func TestBenchEventlogGenerators(t *testing.T) {
+	dir := t.TempDir()
+	genJSON := func(args ...string) map[string]any {
+		t.Helper()
+		code, out, errOut := cli(t, append([]string{"bench"}, args...)...)
+		var m map[string]any
+		if err := json.Unmarshal([]byte(out), &m); code != 0 || err != nil {
+			t.Fatalf("bench %v: exit %d, %v\n%s%s", args, code, err, out, errOut)
+		}
+		return m
+	}
+	xes := filepath.Join(dir, "gen.xes")
+	g := genJSON("eventlog-xes", "--out", xes, "--size", "300kB", "--seed", "3", "--json")
+	fi, err := os.Stat(xes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := g["bytes"].(float64); b != float64(fi.Size()) || b < 270000 || b > 330000 {
+		t.Errorf("--size 300kB wrote %d bytes, reported %v", fi.Size(), g["bytes"])
+	}
+	ex := filepath.Join(dir, "uttrekk")
+	n := genJSON("noark", "--out", ex, "--entries", "400", "--json")
+	if e := n["journal_entries"].(float64); e < 400 || e > 460 {
+		t.Errorf("--entries 400 wrote %v journal entries", e)
+	}
+	for path, want := range map[string]map[string]any{xes: g, ex: n} {
+		st := statsJSON(t, path)
+		for _, k := range []string{"cases", "events"} {
+			if st[k] != want[k] {
+				t.Errorf("%s: stats %s = %v, the generator wrote %v", path, k, st[k], want[k])
+			}
+		}
+	}
+	if code, _, errOut := cli(t, "bench", "eventlog-xes", "--out", xes, "--size", "lots"); code != 1 || !strings.Contains(errOut, "--size") {
+		t.Errorf("--size lots: exit %d %s", code, errOut)
+	}
+}
+
 func gzipFile(t *testing.T, src, dst string) {
 	t.Helper()
 	data, err := os.ReadFile(src)
