@@ -289,7 +289,7 @@ func (r renamed) Name() string { return r.name }
 
 // openTarGz unpacks the gzip stream into a temporary tar file (removed on
 // Close), since reading needs the files in an order the archive may not
-// have.
+// have; at most 200 times the packed size (at least 1 GiB) is unpacked.
 func openTarGz(f *os.File, p string) (*Extract, error) {
 	defer f.Close()
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -310,7 +310,12 @@ func openTarGz(f *os.File, p string) (*Extract, error) {
 		}
 		return nil, &eventlog.ReadError{File: filepath.Base(p), Code: ErrUnreadable}
 	}
-	if _, err := io.Copy(tmp, zr); err != nil {
+	st, err := f.Stat()
+	if err != nil {
+		return fail()
+	}
+	limit := max(200*st.Size(), 1<<30) // XML packs some 20 to 1; far beyond that is a bomb
+	if n, err := io.Copy(tmp, io.LimitReader(zr, limit+1)); err != nil || n > limit {
 		return fail()
 	}
 	if err := zr.Close(); err != nil {

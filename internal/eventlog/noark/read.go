@@ -52,7 +52,7 @@ type Info struct {
 // Errors: *eventlog.ReadError — ErrChecksum naming the file whose SHA-256
 // differs, ErrNotXML or ErrDate with file and line, ErrUnreadable.
 func Read(x *Extract, s Sink) (Info, error) {
-	info := Info{}
+	info := Info{Files: []string{}, Verified: []string{}}
 	key := x.Key
 	if len(key) == 0 {
 		key = make([]byte, 32)
@@ -378,6 +378,10 @@ type parser struct {
 	anonymous int
 }
 
+// maxDepth bounds the nesting read (an extract nests some ten levels; a
+// hostile file could nest millions).
+const maxDepth = 256
+
 // skipped are subtrees the reader never looks into: they hold titles,
 // names, addresses and document metadata, none of which it needs.
 var skipped = map[string]bool{
@@ -457,6 +461,9 @@ func (p *parser) run() error {
 					return p.xmlErr("unexpected end of file")
 				}
 				continue
+			}
+			if len(p.stack) >= maxDepth {
+				return p.xmlErr("nested too deep")
 			}
 			p.stack = append(p.stack, name)
 			switch {

@@ -45,6 +45,13 @@ type token struct {
 
 var errSyntax = errors.New("xml syntax")
 
+// Bounds against hostile input: no tag or kept text of an extract comes
+// near them, and beyond them the buffer would grow with the file.
+const (
+	maxTag  = 64 << 10
+	maxText = 64 << 10
+)
+
 func newScanner(r io.Reader) *scanner {
 	return &scanner{r: r, buf: make([]byte, 256<<10), line: 1}
 }
@@ -85,18 +92,26 @@ func (s *scanner) advance(i int) {
 	s.pos = i
 }
 
-// find returns the index of sep at or after pos (in buf), reading more
-// input as needed; -1 at end of input.
-func (s *scanner) find(sep []byte, from int) int {
-	off := from - s.pos
+// find returns the index of sep at or after from (in buf), reading more
+// input as needed; -1 at end of input. With discard the bytes passed are
+// dropped as it goes, so a long comment or skipped subtree costs no
+// memory; without, what it keeps is bounded by maxText.
+func (s *scanner) find(sep []byte, from int, discard bool) int {
 	for {
-		if i := bytes.Index(s.buf[s.pos+off:s.end], sep); i >= 0 {
-			return s.pos + off + i
+		if i := bytes.Index(s.buf[from:s.end], sep); i >= 0 {
+			return from + i
 		}
-		off = max(0, s.end-s.pos-len(sep)+1)
+		keep := max(from, s.end-len(sep)+1)
+		if discard {
+			s.advance(keep)
+		} else if s.end-s.pos > maxText {
+			return -1
+		}
+		off := keep - s.pos
 		if !s.fill() {
 			return -1
 		}
+		from = s.pos + off
 	}
 }
 
@@ -114,6 +129,8 @@ func (s *scanner) next() (*token, error) {
 		if i < 0 {
 			if !s.capture {
 				s.advance(s.end)
+			} else if s.end-s.pos > maxText {
+				return nil, errSyntax
 			} // else keep the text until its end is in the buffer: an entity may be cut
 			if !s.fill() {
 				if s.err != nil {
@@ -134,13 +151,13 @@ func (s *scanner) next() (*token, error) {
 		rest := s.buf[s.pos:s.end]
 		switch {
 		case bytes.HasPrefix(rest, []byte("<!--")):
-			j := s.find([]byte("-->"), s.pos+4)
+			j := s.find([]byte("-->"), s.pos+4, true)
 			if j < 0 {
 				return nil, errSyntax
 			}
 			s.advance(j + 3)
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			j := s.find([]byte("]]>"), s.pos+9)
+			j := s.find([]byte("]]>"), s.pos+9, !s.capture)
 			if j < 0 {
 				return nil, errSyntax
 			}
@@ -149,17 +166,17 @@ func (s *scanner) next() (*token, error) {
 			}
 			s.advance(j + 3)
 		case bytes.HasPrefix(rest, []byte("<?")):
-			j := s.find([]byte("?>"), s.pos+2)
+			j := s.find([]byte("?>"), s.pos+2, false)
 			if j < 0 {
 				return nil, errSyntax
 			}
-			if bytes.HasPrefix(rest, []byte("<?xml ")) {
+			if bytes.HasPrefix(s.buf[s.pos:j], []byte("<?xml ")) {
 				decl := bytes.ToLower(s.buf[s.pos:j])
 				s.latin1 = bytes.Contains(decl, []byte("iso-8859-1")) || bytes.Contains(decl, []byte("windows-1252")) || bytes.Contains(decl, []byte("latin1"))
 			}
 			s.advance(j + 2)
 		case bytes.HasPrefix(rest, []byte("<!")):
-			j := s.find([]byte(">"), s.pos+2)
+			j := s.find([]byte(">"), s.pos+2, true)
 			if j < 0 {
 				return nil, errSyntax
 			}
@@ -194,6 +211,9 @@ func (s *scanner) tag() (*token, error) {
 		}
 		if j < s.end {
 			break
+		}
+		if j-s.pos > maxTag {
+			return nil, errSyntax
 		}
 		off := j - s.pos
 		if !s.fill() {
@@ -249,7 +269,7 @@ func (s *scanner) skip(qname []byte) error {
 	closeTag := s.closeTag
 	from := s.pos
 	for {
-		j := s.find(closeTag, from)
+		j := s.find(closeTag, from, true)
 		if j < 0 {
 			return errSyntax
 		}

@@ -63,6 +63,27 @@ func TestScannerReadsWhatTheReaderNeeds(t *testing.T) {
 			t.Errorf("%s:\n got %v\nwant %v", name, got, want)
 		}
 	}
+	text := "<a><v>" + strings.Repeat("1", maxText+10) + "</v></a>"
+	if got := tokens(t, iotest.OneByteReader(strings.NewReader(text)), "v"); got[len(got)-1] != "error" {
+		t.Errorf("unbounded text kept: %d tokens", len(got))
+	}
+	// Comments and skipped subtrees of any length pass in a buffer of
+	// fixed size.
+	big := strings.Repeat("y", 3<<20)
+	huge := "<a><!--" + big + "--><skip><b>" + big + "</b></skip><v>1</v></a>"
+	sc := newScanner(strings.NewReader(huge))
+	for {
+		tok, err := sc.next()
+		if err != nil {
+			break
+		}
+		if string(tok.local) == "skip" && !tok.end {
+			sc.skip(tok.qname)
+		}
+	}
+	if len(sc.buf) > 1<<20 {
+		t.Errorf("the buffer grew to %d bytes", len(sc.buf))
+	}
 	if v := attrPrefixed([]byte(` x:type="n5:saksmappe" type="no"`), "type"); v != "n5:saksmappe" {
 		t.Errorf("xsi:type = %q", v)
 	}
@@ -75,6 +96,10 @@ func TestScannerReadsWhatTheReaderNeeds(t *testing.T) {
 		if got := tokens(t, strings.NewReader(bad)); got[len(got)-1] != "error" {
 			t.Errorf("%q: no error in %v", bad, got)
 		}
+	}
+	long := "<a " + strings.Repeat("x", maxTag+10) + ">"
+	if got := tokens(t, iotest.OneByteReader(strings.NewReader(long))); got[len(got)-1] != "error" {
+		t.Errorf("a tag of %d bytes was read: %d tokens", len(long), len(got))
 	}
 }
 
