@@ -161,7 +161,7 @@ func benchNoark(args []string, stdout, stderr io.Writer) error {
 		f.Usage()
 		return exitError(2)
 	}
-	o := noarkgen.Options{Municipality: "Eksempel kommune (generert)", Year: 2022, Years: *years, Seed: *seed}
+	o := noarkgen.Options{Year: 2022, Years: *years, Seed: int64(*seed)}
 	write := func(o noarkgen.Options) (noarkgen.Info, error) {
 		switch strings.ToLower(filepath.Ext(*out)) {
 		case ".zip", ".tar", ".gz", ".tgz":
