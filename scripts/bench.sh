@@ -64,7 +64,7 @@ fresh_db() {
 start_server() {
 	port=$(free_port)
 	url=http://127.0.0.1:$port
-	"$BIN" serve --db "$1" --addr "127.0.0.1:$port" --base-url "$url" >"$tmp/serve.log" 2>&1 &
+	"$BIN" serve --db "$1" --bid-key-file "$tmp/bid.key" --addr "127.0.0.1:$port" --base-url "$url" >"$tmp/serve.log" 2>&1 &
 	server_pid=$!
 	local i
 	for i in $(seq 1 100); do
