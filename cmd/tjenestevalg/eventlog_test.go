@@ -126,7 +126,7 @@ func TestEventlogStatsBadInput(t *testing.T) {
 }
 
 // TestEventlogStatsNoark reads a generated Noark 5 extract as its folder,
-// its arkivstruktur.xml and a .zip: the cases, events, open cases and
+// its arkivstruktur.xml, a .zip and a .tar: the cases, events, open cases and
 // first replies the generator knows it wrote. Then the extract is changed
 // after its checksums were written: refused, naming the file.
 func TestEventlogStatsNoark(t *testing.T) {
@@ -137,11 +137,13 @@ func TestEventlogStatsNoark(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zip := filepath.Join(dir, "uttrekk.zip")
-	if _, err := noarkgen.WriteArchive(zip, o); err != nil {
-		t.Fatal(err)
+	zip, tar := filepath.Join(dir, "uttrekk.zip"), filepath.Join(dir, "uttrekk.tar")
+	for _, a := range []string{zip, tar} {
+		if _, err := noarkgen.WriteArchive(a, o); err != nil {
+			t.Fatal(err)
+		}
 	}
-	for _, path := range []string{ex, filepath.Join(ex, "arkivstruktur.xml"), zip} {
+	for _, path := range []string{ex, filepath.Join(ex, "arkivstruktur.xml"), zip, tar} {
 		m := statsJSON(t, path)
 		if m["format"] != "noark5" {
 			t.Errorf("%s: format %v", path, m["format"])
