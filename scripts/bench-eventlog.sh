@@ -88,6 +88,29 @@ check_counts() {
 	done
 }
 
+# read_runs NAME GEN FILE [XMLLINT] reads FILE RUNS times with
+# 'eventlog stats --json' (NAME-1 …), each run checked against the
+# generator's counts in GEN, and keeps the best wall and CPU time and the
+# highest peak memory as NAME_s, NAME_cpu, NAME_mib. With XMLLINT set,
+# 'xmllint --stream --noout FILE' runs before each (xmllint-1 …), so that
+# both readers meet the same load; the page cache is warm for both after
+# the generator wrote the file.
+read_runs() {
+	local name=$1 gen=$2 file=$3 lint=${4:-} i
+	for i in $(seq 1 "$RUNS"); do
+		if [[ -n $lint ]]; then
+			log "xmllint --stream --noout, run $i of $RUNS (load $(loadavg))"
+			timed "xmllint-$i" xmllint --stream --noout "$file"
+		fi
+		log "eventlog stats --json ${file##*/}, run $i of $RUNS (load $(loadavg))"
+		timed "$name-$i" "$BIN" eventlog stats --json "$file"
+		check_counts "$name-$i" "$gen" cases events
+	done
+	result[${name}_s]=$(calc "$(best "$name" wall_s)")
+	result[${name}_cpu]=$(calc "$(best "$name" cpu_s)")
+	result[${name}_mib]=$(calc "$(most "$name" max_rss_bytes) / 1048576" 0)
+}
+
 start=$(date +%s)
 xes=$tmp/bench.xes
 log "generating an XES log of $SIZE (seed $SEED)"
@@ -102,20 +125,7 @@ if ! command -v xmllint >/dev/null; then
 	have_xmllint=""
 	echo "bench-eventlog.sh: xmllint not installed (Debian: libxml2-utils); the ratio is skipped" >&2
 fi
-# The two readers in turn, so that both meet the same load; the page cache
-# is warm for both after the generator wrote the file.
-for i in $(seq 1 "$RUNS"); do
-	if [[ -n $have_xmllint ]]; then
-		log "xmllint --stream --noout, run $i of $RUNS (load $(loadavg))"
-		timed "xmllint-$i" xmllint --stream --noout "$xes"
-	fi
-	log "eventlog stats --json, run $i of $RUNS (load $(loadavg))"
-	timed "stats-$i" "$BIN" eventlog stats --json "$xes"
-	check_counts "stats-$i" "$out/xes-generated.json" cases events
-done
-result[stats_s]=$(calc "$(best stats wall_s)")
-result[stats_cpu]=$(calc "$(best stats cpu_s)")
-result[stats_mib]=$(calc "$(most stats max_rss_bytes) / 1048576" 0)
+read_runs stats "$out/xes-generated.json" "$xes" "$have_xmllint"
 if [[ -n $have_xmllint ]]; then
 	result[xmllint_s]=$(calc "$(best xmllint wall_s)")
 	result[xmllint_cpu]=$(calc "$(best xmllint cpu_s)")
@@ -131,14 +141,7 @@ log "generating a Noark 5 extract of $ENTRIES journal entries (seed $SEED)"
 cat "$out/noark-generated.json" >&2
 result[noark_mb]=$(calc "$(du -sb "$noark" | cut -f1) / 1000000" 1)
 result[noark_cases]=$(jval "$out/noark-generated.json" cases)
-for i in $(seq 1 "$RUNS"); do
-	log "eventlog stats --json on the extract, run $i of $RUNS (load $(loadavg))"
-	timed "noark-$i" "$BIN" eventlog stats --json "$noark"
-	check_counts "noark-$i" "$out/noark-generated.json" cases events
-done
-result[noark_s]=$(calc "$(best noark wall_s)")
-result[noark_cpu]=$(calc "$(best noark cpu_s)")
-result[noark_mib]=$(calc "$(most noark max_rss_bytes) / 1048576" 0)
+read_runs noark "$out/noark-generated.json" "$noark"
 
 row() { # LABEL VALUE [TARGET]
 	if [[ -n ${3:-} && -n $2 ]]; then
