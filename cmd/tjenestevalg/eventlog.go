@@ -91,7 +91,14 @@ Flags:
 }
 
 // readEventLog reads the log at path, of whichever format it is, into its
-// statistics. A CSV file needs mapSpec; other formats refuse it.
+// statistics. A CSV file needs mapSpec; other formats refuse it. Nothing
+// is returned of a log that fails part-way.
+//
+// Errors: *eventlog.ReadError (the readers' and Detect's, with the line
+// where known; File names the member of an extract), Invalid from
+// eventlog.ParseMapping for a --map that cannot be read, a plain error for
+// a file that cannot be opened, a CSV without --map or --map on another
+// format, or the context's error when interrupted.
 func readEventLog(ctx context.Context, path, mapSpec string) (eventlog.Stats, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -131,8 +138,7 @@ func readEventLog(ctx context.Context, path, mapSpec string) (eventlog.Stats, er
 		if err != nil {
 			return eventlog.Stats{}, err
 		}
-		err = eventlog.ReadCSV(r, m, b)
-		if err != nil {
+		if err := eventlog.ReadCSV(r, m, b); err != nil {
 			return eventlog.Stats{}, err
 		}
 	case eventlog.FormatXES:
