@@ -39,6 +39,7 @@ bench: build
 	./scripts/bench.sh
 	./scripts/bench-roadmap.sh
 	./scripts/bench-bids.sh
+	./scripts/bench-eventlog.sh
 
 clean:
 	rm -rf bin internal/web/static/dist

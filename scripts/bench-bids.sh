@@ -26,72 +26,20 @@
 # benchmark's database is tjenestevalg_bench), BENCH_SKIP_POSTGRES=1,
 # BENCH_OUT (a directory to keep the JSON results in).
 set -euo pipefail
+source "$(dirname "$0")/bench-lib.sh"
+bench_init
 
-cd "$(dirname "$0")/.."
-BIN=${BIN:-bin/tjenestevalg}
 SUPPLIERS=${BIDS_SUPPLIERS:-200}
 BYTES=${BIDS_BYTES:-50000000}
 WINDOW=${BIDS_WINDOW:-60s}
 DEADLINE_IN=${BIDS_DEADLINE_IN:-150s}
 SEED=${BENCH_SEED:-1}
-PG_ADMIN_DSN=${BENCH_POSTGRES_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
-PG_DB=tjenestevalg_bench
 PASSWORD=bids-password-$$
 TARGET_P95_MS=1000
 burst=()
 if [[ ${BIDS_BURST:-0} == 1 ]]; then burst=(--burst); fi
 
 export TJENESTEVALG_LOG_LEVEL=warn TJENESTEVALG_PASSWORD=$PASSWORD
-
-if [[ ! -x $BIN ]]; then
-	echo "bench-bids.sh: $BIN missing; run 'make bench' (or 'make build') first" >&2
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tjenestevalg-bench-bids.XXXXXX")
-out=${BENCH_OUT:-$tmp/results}
-mkdir -p "$out"
-server_pid=""
-pg_created=""
-
-cleanup() {
-	if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-		kill "$server_pid" 2>/dev/null || true
-		wait "$server_pid" 2>/dev/null || true
-	fi
-	if [[ -n $pg_created ]]; then
-		psql -q -X "$PG_ADMIN_DSN" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { printf '\n== %s\n' "$*" >&2; }
-
-# jval FILE KEY prints the first value stored under "KEY" (a number, true,
-# false or a string) in the indented JSON of 'tjenestevalg bench … --json'.
-jval() { sed -n "s/^ *\"$2\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" "$1" | head -n 1; }
-
-# calc EXPR [DECIMALS] evaluates a floating-point expression with awk.
-calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
-
-pg_base=${PG_ADMIN_DSN%%\?*}
-pg_query=""
-if [[ $PG_ADMIN_DSN == *\?* ]]; then pg_query="?${PG_ADMIN_DSN#*\?}"; fi
-PG_DSN="${pg_base%/*}/$PG_DB$pg_query"
-
-free_port() {
-	local p
-	for p in $(seq 18931 18999); do
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	echo "bench-bids.sh: no free port in 18931-18999" >&2
-	return 1
-}
 
 declare -A result
 
@@ -159,17 +107,7 @@ run_backend() {
 	result[$b:load]=$(cut -d' ' -f1 /proc/loadavg)
 }
 
-backends=(sqlite)
-if [[ ${BENCH_SKIP_POSTGRES:-} == 1 ]]; then
-	echo "bench-bids.sh: PostgreSQL skipped (BENCH_SKIP_POSTGRES=1)" >&2
-elif ! command -v psql >/dev/null; then
-	echo "bench-bids.sh: PostgreSQL skipped: psql is not installed" >&2
-elif ! psql -q -X "$PG_ADMIN_DSN" -c 'SELECT 1' >/dev/null 2>&1; then
-	echo "bench-bids.sh: PostgreSQL skipped: cannot connect to ${PG_ADMIN_DSN%%@*}@${PG_ADMIN_DSN#*@}" >&2
-else
-	backends+=(postgres)
-	pg_created=1
-fi
+bench_postgres
 
 start=$(date +%s)
 failed=0
@@ -188,7 +126,7 @@ row() { # LABEL KEY
 
 echo
 echo "Bids in the last minute: $SUPPLIERS suppliers, $BYTES bytes of PDF files, window $WINDOW${burst:+ (burst)}, seed $SEED"
-echo "$(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(date -u +%Y-%m-%dT%H:%MZ), $(($(date +%s) - start)) s"
+echo "$(machine), $(($(date +%s) - start)) s"
 printf '%-46s%12s%12s\n' "figure" "sqlite" "postgres"
 row "every bid receipted and stored, late refused" passed
 row "receipted (of $SUPPLIERS)" ok
@@ -213,5 +151,5 @@ row "server CPU s (logins included)" server_cpu_s
 row "server CPU s (after the logins: the bids)" server_cpu_bids_s
 row "server peak memory MiB" peak_mib
 row "load average (1 min) after" load
-echo "JSON results: $out$([[ -z ${BENCH_OUT:-} ]] && echo ' (removed on exit; set BENCH_OUT to keep them)')"
+results_note
 exit $failed

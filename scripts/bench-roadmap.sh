@@ -17,34 +17,15 @@
 # BENCH_SKIP_ROADMAP_EXTERNAL=1 (the built-in optimiser only), BENCH_OUT (a
 # directory to keep the instances and JSON results in).
 set -euo pipefail
+source "$(dirname "$0")/bench-lib.sh"
+bench_init
 
-cd "$(dirname "$0")/.."
-BIN=${BIN:-bin/tjenestevalg}
 EXTERNAL_LIMIT=${ROADMAP_EXTERNAL_LIMIT:-60s}
 SEED=${ROADMAP_SEED:-1}
 # services, years and the built-in optimiser's target time in seconds.
 INSTANCES=("60 5 5" "230 6 10" "1000 8 30")
-
-if [[ ! -x $BIN ]]; then
-	echo "bench-roadmap.sh: $BIN missing; run 'make bench' (or 'make build') first" >&2
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tjenestevalg-bench-roadmap.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
-out=${BENCH_OUT:-$tmp/results}
-mkdir -p "$out"
-
-log() { printf '\n== %s\n' "$*" >&2; }
-
-# jval FILE KEY prints the value stored under "KEY" (a number, true,
-# false or null) in the indented JSON of 'roadmap solve --json'; the first
-# match, which is the result's own key since the plan comes after.
-jval() { sed -n "s/^ *\"$2\": *\([-0-9.e+]*\|true\|false\|null\),\{0,1\}$/\1/p" "$1" | head -n 1; }
-
-# calc EXPR evaluates a floating-point expression with awk.
-calc() { awk "BEGIN { printf \"%.${2:-4}f\", $1 }"; }
+# jval (bench-lib.sh) takes the first match of a key in 'roadmap solve
+# --json': the result's own, since the plan comes after.
 
 solvers=(builtin)
 if [[ ${BENCH_SKIP_ROADMAP_EXTERNAL:-0} != 1 ]]; then
@@ -63,7 +44,7 @@ for spec in "${INSTANCES[@]}"; do
 	for s in "${solvers[@]}"; do
 		limit=$EXTERNAL_LIMIT
 		[[ $s == builtin ]] && limit=${target}s
-		log "roadmap $name: $s, time limit $limit (load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'))"
+		log "roadmap $name: $s, time limit $limit (load $(loadavg))"
 		res=$out/roadmap-$name-$s.json
 		if ! "$BIN" roadmap solve --instance "$inst" --time-limit "$limit" --solver "$s" --json >"$res" 2>"$out/roadmap-$name-$s.log"; then
 			tail -n 5 "$out/roadmap-$name-$s.log" >&2

@@ -24,15 +24,13 @@
 # own database tjenestevalg_bench; default the local test server),
 # BENCH_SKIP_POSTGRES=1, BENCH_OUT (a directory to keep the JSON results in).
 set -euo pipefail
+source "$(dirname "$0")/bench-lib.sh"
+bench_init
 
-cd "$(dirname "$0")/.."
-BIN=${BIN:-bin/tjenestevalg}
 DURATION=${BENCH_DURATION:-30s}
 WARMUP=${BENCH_WARMUP:-5s}
 CONCURRENCY=${BENCH_CONCURRENCY:-20}
 SEED=${BENCH_SEED:-1}
-PG_ADMIN_DSN=${BENCH_POSTGRES_DSN:-postgres://postgres@127.0.0.1:5432/test?sslmode=disable}
-PG_DB=tjenestevalg_bench
 MUNICIPALITIES=357
 SERVICES=230
 EMAIL=bench@example.no
@@ -43,47 +41,6 @@ TARGET_P95_MS=100
 TARGET_PEAK_MIB=500
 
 export TJENESTEVALG_LOG_LEVEL=warn TJENESTEVALG_PASSWORD=$PASSWORD
-
-if [[ ! -x $BIN ]]; then
-	echo "bench.sh: $BIN missing; run 'make bench' (or 'make build') first" >&2
-	exit 1
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/tjenestevalg-bench.XXXXXX")
-out=${BENCH_OUT:-$tmp/results}
-mkdir -p "$out"
-server_pid=""
-pg_created=""
-
-cleanup() {
-	if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-		kill "$server_pid" 2>/dev/null || true
-		wait "$server_pid" 2>/dev/null || true
-	fi
-	if [[ -n $pg_created ]]; then
-		psql -q -X "$PG_ADMIN_DSN" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { printf '\n== %s\n' "$*" >&2; }
-
-# jnum FILE KEY prints the first number stored under "KEY" in a JSON file
-# written by 'tjenestevalg bench … --json' (one key per line).
-jnum() { sed -n "s/^ *\"$2\": *\([-0-9.e+]*\),\{0,1\}$/\1/p" "$1" | head -n 1; }
-
-# calc EXPR evaluates a floating-point expression with awk.
-calc() { awk "BEGIN { printf \"%.2f\", $1 }"; }
-
-loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; }
-
-# PostgreSQL: the benchmark's database next to the one we connect to.
-pg_base=${PG_ADMIN_DSN%%\?*}
-pg_query=""
-if [[ $PG_ADMIN_DSN == *\?* ]]; then pg_query="?${PG_ADMIN_DSN#*\?}"; fi
-PG_DSN="${pg_base%/*}/$PG_DB$pg_query"
 
 # fresh_db BACKEND creates an empty database with the collaboration "bench"
 # and its programme lead, and prints its --db value.
@@ -103,24 +60,11 @@ fresh_db() {
 	echo "$db"
 }
 
-# free_port prints a loopback port nobody listens on.
-free_port() {
-	local p
-	for p in $(seq 18931 18999); do
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	echo "bench.sh: no free port in 18931-18999" >&2
-	return 1
-}
-
 # start_server DB starts a server on DB and waits until it answers.
 start_server() {
 	port=$(free_port)
 	url=http://127.0.0.1:$port
-	"$BIN" serve --db "$1" --addr "127.0.0.1:$port" --base-url "$url" >"$tmp/serve.log" 2>&1 &
+	"$BIN" serve --db "$1" --bid-key-file "$tmp/bid.key" --addr "127.0.0.1:$port" --base-url "$url" >"$tmp/serve.log" 2>&1 &
 	server_pid=$!
 	local i
 	for i in $(seq 1 100); do
@@ -213,7 +157,7 @@ run_backend() {
 		cat "$out/$b-load-$f.json" >&2
 		if [[ $b == postgres ]]; then
 			local sent
-			sent=$(jnum "$out/$b-load-$f.json" sent)
+			sent=$(jval "$out/$b-load-$f.json" sent)
 			result[$b:${f}_dbcpu]=$(calc "($(db_ticks "$b") - $t0) * 10 / ($sent > 0 ? $sent : 1)")
 		fi
 	done
@@ -222,38 +166,38 @@ run_backend() {
 	result[$b:load_after]=$(loadavg)
 
 	local j=$out/$b-cli-csv.json
-	result[$b:cli_csv_s]=$(calc "$(jnum "$j" wall_s)")
-	result[$b:cli_csv_cpu]=$(calc "$(jnum "$j" user_s) + $(jnum "$j" sys_s)")
-	result[$b:cli_csv_mib]=$(calc "$(jnum "$j" max_rss_bytes) / 1048576")
+	result[$b:cli_csv_s]=$(calc "$(jval "$j" wall_s)")
+	result[$b:cli_csv_cpu]=$(calc "$(jval "$j" user_s) + $(jval "$j" sys_s)")
+	result[$b:cli_csv_mib]=$(calc "$(jval "$j" max_rss_bytes) / 1048576")
 	j=$out/$b-cli-xlsx.json
-	result[$b:cli_xlsx_s]=$(calc "$(jnum "$j" wall_s)")
-	result[$b:cli_xlsx_cpu]=$(calc "$(jnum "$j" user_s) + $(jnum "$j" sys_s)")
-	result[$b:cli_xlsx_mib]=$(calc "$(jnum "$j" max_rss_bytes) / 1048576")
-	result[$b:web_csv_s]=$(calc "$(jnum "$out/$b-web-csv.json" total_s)")
-	result[$b:web_csv_mib]=$(calc "$(jnum "$out/$b-web-csv.json" server_peak_rss_bytes) / 1048576")
-	result[$b:web_xlsx_s]=$(calc "$(jnum "$out/$b-web-xlsx.json" total_s)")
-	result[$b:web_csv_cpu]=$(calc "$(jnum "$out/$b-web-csv.json" server_cpu_s)")
-	result[$b:web_xlsx_cpu]=$(calc "$(jnum "$out/$b-web-xlsx.json" server_cpu_s)")
-	result[$b:web_xlsx_mib]=$(calc "$(jnum "$out/$b-web-xlsx.json" server_peak_rss_bytes) / 1048576")
+	result[$b:cli_xlsx_s]=$(calc "$(jval "$j" wall_s)")
+	result[$b:cli_xlsx_cpu]=$(calc "$(jval "$j" user_s) + $(jval "$j" sys_s)")
+	result[$b:cli_xlsx_mib]=$(calc "$(jval "$j" max_rss_bytes) / 1048576")
+	result[$b:web_csv_s]=$(calc "$(jval "$out/$b-web-csv.json" total_s)")
+	result[$b:web_csv_mib]=$(calc "$(jval "$out/$b-web-csv.json" server_peak_rss_bytes) / 1048576")
+	result[$b:web_xlsx_s]=$(calc "$(jval "$out/$b-web-xlsx.json" total_s)")
+	result[$b:web_csv_cpu]=$(calc "$(jval "$out/$b-web-csv.json" server_cpu_s)")
+	result[$b:web_xlsx_cpu]=$(calc "$(jval "$out/$b-web-xlsx.json" server_cpu_s)")
+	result[$b:web_xlsx_mib]=$(calc "$(jval "$out/$b-web-xlsx.json" server_peak_rss_bytes) / 1048576")
 	result[$b:idle_mib]=$(calc "${result[$b:idle_rss]} / 1048576")
 	result[$b:load_mib]=$(calc "${result[$b:load_rss]} / 1048576")
 	for f in list service list_fresh service_fresh; do
 		j=$out/$b-load-$f.json
-		result[$b:${f}_n]=$(jnum "$j" requests)
-		result[$b:${f}_err]=$(jnum "$j" errors)
-		result[$b:${f}_rps]=$(calc "$(jnum "$j" throughput_rps)")
-		result[$b:${f}_cpu]=$(jnum "$j" server_cpu_ms_per_request)
+		result[$b:${f}_n]=$(jval "$j" requests)
+		result[$b:${f}_err]=$(jval "$j" errors)
+		result[$b:${f}_rps]=$(calc "$(jval "$j" throughput_rps)")
+		result[$b:${f}_cpu]=$(jval "$j" server_cpu_ms_per_request)
 		# A page so slow that no request started after the warm-up has no
 		# latency to report: "none", never 0.
-		if [[ $(jnum "$j" requests) == 0 || $(jnum "$j" errors) != 0 ]]; then
-			echo "bench.sh: $b $f: $(jnum "$j" requests) requests measured, $(jnum "$j" errors) errors" >&2
+		if [[ $(jval "$j" requests) == 0 || $(jval "$j" errors) != 0 ]]; then
+			echo "bench.sh: $b $f: $(jval "$j" requests) requests measured, $(jval "$j" errors) errors" >&2
 		fi
-		if [[ $(jnum "$j" requests) == "$(jnum "$j" errors)" ]]; then
+		if [[ $(jval "$j" requests) == "$(jval "$j" errors)" ]]; then
 			result[$b:${f}_p95]=none
 			result[$b:${f}_p50]=none
 		else
-			result[$b:${f}_p95]=$(jnum "$j" p95_ms)
-			result[$b:${f}_p50]=$(jnum "$j" p50_ms)
+			result[$b:${f}_p95]=$(jval "$j" p95_ms)
+			result[$b:${f}_p50]=$(jval "$j" p50_ms)
 		fi
 	done
 }
@@ -264,17 +208,7 @@ data=$tmp/data
 # The service page measured: the first service of the data set.
 slug=$(sed -n '2{s/,.*//;p;q}' "$data/services.csv")
 
-backends=(sqlite)
-if [[ ${BENCH_SKIP_POSTGRES:-} == 1 ]]; then
-	echo "bench.sh: PostgreSQL skipped (BENCH_SKIP_POSTGRES=1)" >&2
-elif ! command -v psql >/dev/null; then
-	echo "bench.sh: PostgreSQL skipped: psql is not installed" >&2
-elif ! psql -q -X "$PG_ADMIN_DSN" -c 'SELECT 1' >/dev/null 2>&1; then
-	echo "bench.sh: PostgreSQL skipped: cannot connect to ${PG_ADMIN_DSN%%@*}@${PG_ADMIN_DSN#*@}" >&2
-else
-	backends+=(postgres)
-	pg_created=1 # cleanup drops the benchmark's database
-fi
+bench_postgres
 
 start=$(date +%s)
 for b in "${backends[@]}"; do
@@ -306,7 +240,7 @@ info() { # LABEL KEY
 
 echo
 echo "Tjenestevalg benchmarks: $MUNICIPALITIES municipalities × $SERVICES services ($((MUNICIPALITIES * SERVICES)) facts), seed $SEED"
-echo "$(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(go env GOVERSION 2>/dev/null || echo go?), $(date -u +%Y-%m-%dT%H:%MZ), $(($(date +%s) - start)) s"
+echo "$(machine), $(go env GOVERSION 2>/dev/null || echo go?), $(($(date +%s) - start)) s"
 printf '%-52s%10s %6s%10s %6s %8s\n' "figure" "sqlite" "ratio" "postgres" "ratio" "target"
 row "import CSV, CLI: wall s" cli_csv_s $TARGET_IMPORT_S
 row "import XLSX, CLI: wall s" cli_xlsx_s $TARGET_IMPORT_S
@@ -344,4 +278,4 @@ info "  server memory after start: MiB" idle_mib
 info "  server peak memory after the load: MiB" load_mib
 info "  load average before" load_before
 info "  load average after" load_after
-echo "JSON results: $out$([[ -z ${BENCH_OUT:-} ]] && echo ' (removed on exit; set BENCH_OUT to keep them)')"
+results_note

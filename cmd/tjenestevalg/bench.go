@@ -20,6 +20,8 @@ Subcommands (see docs/benchmarks.md):
   upload    import files through a running server's web import
   bids-setup  make a tender and supplier users for the deadline benchmark
   bids      suppliers send bids in the last minute before a deadline
+  eventlog-xes  write a generated XES event log of a given size
+  noark     write a generated Noark 5 archive extract of N journal entries
   time      run a command and report its wall time and peak memory
   peak      print the peak memory (VmHWM) of a process on this machine
 
@@ -41,6 +43,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchBidsSetup(ctx, args, stdout, stderr)
 	case "bids":
 		return benchBids(ctx, args, stdout, stderr)
+	case "eventlog-xes":
+		return benchEventlogXES(args, stdout, stderr)
+	case "noark":
+		return benchNoark(args, stdout, stderr)
 	case "time":
 		return benchTime(ctx, args, stdout, stderr)
 	case "peak":

@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"priority":      {"joint rankings (Borda, Copeland, Schulze, Kemeny), AHP weights, Kendall's W", runPriority},
 	"roadmap":       {"optimise the multi-year roadmap; export LP/MPS; generate instances", runRoadmap},
 	"procurement":   {"list the collaboration's tenders or show one (no bid content)", runProcurement},
+	"eventlog":      {"statistics of an event log: XES, CSV or a Noark 5 archive extract", runEventlog},
 }
 
 func usage(w io.Writer) {

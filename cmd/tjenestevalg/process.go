@@ -61,12 +61,9 @@ Flags:
 `)
 		f.PrintDefaults()
 	}
-	files, err := parseInterspersed(f, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return err
-	}
+	files, err := parseFileArgs(f, args)
 	if err != nil {
-		return exitError(2) // the flag package has said why
+		return err
 	}
 	if len(files) == 0 {
 		f.Usage()
@@ -124,6 +121,16 @@ Flags:
 		return exitError(1)
 	}
 	return nil
+}
+
+// parseFileArgs is parseInterspersed for a command: help is flag.ErrHelp,
+// a wrong flag exit status 2 (the flag package has said why).
+func parseFileArgs(f *flag.FlagSet, args []string) ([]string, error) {
+	files, err := parseInterspersed(f, args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return nil, exitError(2)
+	}
+	return files, err
 }
 
 // parseInterspersed parses flags given before, between and after the file
