@@ -73,7 +73,7 @@ func ReadCSV(r io.Reader, m Mapping, b *Builder) error {
 		de := domain.AsError(err)
 		re := &ReadError{Line: 1, Code: de.Code}
 		if len(de.Fields) > 0 {
-			re.Params = de.Fields[0].Params
+			re.Code, re.Params = de.Fields[0].Code, de.Fields[0].Params
 		}
 		return re
 	}

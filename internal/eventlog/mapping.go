@@ -31,7 +31,7 @@ func ParseMapping(s string) (Mapping, error) {
 		k, v, ok := strings.Cut(part, "=")
 		v = strings.TrimSpace(v)
 		if !ok || v == "" {
-			return Mapping{}, domain.Invalid(CodeMappingSyntax, domain.Field("map", CodeMappingSyntax, part))
+			return Mapping{}, domain.Invalid("error.invalid_fields", domain.Field("map", CodeMappingSyntax, part))
 		}
 		switch strings.ToLower(strings.TrimSpace(k)) {
 		case "case":
@@ -45,7 +45,7 @@ func ParseMapping(s string) (Mapping, error) {
 		case "lifecycle":
 			m.Lifecycle = v
 		default:
-			return Mapping{}, domain.Invalid(CodeMappingSyntax, domain.Field("map", CodeMappingSyntax, part))
+			return Mapping{}, domain.Invalid("error.invalid_fields", domain.Field("map", CodeMappingSyntax, part))
 		}
 	}
 	return m, nil
@@ -89,7 +89,7 @@ func (m Mapping) Validate(header []string) error {
 	check("resource", m.Resource, false)
 	check("lifecycle", m.Lifecycle, false)
 	if len(fields) > 0 {
-		return domain.Invalid(fields[0].Code, fields...)
+		return domain.Invalid("error.invalid_fields", fields...)
 	}
 	return nil
 }
