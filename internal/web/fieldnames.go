@@ -63,3 +63,17 @@ var (
 	supplierLinkNames   = formNames{"email": "email"}
 	conferenceFormNames = formNames{"attendees[*]": "attendees"}
 )
+
+// Event logs: the upload form names the file "file" (the manager reports
+// the file's name and content as "name" and "file"); the mapping form its
+// columns col_case …; the attach form the municipality and service; the
+// waits form its tasks "task".
+var (
+	eventLogFormNames = formNames{"name": "file", "format": "file", "body": "file"}
+	mappingFormNames  = formNames{"case": "col_case", "activity": "col_activity", "time": "col_time",
+		"resource": "col_resource", "lifecycle": "col_lifecycle",
+		"mapping.case": "col_case", "mapping.activity": "col_activity", "mapping.time": "col_time",
+		"mapping.resource": "col_resource", "mapping.lifecycle": "col_lifecycle"}
+	attachFormNames = formNames{"municipality_id": "municipality", "service_slug": "service", "service_id": "service"}
+	waitsFormNames  = formNames{"tasks": "task", "tasks[*]": "task"}
+)
