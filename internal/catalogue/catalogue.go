@@ -277,6 +277,7 @@ type Fact string
 // The facts with provenance.
 const (
 	FactAnnualCases     Fact = "annual_cases"
+	FactLeadTimeDays    Fact = "lead_time_days"
 	FactEmployeeMinutes Fact = "employee_minutes"
 	FactCitizenMinutes  Fact = "citizen_minutes"
 	FactHourlyCost      Fact = "hourly_cost"
@@ -285,7 +286,7 @@ const (
 )
 
 // Facts lists the facts with provenance in display order.
-var Facts = []Fact{FactAnnualCases, FactEmployeeMinutes, FactCitizenMinutes, FactHourlyCost, FactMaturity, FactChannels}
+var Facts = []Fact{FactAnnualCases, FactLeadTimeDays, FactEmployeeMinutes, FactCitizenMinutes, FactHourlyCost, FactMaturity, FactChannels}
 
 // Channels is the share of cases arriving by each channel, in percent.
 type Channels struct {
@@ -297,12 +298,15 @@ type Channels struct {
 
 // MunicipalService is one municipality's facts about one service.
 type MunicipalService struct {
-	ID                domain.ID           `json:"id"`
-	ServiceID         domain.ID           `json:"service_id"`
-	MunicipalityID    domain.ID           `json:"municipality_id"`
-	Offered           Offered             `json:"offered"`
-	DeliveredBy       string              `json:"delivered_by,omitempty"` // host municipality or IKS when Offered is other
-	AnnualCases       *int64              `json:"annual_cases,omitempty"`
+	ID             domain.ID `json:"id"`
+	ServiceID      domain.ID `json:"service_id"`
+	MunicipalityID domain.ID `json:"municipality_id"`
+	Offered        Offered   `json:"offered"`
+	DeliveredBy    string    `json:"delivered_by,omitempty"` // host municipality or IKS when Offered is other
+	AnnualCases    *int64    `json:"annual_cases,omitempty"`
+	// LeadTimeDays is the median time from a case's first to its last
+	// event, in days.
+	LeadTimeDays      *float64            `json:"lead_time_days,omitempty"`
 	EmployeeMinutes   *float64            `json:"employee_minutes,omitempty"` // per case
 	CitizenMinutes    *float64            `json:"citizen_minutes,omitempty"`  // per case
 	HourlyCost        *float64            `json:"hourly_cost,omitempty"`      // NOK per employee hour
@@ -311,8 +315,33 @@ type MunicipalService struct {
 	Systems           string              `json:"systems,omitempty"`
 	ResponsibleUserID domain.ID           `json:"responsible_user_id,omitempty"`
 	Provenance        map[Fact]Provenance `json:"provenance"`
-	Version           int                 `json:"version"`
-	UpdatedAt         time.Time           `json:"updated_at"`
+	// Measured says which event log a measured fact came from; only
+	// facts whose provenance is measured have one. It is set by applying
+	// an event log (Manager.SaveMeasured) and read only otherwise.
+	Measured  map[Fact]Measurement `json:"measured,omitempty"`
+	Version   int                  `json:"version"`
+	UpdatedAt time.Time            `json:"updated_at"`
+}
+
+// Measurement is where a measured fact came from: the event log, its
+// file name, the time frame of its events and the number of cases.
+type Measurement struct {
+	LogID domain.ID `json:"log_id"`
+	File  string    `json:"file"`
+	From  time.Time `json:"from"`
+	To    time.Time `json:"to"`
+	Cases int       `json:"cases"`
+}
+
+// MeasuredFrom returns the measurement behind the named fact (nil when
+// none), for templates: the provenance text "measured from <file>, <time
+// frame>, n cases" shown wherever the value is shown.
+func (ms MunicipalService) MeasuredFrom(fact string) *Measurement {
+	m, ok := ms.Measured[Fact(fact)]
+	if !ok {
+		return nil
+	}
+	return &m
 }
 
 // MaturityLevels are the five levels of digital maturity (FACTS.md),
@@ -340,7 +369,8 @@ func (ms MunicipalService) Validate() error {
 		name string
 		v    *float64
 		max  float64
-	}{{"employee_minutes", ms.EmployeeMinutes, 100000}, {"citizen_minutes", ms.CitizenMinutes, 100000}, {"hourly_cost", ms.HourlyCost, 100000}} {
+	}{{"employee_minutes", ms.EmployeeMinutes, 100000}, {"citizen_minutes", ms.CitizenMinutes, 100000}, {"hourly_cost", ms.HourlyCost, 100000},
+		{"lead_time_days", ms.LeadTimeDays, 100000}} {
 		if f.v == nil {
 			continue
 		}
@@ -397,6 +427,8 @@ func (ms MunicipalService) HasFact(f Fact) bool {
 	switch f {
 	case FactAnnualCases:
 		return ms.AnnualCases != nil
+	case FactLeadTimeDays:
+		return ms.LeadTimeDays != nil
 	case FactEmployeeMinutes:
 		return ms.EmployeeMinutes != nil
 	case FactCitizenMinutes:

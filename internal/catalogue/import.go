@@ -387,6 +387,7 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 		var d history.Diff
 		if exists {
 			old.Provenance = fillProvenance(old, ProvenanceEstimated)
+			ms.Measured = keepMeasured(old, ms, nil)
 		}
 		// A record the import creates gets a history entry without a field
 		// list: its first values are the record itself. At national scale
@@ -569,6 +570,7 @@ func keepAbsentFacts(r Row, old MunicipalService, ms *MunicipalService) {
 		{"employee_minutes", &ms.EmployeeMinutes, old.EmployeeMinutes, FactEmployeeMinutes},
 		{"citizen_minutes", &ms.CitizenMinutes, old.CitizenMinutes, FactCitizenMinutes},
 		{"hourly_cost", &ms.HourlyCost, old.HourlyCost, FactHourlyCost},
+		{"lead_time_days", &ms.LeadTimeDays, old.LeadTimeDays, FactLeadTimeDays},
 	} {
 		if !r.has(n.column) {
 			*n.dst = n.old

@@ -3,6 +3,7 @@ package catalogue
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -389,11 +390,39 @@ func (m *Manager) MunicipalService(ctx context.Context, p domain.Principal, slug
 }
 
 // SaveMunicipalService stores a municipality's facts about a service.
-// Numbers given without a provenance are recorded as estimated. Errors:
+// Numbers given without a provenance are recorded as estimated. A measured
+// number keeps the measurement it came from (ms.Measured is not read)
+// while its value and provenance stay; changed, it loses it. Errors:
 // forbidden, invalid, not found, conflict (someone saved in between).
 func (m *Manager) SaveMunicipalService(ctx context.Context, p domain.Principal, ms MunicipalService) (MunicipalService, error) {
+	return m.saveFacts(ctx, p, ms, nil)
+}
+
+// SaveMeasured stores a municipality's facts about a service as
+// SaveMunicipalService does, with the facts in measured set from an event
+// log: their provenance becomes measured and the measurement is kept
+// beside them. It is the event-log manager's door; the rights, the
+// version check and the history are the same.
+// Errors: forbidden, invalid, not found, conflict (error.stale).
+func (m *Manager) SaveMeasured(ctx context.Context, p domain.Principal, ms MunicipalService, measured map[Fact]Measurement) (MunicipalService, error) {
+	ms.Provenance = maps.Clone(ms.Provenance)
+	if ms.Provenance == nil {
+		ms.Provenance = map[Fact]Provenance{}
+	}
+	for f := range measured {
+		ms.Provenance[f] = ProvenanceMeasured
+	}
+	return m.saveFacts(ctx, p, ms, measured)
+}
+
+func (m *Manager) saveFacts(ctx context.Context, p domain.Principal, ms MunicipalService, measured map[Fact]Measurement) (MunicipalService, error) {
 	if err := requireInternal(p); err != nil {
 		return MunicipalService{}, err
+	}
+	for f, mm := range measured {
+		if !slices.Contains(Facts, f) || !ms.HasFact(f) || mm.LogID == 0 {
+			return MunicipalService{}, domain.Invalid("error.invalid_fields", domain.Field("measured."+string(f), "catalogue.measurement_invalid"))
+		}
 	}
 	err := m.store.Atomic(ctx, func(st Store) error {
 		if _, err := st.Service(ctx, p.CollaborationID, ms.ServiceID); err != nil {
@@ -430,6 +459,7 @@ func (m *Manager) SaveMunicipalService(ctx context.Context, p domain.Principal, 
 		}
 		ms.ID = old.ID
 		ms.Provenance = fillProvenance(ms, ProvenanceEstimated)
+		ms.Measured = keepMeasured(old, ms, measured)
 		var d history.Diff
 		factsDiff(&d, old, ms)
 		if d.Empty() {
@@ -464,10 +494,79 @@ func fillProvenance(ms MunicipalService, def Provenance) map[Fact]Provenance {
 	return out
 }
 
+// keepMeasured is the measurements of ms: those given, and those of old
+// whose fact kept its value and its provenance measured.
+func keepMeasured(old, ms MunicipalService, given map[Fact]Measurement) map[Fact]Measurement {
+	out := map[Fact]Measurement{}
+	for _, f := range Facts {
+		if ms.Provenance[f] != ProvenanceMeasured {
+			continue
+		}
+		if mm, ok := given[f]; ok {
+			out[f] = mm
+		} else if mm, ok := old.Measured[f]; ok && old.Provenance[f] == ProvenanceMeasured && factValue(old, f) == factValue(ms, f) {
+			out[f] = mm
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// factValue is the value behind fact f as text, for comparing two records.
+func factValue(ms MunicipalService, f Fact) string {
+	num := func(v any) string { return fmt.Sprint(v) }
+	deref := func(p *float64) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	switch f {
+	case FactAnnualCases:
+		if ms.AnnualCases == nil {
+			return ""
+		}
+		return num(*ms.AnnualCases)
+	case FactLeadTimeDays:
+		return num(deref(ms.LeadTimeDays))
+	case FactEmployeeMinutes:
+		return num(deref(ms.EmployeeMinutes))
+	case FactCitizenMinutes:
+		return num(deref(ms.CitizenMinutes))
+	case FactHourlyCost:
+		return num(deref(ms.HourlyCost))
+	case FactMaturity:
+		if ms.Maturity == nil {
+			return ""
+		}
+		return num(*ms.Maturity)
+	case FactChannels:
+		c := ms.Channels
+		return num([]any{deref(c.Paper), deref(c.Email), deref(c.Phone), deref(c.Digital)})
+	}
+	return ""
+}
+
+// measurementsText is a record's measurements as the history records
+// them: per fact the log, its file, time frame and cases.
+func measurementsText(ms MunicipalService) string {
+	var parts []string
+	for _, f := range Facts {
+		if mm, ok := ms.Measured[f]; ok {
+			parts = append(parts, fmt.Sprintf("%s: %s (%d) %s–%s, %d", f, mm.File, mm.LogID,
+				mm.From.Format(time.DateOnly), mm.To.Format(time.DateOnly), mm.Cases))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 func factsDiff(d *history.Diff, a, b MunicipalService) {
 	d.Add("offered", a.Offered, b.Offered)
 	d.Add("delivered_by", a.DeliveredBy, b.DeliveredBy)
 	d.Add("annual_cases", a.AnnualCases, b.AnnualCases)
+	d.Add("lead_time_days", a.LeadTimeDays, b.LeadTimeDays)
 	d.Add("employee_minutes", a.EmployeeMinutes, b.EmployeeMinutes)
 	d.Add("citizen_minutes", a.CitizenMinutes, b.CitizenMinutes)
 	d.Add("hourly_cost", a.HourlyCost, b.HourlyCost)
@@ -481,6 +580,7 @@ func factsDiff(d *history.Diff, a, b MunicipalService) {
 	for _, f := range Facts {
 		d.Add(string(f)+"_source", a.Provenance[f], b.Provenance[f])
 	}
+	d.Add("measured", measurementsText(a), measurementsText(b))
 }
 
 // History returns the change history of one record, newest first.

@@ -39,9 +39,11 @@ type Log struct {
 	Read int64 `json:"read"`
 	// Error is why the import failed, a translation key with its
 	// parameters and the line of the file where known (0: none).
+	// ErrorFile is the file inside an extract the error is about.
 	Error       string   `json:"error,omitempty"`
 	ErrorParams []string `json:"error_params,omitempty"`
 	ErrorLine   int      `json:"error_line,omitempty"`
+	ErrorFile   string   `json:"error_file,omitempty"`
 	// Header and Sample are a CSV file's first line and first rows, for
 	// the mapping step.
 	Header  []string   `json:"header,omitempty"`
@@ -53,10 +55,14 @@ type Log struct {
 	// log is attached to (0: none).
 	MunicipalityID domain.ID `json:"municipality_id,omitempty"`
 	ServiceID      domain.ID `json:"service_id,omitempty"`
-	UploadedBy     string    `json:"uploaded_by"`
-	CreatedAt      time.Time `json:"created_at"`
-	FinishedAt     time.Time `json:"finished_at,omitzero"`
-	Version        int       `json:"version"`
+	// WorkFile is where the file lives in the work folder while it
+	// waits for its mapping or is imported, relative to the folder; ""
+	// once the import has ended.
+	WorkFile   string    `json:"-"`
+	UploadedBy string    `json:"uploaded_by"`
+	CreatedAt  time.Time `json:"created_at"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
+	Version    int       `json:"version"`
 }
 
 // Progress is how much of the file the import has read, 0..1; a finished

@@ -13,8 +13,7 @@ type Store interface {
 	Atomic(ctx context.Context, fn func(Store) error) error
 	// CreateLog inserts l (ID 0) and returns it with its id and version 1.
 	CreateLog(ctx context.Context, l Log) (Log, error)
-	// Logs lists a collaboration's logs, newest first, without Stats,
-	// Header and Sample.
+	// Logs lists a collaboration's logs, newest first.
 	Logs(ctx context.Context, collab domain.ID) ([]Log, error)
 	Log(ctx context.Context, collab, id domain.ID) (Log, error)
 	// SaveLog stores l where its Version still matches, returning the new
@@ -23,7 +22,8 @@ type Store interface {
 	// SetRead records the bytes an import has read, without a version
 	// change.
 	SetRead(ctx context.Context, collab, id domain.ID, read int64) error
-	DeleteLog(ctx context.Context, collab, id domain.ID) error
+	// DeleteLog removes the log where its version still is version.
+	DeleteLog(ctx context.Context, collab, id domain.ID, version int) error
 	// Importing lists the logs of every collaboration still importing,
 	// for resuming them at start.
 	Importing(ctx context.Context) ([]Log, error)

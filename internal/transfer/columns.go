@@ -32,6 +32,7 @@ var (
 		{"maturity", false}, {"maturity_source", false},
 		{"share_paper", false}, {"share_email", false}, {"share_phone", false}, {"share_digital", false},
 		{"channels_source", false}, {"systems", false},
+		{"lead_time_days", false}, {"lead_time_days_source", false},
 	}
 )
 
@@ -84,6 +85,8 @@ const (
 	factShareDigital
 	factChannelsSource
 	factSystems
+	factLeadTimeDays
+	factLeadTimeDaysSource
 )
 
 // sheets names the workbook sheet of each kind, bokmål first as written;

@@ -261,6 +261,7 @@ var factSources = []struct {
 	column int
 }{
 	{catalogue.FactAnnualCases, factAnnualCasesSource},
+	{catalogue.FactLeadTimeDays, factLeadTimeDaysSource},
 	{catalogue.FactEmployeeMinutes, factEmployeeMinutesSource},
 	{catalogue.FactCitizenMinutes, factCitizenMinutesSource},
 	{catalogue.FactHourlyCost, factHourlyCostSource},
@@ -276,6 +277,7 @@ func (r *record) fact() catalogue.FactRow {
 		EmployeeMinutes: r.float(factEmployeeMinutes),
 		CitizenMinutes:  r.float(factCitizenMinutes),
 		HourlyCost:      r.float(factHourlyCost),
+		LeadTimeDays:    r.float(factLeadTimeDays),
 		Maturity:        r.integer(factMaturity),
 		Channels: catalogue.Channels{
 			Paper:   r.float(factSharePaper),

@@ -110,6 +110,7 @@ func factValues(vals []any, f catalogue.MunicipalService, slug, number string) {
 	vals[factEmployeeMinutes] = optFloat(f.EmployeeMinutes)
 	vals[factCitizenMinutes] = optFloat(f.CitizenMinutes)
 	vals[factHourlyCost] = optFloat(f.HourlyCost)
+	vals[factLeadTimeDays] = optFloat(f.LeadTimeDays)
 	vals[factMaturity] = optInt(f.Maturity)
 	vals[factSharePaper] = optFloat(f.Channels.Paper)
 	vals[factShareEmail] = optFloat(f.Channels.Email)

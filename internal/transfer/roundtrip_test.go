@@ -59,13 +59,14 @@ func sampleData() Data {
 			{
 				ID: 100, ServiceID: 1, MunicipalityID: 10, Offered: catalogue.OfferedYes,
 				AnnualCases: ptr[int64](6619), EmployeeMinutes: ptr(187.5), CitizenMinutes: ptr(0.1), HourlyCost: ptr(1234567.891),
-				Maturity: ptr[int64](3),
+				Maturity: ptr[int64](3), LeadTimeDays: ptr(23.5),
 				Channels: catalogue.Channels{Paper: ptr(10.0), Email: ptr(5.5), Phone: ptr(4.5), Digital: ptr(80.0)},
 				Systems:  "eByggesak, Acos WebSak",
 				Provenance: map[catalogue.Fact]catalogue.Provenance{
 					catalogue.FactAnnualCases: catalogue.ProvenanceImported, catalogue.FactEmployeeMinutes: catalogue.ProvenanceMeasured,
 					catalogue.FactCitizenMinutes: catalogue.ProvenanceEstimated, catalogue.FactHourlyCost: catalogue.ProvenanceIllustrative,
 					catalogue.FactMaturity: catalogue.ProvenanceEstimated, catalogue.FactChannels: catalogue.ProvenanceMeasured,
+					catalogue.FactLeadTimeDays: catalogue.ProvenanceMeasured,
 				},
 			},
 			{ID: 101, ServiceID: 2, MunicipalityID: 11, Offered: catalogue.OfferedNo},
@@ -243,7 +244,7 @@ func TestColumnNames(t *testing.T) {
 	want := map[Kind]string{
 		KindServices:       "\ufeffslug,name_nb,name_en,description_nb,area,kostra_function,mandated,legal_basis,target_group,life_event,notes\r\n",
 		KindMunicipalities: "\ufeffnumber,name,population,population_year,valid_from,valid_to,successor,illustrative\r\n",
-		KindFacts:          "\ufeffservice,municipality,offered,delivered_by,annual_cases,annual_cases_source,employee_minutes,employee_minutes_source,citizen_minutes,citizen_minutes_source,hourly_cost,hourly_cost_source,maturity,maturity_source,share_paper,share_email,share_phone,share_digital,channels_source,systems\r\n",
+		KindFacts:          "\ufeffservice,municipality,offered,delivered_by,annual_cases,annual_cases_source,employee_minutes,employee_minutes_source,citizen_minutes,citizen_minutes_source,hourly_cost,hourly_cost_source,maturity,maturity_source,share_paper,share_email,share_phone,share_digital,channels_source,systems,lead_time_days,lead_time_days_source\r\n",
 	}
 	for kind, header := range want {
 		var buf bytes.Buffer
@@ -260,7 +261,7 @@ func TestColumnNames(t *testing.T) {
 	if err := WriteCSV(&buf, KindFacts, Data{Services: d.Services, Municipalities: d.Municipalities, Facts: d.Facts[:1]}); err != nil {
 		t.Fatal(err)
 	}
-	const row = "byggesak,0301,yes,,6619,imported,187.5,measured,0.1,estimated,1234567.891,illustrative,3,estimated,10,5.5,4.5,80,measured,\"eByggesak, Acos WebSak\"\r\n"
+	const row = "byggesak,0301,yes,,6619,imported,187.5,measured,0.1,estimated,1234567.891,illustrative,3,estimated,10,5.5,4.5,80,measured,\"eByggesak, Acos WebSak\",23.5,measured\r\n"
 	if got := buf.String()[len(want[KindFacts]):]; got != row {
 		t.Errorf("fact row\n got %q\nwant %q", got, row)
 	}

@@ -354,24 +354,43 @@ func (s catalogueStore) saveMunicipalities(ctx context.Context, collab domain.ID
 	return nil
 }
 
-const factCols = `ms.id, ms.service_id, ms.municipality_id, ms.offered, ms.delivered_by, ms.annual_cases, ms.employee_minutes,
+// factCols are the columns scanFact reads: the numbers, then a source
+// column per catalogue.Fact in its order, then the measurements.
+var factCols = `ms.id, ms.service_id, ms.municipality_id, ms.offered, ms.delivered_by, ms.annual_cases, ms.employee_minutes,
 	ms.citizen_minutes, ms.hourly_cost, ms.maturity, ms.share_paper, ms.share_email, ms.share_phone, ms.share_digital,
-	ms.systems, ms.responsible_user_id, ms.annual_cases_source, ms.employee_minutes_source, ms.citizen_minutes_source,
-	ms.hourly_cost_source, ms.maturity_source, ms.channels_source, ms.version, ms.updated_at`
+	ms.systems, ms.responsible_user_id, ms.lead_time_days, ` + sourceCols("ms.") + `, ms.measured, ms.version, ms.updated_at`
+
+// sourceCols lists the provenance column of every fact, in the order of
+// catalogue.Facts.
+func sourceCols(prefix string) string {
+	cols := make([]string, len(catalogue.Facts))
+	for i, f := range catalogue.Facts {
+		cols[i] = prefix + string(f) + "_source"
+	}
+	return strings.Join(cols, ", ")
+}
 
 func scanFact(scan func(...any) error) (catalogue.MunicipalService, error) {
 	var v catalogue.MunicipalService
 	var cases, maturity, resp sql.NullInt64
 	var emp, cit, cost, paper, email, phone, digital sql.NullFloat64
 	src := make([]string, len(catalogue.Facts))
+	var lead sql.NullFloat64
+	var measured string
 	dest := []any{&v.ID, &v.ServiceID, &v.MunicipalityID, &v.Offered, &v.DeliveredBy, &cases, &emp, &cit, &cost, &maturity,
-		&paper, &email, &phone, &digital, &v.Systems, &resp}
+		&paper, &email, &phone, &digital, &v.Systems, &resp, &lead}
 	for i := range src {
 		dest = append(dest, &src[i])
 	}
-	dest = append(dest, &v.Version, timeCol{&v.UpdatedAt})
+	dest = append(dest, &measured, &v.Version, timeCol{&v.UpdatedAt})
 	if err := scan(dest...); err != nil {
 		return v, err
+	}
+	v.LeadTimeDays = nullFloat(lead)
+	if measured != "" {
+		if err := json.Unmarshal([]byte(measured), &v.Measured); err != nil {
+			return v, err
+		}
 	}
 	v.AnnualCases, v.Maturity = nullInt(cases), nullInt(maturity)
 	v.EmployeeMinutes, v.CitizenMinutes, v.HourlyCost = nullFloat(emp), nullFloat(cit), nullFloat(cost)
@@ -436,16 +455,26 @@ func (s catalogueStore) MunicipalService(ctx context.Context, collab, service, m
 func factArgs(db *DB, v *catalogue.MunicipalService) []any {
 	args := []any{v.Offered, v.DeliveredBy, int64Ptr(v.AnnualCases), float64Ptr(v.EmployeeMinutes), float64Ptr(v.CitizenMinutes),
 		float64Ptr(v.HourlyCost), int64Ptr(v.Maturity), float64Ptr(v.Channels.Paper), float64Ptr(v.Channels.Email),
-		float64Ptr(v.Channels.Phone), float64Ptr(v.Channels.Digital), v.Systems, idArg(v.ResponsibleUserID)}
+		float64Ptr(v.Channels.Phone), float64Ptr(v.Channels.Digital), v.Systems, idArg(v.ResponsibleUserID),
+		float64Ptr(v.LeadTimeDays)}
 	for _, f := range catalogue.Facts {
 		args = append(args, string(v.Provenance[f]))
 	}
-	return append(args, db.timeArg(v.UpdatedAt))
+	measured := ""
+	if len(v.Measured) > 0 {
+		b, err := json.Marshal(v.Measured)
+		if err != nil {
+			panic(err) // a map of plain values always marshals
+		}
+		measured = string(b)
+	}
+	return append(args, measured, db.timeArg(v.UpdatedAt))
 }
 
-const factWriteCols = `offered, delivered_by, annual_cases, employee_minutes, citizen_minutes, hourly_cost, maturity,
-	share_paper, share_email, share_phone, share_digital, systems, responsible_user_id, annual_cases_source,
-	employee_minutes_source, citizen_minutes_source, hourly_cost_source, maturity_source, channels_source, updated_at`
+// factWriteCols are the columns factArgs gives, in its order.
+var factWriteCols = `offered, delivered_by, annual_cases, employee_minutes, citizen_minutes, hourly_cost, maturity,
+	share_paper, share_email, share_phone, share_digital, systems, responsible_user_id, lead_time_days, ` +
+	sourceCols("") + `, measured, updated_at`
 
 func (s catalogueStore) SaveMunicipalServices(ctx context.Context, collab domain.ID, list []catalogue.MunicipalService) error {
 	return saveBatch(ctx, s.db, collab, list, catalogueStore.saveMunicipalServices)
@@ -472,7 +501,7 @@ func (s catalogueStore) saveMunicipalServices(ctx context.Context, collab domain
 		}
 		v.Version++
 	}
-	const cols = 22
+	cols := 2 + len(strings.Split(factWriteCols, ","))
 	type key struct{ s, m domain.ID }
 	for start := 0; start < len(inserts); start += s.db.chunk(cols) {
 		part := inserts[start:min(len(inserts), start+s.db.chunk(cols))]

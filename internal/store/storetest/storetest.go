@@ -34,6 +34,7 @@ func Run(t *testing.T, openClock Opener) {
 	t.Run("Priority", func(t *testing.T) { testPriority(t, open) })
 	t.Run("Procurement", func(t *testing.T) { testProcurement(t, open) })
 	t.Run("ProcurementEvaluation", func(t *testing.T) { testProcEvaluation(t, open) })
+	t.Run("Eventlogs", func(t *testing.T) { testEventlogs(t, open) })
 }
 
 // env is one fresh database with the helpers the tests share.
