@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
@@ -228,7 +229,7 @@ func durationText(l i18n.Lang, sec float64) string {
 // measuredText is the provenance of a value measured from a log: the
 // file, its time frame and its number of cases.
 func measuredText(l i18n.Lang, file string, st eventlog.Stats) string {
-	return l.T("eventlogs.measured_from", file, timeFrame(l, st), l.Number(float64(st.Cases), 0))
+	return measurementText(l, catalogue.Measurement{File: file, From: st.From, To: st.To, Cases: st.Cases})
 }
 
 func fillFigures(l i18n.Lang, d *eventLogData, st eventlog.Stats) {
@@ -356,5 +357,12 @@ func (s *Server) appliedValues(r *http.Request, lg eventlog.Log, names catalogue
 	if err != nil {
 		return "–"
 	}
-	return l.T("eventlogs.applied_values", formatNumber(l, ms.AnnualCases, 0), "–")
+	return l.T("eventlogs.applied_values", formatNumber(l, ms.AnnualCases, 0), formatNumber(l, ms.LeadTimeDays, 1))
+}
+
+// measurementText is the provenance of a value measured from an event
+// log, shown wherever the value is: "målt fra fil.xes,
+// 01.01.2024–31.12.2024, 120 saker".
+func measurementText(l i18n.Lang, m catalogue.Measurement) string {
+	return l.T("provenance.measured_from", m.File, l.Date(m.From), l.Date(m.To), m.Cases)
 }

@@ -50,8 +50,9 @@ var serviceFormNames = formNames{"description": "description_nb", "legal_basis[*
 var factsFormNames = formNames{
 	"channels.paper": "share_paper", "channels.email": "share_email",
 	"channels.phone": "share_phone", "channels.digital": "share_digital",
-	"provenance.annual_cases": "annual_cases_source", "provenance.employee_minutes": "employee_minutes_source",
-	"provenance.citizen_minutes": "citizen_minutes_source", "provenance.hourly_cost": "hourly_cost_source",
+	"provenance.annual_cases": "annual_cases_source", "provenance.lead_time_days": "lead_time_days_source",
+	"provenance.employee_minutes": "employee_minutes_source",
+	"provenance.citizen_minutes":  "citizen_minutes_source", "provenance.hourly_cost": "hourly_cost_source",
 	"provenance.maturity": "maturity_source", "provenance.channels": "channels_source",
 }
 
