@@ -139,6 +139,9 @@ type MunicipalityInput struct {
 	// (measured, estimated, imported, illustrative).
 	Cases       Range  `json:"cases"`
 	CasesSource string `json:"cases_source,omitempty"`
+	// CasesNote says where measured cases came from ("målt fra <file>,
+	// <time frame>, n saker"); set with them from the catalogue.
+	CasesNote string `json:"cases_note,omitempty"`
 	// HourlyCost is an employee hour in NOK, social costs included.
 	HourlyCost Range `json:"hourly_cost"`
 	// MinutesSaved is employee minutes saved per case (from the process

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
@@ -107,6 +108,7 @@ func (m *Manager) draft(ctx context.Context, p domain.Principal, v catalogue.Ser
 		in := MunicipalityInput{Municipality: mu.Number, Name: mu.Name, MinutesSavedSource: SourceMissing}
 		if f.AnnualCases != nil {
 			in.Cases, in.CasesSource = Exact(float64(*f.AnnualCases)), string(f.Source("annual_cases"))
+			in.CasesNote = MeasuredNote(f)
 		}
 		if f.HourlyCost != nil {
 			in.HourlyCost = Exact(*f.HourlyCost)
@@ -225,4 +227,81 @@ func (m *Manager) checkRights(ctx context.Context, p domain.Principal, v catalog
 		}
 	}
 	return checkChange(RightsOf(p, v, v.Editors), v, prev, c)
+}
+
+// MeasuredNote is the provenance text of measured annual cases ("målt fra
+// <file>, <time frame>, n saker"), "" when they were not measured. The
+// case's texts are bokmål, as its gains' names are.
+func MeasuredNote(f catalogue.MunicipalService) string {
+	mm := f.MeasuredFrom(string(catalogue.FactAnnualCases))
+	if mm == nil || f.Provenance[catalogue.FactAnnualCases] != catalogue.ProvenanceMeasured {
+		return ""
+	}
+	return i18n.Lang(i18n.Default).T("provenance.measured_from", mm.File, mm.From.Format("02.01.2006"),
+		mm.To.Format("02.01.2006"), mm.Cases)
+}
+
+// RecomputeCases brings the stored case's row of ms's municipality up to
+// date after the municipality's annual cases changed from previous to
+// ms.AnnualCases in the catalogue (an event log applied): a row whose cases
+// came from the catalogue (a catalogue provenance, and still the previous
+// figure) takes the new figure, its provenance and MeasuredNote. A row
+// the users typed their own figure into, or a service without a stored
+// case, is left alone. It is the municipality's row, which p must be
+// allowed to change (domain.CanEditMunicipalRow); the caller runs it in
+// the transaction that changed the facts.
+// Errors: forbidden, not found (service), conflict (error.stale).
+func (m *Manager) RecomputeCases(ctx context.Context, p domain.Principal, slug string, ms catalogue.MunicipalService, previous *int64) error {
+	if !domain.CanEditMunicipalRow(p, ms.MunicipalityID, ms.ResponsibleUserID) {
+		return domain.Forbidden("auth.forbidden")
+	}
+	if ms.AnnualCases == nil {
+		return nil
+	}
+	v, err := m.cat.Service(ctx, p, slug)
+	if err != nil {
+		return err
+	}
+	rec, err := m.store.Case(ctx, p.CollaborationID, v.Service.ID)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(v.Municipalities, func(mu catalogue.Municipality) bool { return mu.ID == ms.MunicipalityID })
+	if i < 0 {
+		return nil
+	}
+	mu := v.Municipalities[i]
+	changed := false
+	for j := range rec.Case.Municipalities {
+		row := &rec.Case.Municipalities[j]
+		if (row.Municipality != mu.Number && row.Municipality != mu.Name) || !fromCatalogue(*row, previous) {
+			continue
+		}
+		row.Cases = Exact(float64(*ms.AnnualCases))
+		row.CasesSource = string(ms.Provenance[catalogue.FactAnnualCases])
+		row.CasesNote = MeasuredNote(ms)
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	rec.UpdatedBy, rec.UpdatedAt = p.Name, m.clock.Now()
+	_, err = m.store.SaveCase(ctx, rec)
+	return err
+}
+
+// fromCatalogue reports whether a row's cases are the catalogue's figure
+// previous, as the draft took it: a catalogue provenance and the same
+// number (no number for none).
+func fromCatalogue(row MunicipalityInput, previous *int64) bool {
+	if !slices.Contains(catalogue.Provenances, catalogue.Provenance(row.CasesSource)) {
+		return false
+	}
+	if previous == nil {
+		return row.Cases == Range{}
+	}
+	return sameRange(row.Cases, Exact(float64(*previous)))
 }

@@ -149,7 +149,7 @@ func sameShared(a, b Case) bool {
 
 // sameRow reports whether two rows agree.
 func sameRow(a, b MunicipalityInput) bool {
-	return a.Municipality == b.Municipality && a.Name == b.Name && a.CasesSource == b.CasesSource &&
+	return a.Municipality == b.Municipality && a.Name == b.Name && a.CasesSource == b.CasesSource && a.CasesNote == b.CasesNote &&
 		a.MinutesSavedSource == b.MinutesSavedSource && sameRange(a.Cases, b.Cases) &&
 		sameRange(a.HourlyCost, b.HourlyCost) && sameRange(a.MinutesSaved, b.MinutesSaved) &&
 		sameRange(a.CitizenMinutesSaved, b.CitizenMinutesSaved)

@@ -37,6 +37,7 @@ type storedMuni struct {
 	HourlyCost, MinutesSaved [3]float64
 	MinutesSavedSource       string
 	CitizenMinutesSaved      [3]float64
+	CasesNote                string `json:",omitempty"`
 }
 
 type storedGain struct {
@@ -61,7 +62,7 @@ func EncodeStored(c Case) ([]byte, error) {
 		DiscountRate: c.Settings.DiscountRate, PriceYear: c.Settings.PriceYear, CitizenHour: toArr(c.Settings.CitizenHourValue)}
 	for _, m := range c.Municipalities {
 		s.Municipalities = append(s.Municipalities, storedMuni{m.Municipality, m.Name, toArr(m.Cases), m.CasesSource,
-			toArr(m.HourlyCost), toArr(m.MinutesSaved), m.MinutesSavedSource, toArr(m.CitizenMinutesSaved)})
+			toArr(m.HourlyCost), toArr(m.MinutesSaved), m.MinutesSavedSource, toArr(m.CitizenMinutesSaved), m.CasesNote})
 	}
 	for _, g := range c.Gains {
 		s.Gains = append(s.Gains, storedGain{g.ID, g.Name, g.Kind, g.Class, toArr(g.Annual), g.Score, g.FreedForOtherUse})
@@ -92,7 +93,7 @@ func DecodeStored(b []byte) (Case, error) {
 		c.Municipalities = append(c.Municipalities, MunicipalityInput{Municipality: m.Municipality, Name: m.Name,
 			Cases: fromArr(m.Cases), CasesSource: m.CasesSource, HourlyCost: fromArr(m.HourlyCost),
 			MinutesSaved: fromArr(m.MinutesSaved), MinutesSavedSource: m.MinutesSavedSource,
-			CitizenMinutesSaved: fromArr(m.CitizenMinutesSaved)})
+			CitizenMinutesSaved: fromArr(m.CitizenMinutesSaved), CasesNote: m.CasesNote})
 	}
 	for _, g := range s.Gains {
 		c.Gains = append(c.Gains, Gain{ID: g.ID, Name: g.Name, Kind: g.Kind, Class: g.Class, Annual: fromArr(g.Annual),

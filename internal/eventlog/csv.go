@@ -52,7 +52,7 @@ func CSVHeader(r io.Reader) (header []string, sample [][]string, err error) {
 // named by m, into b. Times are read as parseTime says (RFC 3339,
 // "2006-01-02 15:04:05", "02.01.2006 15:04(:05)"; without an offset in
 // Europe/Oslo). Rows without a case, an activity or a time are counted as
-// warnings, not events.
+// warnings, not events; a file without one event is an error.
 //
 // Errors: *ReadError — the mapping's (CodeMappingMissing,
 // CodeMappingColumn; line 1), CodeBadTimestamp with the line and value,
@@ -85,7 +85,7 @@ func ReadCSV(r io.Reader, m Mapping, b *Builder) error {
 		}
 		return strings.TrimSpace(rec[i])
 	}
-	n := 0
+	kept := b.events
 	for {
 		rec, err := readRecord(cr)
 		if errors.Is(err, io.EOF) {
@@ -94,7 +94,6 @@ func ReadCSV(r io.Reader, m Mapping, b *Builder) error {
 		if err != nil {
 			return err
 		}
-		n++
 		e := Event{Case: cell(rec, ci), Activity: cell(rec, ai), Resource: cell(rec, ri), Lifecycle: strings.ToLower(cell(rec, li))}
 		ts := cell(rec, ti)
 		if ts != "" && e.Case != "" && e.Activity != "" {
@@ -107,7 +106,7 @@ func ReadCSV(r io.Reader, m Mapping, b *Builder) error {
 		}
 		b.Add(e)
 	}
-	if n == 0 {
+	if b.events == kept {
 		return &ReadError{Code: CodeNoEvents}
 	}
 	return nil

@@ -1,5 +1,234 @@
 package eventlog
 
-import "errors"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
 
-var errNotYet = errors.New("eventlog: not implemented yet")
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+)
+
+// Codes of imports that failed for reasons of their own.
+const (
+	// CodeLost: the server stopped while importing and the work file was
+	// gone when it started again.
+	CodeLost = "eventlog.error.lost"
+	// CodeCrashed: the reader failed unexpectedly.
+	CodeCrashed = "eventlog.error.crashed"
+)
+
+// progressEvery is how often an import writes how far it has read.
+const progressEvery = 500 * time.Millisecond
+
+// job is one running import.
+type job struct {
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the import has ended
+}
+
+// start imports l in the background, bounded by the manager's slots.
+func (m *Manager) start(l Log) {
+	ctx, cancel := context.WithCancel(m.cfg.Base)
+	j := &job{cancel: cancel, done: make(chan struct{})}
+	m.mu.Lock()
+	m.jobs[l.ID] = j
+	m.wg.Add(1)
+	m.mu.Unlock()
+	go func() {
+		defer m.wg.Done()
+		defer func() {
+			cancel()
+			m.mu.Lock()
+			delete(m.jobs, l.ID)
+			m.mu.Unlock()
+			close(j.done)
+		}()
+		select {
+		case m.slots <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		defer func() { <-m.slots }()
+		m.run(ctx, l)
+	}()
+}
+
+// Wait blocks until the log's import has ended (done or failed) or ctx
+// ends, for tests, the CLI and the demo. A log not importing in this
+// process returns at once. Errors: ctx's.
+func (m *Manager) Wait(ctx context.Context, id domain.ID) error {
+	m.mu.Lock()
+	j := m.jobs[id]
+	m.mu.Unlock()
+	if j == nil {
+		return nil
+	}
+	select {
+	case <-j.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close waits until every import has ended: they end by themselves, or
+// when the Base context is cancelled (and then resume at the next start).
+func (m *Manager) Close() { m.wg.Wait() }
+
+// Resume starts again the imports that were running when the server
+// stopped (in any collaboration): those whose work file is still there;
+// the others fail (CodeLost). Call it once at start, before serving.
+// Errors: the store's.
+func (m *Manager) Resume(ctx context.Context) error {
+	logs, err := m.store.Importing(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range logs {
+		if _, err := os.Stat(m.workPath(l)); l.WorkFile != "" && err == nil {
+			m.start(l)
+			continue
+		}
+		l.Status, l.Error, l.WorkFile, l.FinishedAt = StatusFailed, CodeLost, "", m.cfg.Clock.Now()
+		if _, err := m.store.SaveLog(ctx, l); err != nil && domain.KindOf(err) != domain.KindConflict && domain.KindOf(err) != domain.KindNotFound {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *Manager) workPath(l Log) string {
+	return filepath.Join(m.cfg.Dir, filepath.FromSlash(l.WorkFile))
+}
+
+// run imports l and stores the outcome: the statistics when the whole
+// file was read, else the error and no figures. Stopped (ctx ended), it
+// stores nothing: the log stays importing and resumes at the next start,
+// or was deleted. The work file is removed once the outcome is stored.
+func (m *Manager) run(ctx context.Context, l Log) {
+	stats, err := m.read(ctx, l)
+	if ctx.Err() != nil {
+		return
+	}
+	// A fresh context: the outcome is stored even while the server stops.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	cur, gerr := m.store.Log(wctx, l.CollaborationID, l.ID)
+	if gerr != nil {
+		if domain.KindOf(gerr) == domain.KindNotFound {
+			m.removeWork(l)
+		} else {
+			slog.Error("event log import: reading the log", "log", l.ID, "err", gerr)
+		}
+		return
+	}
+	if cur.Status != StatusImporting {
+		return
+	}
+	cur.FinishedAt, cur.WorkFile = m.cfg.Clock.Now(), ""
+	if err != nil {
+		cur.Status, cur.Stats = StatusFailed, nil
+		cur.Error, cur.ErrorParams, cur.ErrorLine, cur.ErrorFile = failure(l, err)
+	} else {
+		cur.Status, cur.Stats, cur.Read = StatusDone, &stats, cur.Size
+	}
+	if _, err := m.store.SaveLog(wctx, cur); err != nil {
+		slog.Error("event log import: storing the outcome", "log", l.ID, "err", err)
+		return
+	}
+	m.removeWork(l)
+}
+
+// failure is an import's error as stored: a ReadError's code, parameters,
+// line and file; anything else is logged and stored as CodeRead.
+func failure(l Log, err error) (code string, params []string, line int, file string) {
+	var re *ReadError
+	if !errors.As(err, &re) {
+		slog.Error("event log import failed", "log", l.ID, "file", l.Name, "err", err)
+		return CodeRead, nil, 0, ""
+	}
+	for _, p := range re.Params {
+		params = append(params, fmt.Sprint(p))
+	}
+	file = re.File
+	if file == "" || file == filepath.Base(l.WorkFile) {
+		file = l.Name
+	}
+	return re.Code, params, re.Line, file
+}
+
+// read reads the log's work file into statistics. A panic in a reader is
+// an error (CodeCrashed), never a server crash.
+func (m *Manager) read(ctx context.Context, l Log) (st Stats, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("event log import crashed", "log", l.ID, "panic", r)
+			err = &ReadError{Code: CodeCrashed}
+		}
+	}()
+	path := m.workPath(l)
+	b := NewBuilder(l.Format)
+	switch l.Format {
+	case FormatNoark:
+		if m.cfg.ReadNoark == nil {
+			return Stats{}, &ReadError{Code: CodeNotEventLog}
+		}
+		err = m.cfg.ReadNoark(path, b)
+	case FormatXES, FormatCSV:
+		f, oerr := os.Open(path)
+		if oerr != nil {
+			return Stats{}, oerr
+		}
+		defer f.Close()
+		r := &progressReader{r: f, ctx: ctx, save: func(n int64) {
+			if err := m.store.SetRead(ctx, l.CollaborationID, l.ID, n); err != nil && ctx.Err() == nil {
+				slog.Warn("event log import: progress", "log", l.ID, "err", err)
+			}
+		}}
+		if l.Format == FormatXES {
+			err = ReadXES(r, b)
+		} else if l.Mapping == nil {
+			err = &ReadError{Code: CodeMappingMissing, Params: []any{"case"}}
+		} else {
+			err = ReadCSV(r, *l.Mapping, b)
+		}
+	default:
+		err = &ReadError{Code: CodeNotEventLog}
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	st = b.Stats()
+	if st.Cases == 0 {
+		return Stats{}, &ReadError{Code: CodeNoEvents}
+	}
+	return st, nil
+}
+
+// progressReader counts the bytes read and saves the count at most every
+// progressEvery; it stops the reader when ctx ends.
+type progressReader struct {
+	r    io.Reader
+	ctx  context.Context
+	n    int64
+	last time.Time
+	save func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	if err := p.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	if now := time.Now(); now.Sub(p.last) >= progressEvery {
+		p.last = now
+		p.save(p.n)
+	}
+	return n, err
+}

@@ -1,6 +1,8 @@
 package eventlog
 
 import (
+	"math"
+	"strings"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -58,11 +60,13 @@ type Log struct {
 	// WorkFile is where the file lives in the work folder while it
 	// waits for its mapping or is imported, relative to the folder; ""
 	// once the import has ended.
-	WorkFile   string    `json:"-"`
-	UploadedBy string    `json:"uploaded_by"`
-	CreatedAt  time.Time `json:"created_at"`
-	FinishedAt time.Time `json:"finished_at,omitzero"`
-	Version    int       `json:"version"`
+	WorkFile   string `json:"-"`
+	UploadedBy string `json:"uploaded_by"`
+	// UploadedByID is the uploading user (0 for the command line).
+	UploadedByID domain.ID `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	FinishedAt   time.Time `json:"finished_at,omitzero"`
+	Version      int       `json:"version"`
 }
 
 // Progress is how much of the file the import has read, 0..1; a finished
@@ -99,4 +103,49 @@ type TaskMatch struct {
 	Occurrences      int     `json:"occurrences"`
 	MeasuredWaitDays float64 `json:"measured_wait_days"`
 	ModelWaitDays    float64 `json:"model_wait_days"`
+}
+
+// AnnualCases is a log's yearly case volume, the rule Apply sets a
+// service's annual cases by. Cases count in the calendar year (UTC) of
+// their first event. When the log's time frame covers one or more whole
+// calendar years (its first event on or before 1 January and its last on
+// or after 31 December of the year), the volume is the mean of those
+// years' cases; otherwise it is the log's cases scaled from its time frame
+// to 365 days (a time frame under a day counts as a day). Rounded to
+// whole cases; false when the log has no cases.
+func AnnualCases(s Stats) (int64, bool) {
+	if s.Cases <= 0 {
+		return 0, false
+	}
+	from, to := s.From.UTC(), s.To.UTC()
+	var sum, years int
+	for _, y := range s.CasesPerYear {
+		first := time.Date(y.Year, time.January, 1, 0, 0, 0, 0, time.UTC)
+		last := time.Date(y.Year, time.December, 31, 0, 0, 0, 0, time.UTC)
+		if from.Before(first.AddDate(0, 0, 1)) && !to.Before(last) {
+			sum += y.Cases
+			years++
+		}
+	}
+	if years > 0 {
+		return int64(math.Round(float64(sum) / float64(years))), true
+	}
+	days := max(to.Sub(from).Hours()/24, 1)
+	return int64(math.Round(float64(s.Cases) * 365 / days)), true
+}
+
+// LeadTimeDays is a log's lead time, the rule Apply sets a service's lead
+// time by: the median case duration (first to last event) in days,
+// rounded to a tenth; false when the log has no cases.
+func LeadTimeDays(s Stats) (float64, bool) {
+	if s.Cases <= 0 {
+		return 0, false
+	}
+	return math.Round(s.CaseDuration.Median/86400*10) / 10, true
+}
+
+// normalName is a task's or an activity's name as Compare matches them:
+// case-folded, trimmed, with runs of white space as one space.
+func normalName(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

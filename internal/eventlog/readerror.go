@@ -17,8 +17,9 @@ const (
 	CodeRead           = "eventlog.error.read"            // the file could not be read to its end
 )
 
-// The warnings Stats counts: translation keys of internal/i18n. Things read
-// around; they do not make the figures partial.
+// The warnings Stats counts: translation keys of internal/i18n whose
+// message takes the count. Things read around; they do not make the
+// figures partial.
 const (
 	WarnEventWithoutTime     = "eventlog.warning.event_without_time"
 	WarnEventWithoutActivity = "eventlog.warning.event_without_activity"

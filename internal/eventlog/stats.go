@@ -2,14 +2,15 @@ package eventlog
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strings"
 	"unsafe"
 )
 
-// Stats computes the log's figures. Call it once, after the last Add: it
-// sorts the cases' events in place.
+// Stats computes the log's figures, after the last Add (it sorts the
+// cases' events in place; calling it again gives the same figures).
 //
 // Definitions (pm4py's and bupaR's where they define the same figure):
 //   - Cases are the case ids with at least one event; Events counts every
@@ -82,13 +83,13 @@ func (b *Builder) Stats() Stats {
 	var occ []event
 	var key []byte
 	minT, maxT := int64(math.MaxInt64), int64(math.MinInt64)
-	open := 0
+	open, empty := 0, 0
 
 	for ci := range b.cases {
 		c := &b.cases[ci]
 		ev := c.ev
 		if len(ev) == 0 {
-			b.Warn(WarnCaseWithoutEvents)
+			empty++
 			continue
 		}
 		sortCase(ev)
@@ -260,7 +261,11 @@ func (b *Builder) Stats() Stats {
 	if b.anyOpen {
 		s.OpenCases = &open
 	}
-	for code, n := range b.warnings {
+	warnings := maps.Clone(b.warnings)
+	if empty > 0 {
+		warnings[WarnCaseWithoutEvents] += empty
+	}
+	for code, n := range warnings {
 		s.Warnings = append(s.Warnings, Count{Name: code, Count: n})
 	}
 	sortCounts(s.Warnings)

@@ -308,3 +308,14 @@ func TestEmptyBuilder(t *testing.T) {
 		t.Errorf("%+v", s)
 	}
 }
+
+// Stats may be asked twice and says the same.
+func TestStatsTwice(t *testing.T) {
+	b := eventlog.NewBuilder(eventlog.FormatNoark)
+	b.Add(eventlog.Event{Case: "1", Activity: "a", Time: time.Unix(100, 0)})
+	b.SetOpen("2", true)
+	first, second := b.Stats(), b.Stats()
+	if countOf(first.Warnings, eventlog.WarnCaseWithoutEvents) != 1 || countOf(second.Warnings, eventlog.WarnCaseWithoutEvents) != 1 {
+		t.Errorf("%+v then %+v", first.Warnings, second.Warnings)
+	}
+}

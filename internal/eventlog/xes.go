@@ -181,6 +181,8 @@ func (x *xesReader) start(name []byte) error {
 			x.pending = x.pending[:0]
 		case "extension":
 			x.extension()
+		case "event":
+			x.b.Warn(WarnEventWithoutCase) // an event outside any trace
 		}
 	case 3:
 		if !x.inTrace {

@@ -25,7 +25,7 @@ type XESOptions struct {
 // activity is logged with a start and a complete event carrying
 // concept:name, lifecycle:transition, time:timestamp (Oslo's offset, or
 // UTC for every fifth case, so offsets are mixed), org:resource, org:group
-// and four more attributes, about 500 bytes per event. Some cases loop
+// and five more attributes, about 500 bytes per event. Some cases loop
 // back for more documentation (rework); a few are appealed.
 //
 // Errors: the writer's.
@@ -118,7 +118,7 @@ func genEvent(buf []byte, rng *rand.Rand, act, lc, res string, t time.Time) []by
 	buf = t.AppendFormat(buf, "2006-01-02T15:04:05.000Z07:00")
 	buf = append(buf, "\"/>\n\t\t\t<string key=\"org:resource\" value=\""...)
 	buf = append(buf, res...)
-	buf = append(buf, "\"/>\n\t\t\t<string key=\"org:group\" value=\"Byggesak\"/>\n\t\t\t<int key=\"cost\" value=\""...)
+	buf = append(buf, "\"/>\n\t\t\t<string key=\"org:group\" value=\"Byggesak\"/>\n\t\t\t<string key=\"org:role\" value=\"Saksbehandler\"/>\n\t\t\t<int key=\"cost\" value=\""...)
 	buf = strconv.AppendInt(buf, int64(100+rng.IntN(2000)), 10)
 	buf = append(buf, "\"/>\n\t\t\t<string key=\"channel\" value=\""...)
 	buf = append(buf, genChannels[rng.IntN(len(genChannels))]...)

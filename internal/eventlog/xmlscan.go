@@ -182,9 +182,6 @@ func (s *xmlScanner) text(b []byte) error {
 	}
 	for i, c := range b {
 		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
-			if i == 0 && s.pos == 0 && !s.seenRoot && c == 0xef && bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
-				return s.text(b[3:])
-			}
 			return &syntaxError{line: s.lineAt(s.pos + i), msg: "text outside the root element"}
 		}
 	}

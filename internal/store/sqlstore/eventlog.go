@@ -20,7 +20,7 @@ func (s eventlogStore) Atomic(ctx context.Context, fn func(eventlog.Store) error
 }
 
 const eventlogCols = `id, collaboration_id, name, format, size, sha256, status, read_bytes, error, error_params, error_line,
-	error_file, header, sample, mapping, stats, municipality_id, service_id, work_file, uploaded_by, created_at, finished_at, version`
+	error_file, header, sample, mapping, stats, municipality_id, service_id, work_file, uploaded_by, uploaded_by_id, created_at, finished_at, version`
 
 // jsonText is a value stored as JSON text, "" for the zero value.
 func jsonText(v any, empty bool) (string, error) {
@@ -35,14 +35,14 @@ func scanEventlog(scan func(...any) error) (eventlog.Log, error) {
 	var l eventlog.Log
 	var params, header, sample, mapping string
 	var stats sql.NullString
-	var muni, svc sql.NullInt64
+	var muni, svc, by sql.NullInt64
 	var finished *time.Time
 	if err := scan(&l.ID, &l.CollaborationID, &l.Name, &l.Format, &l.Size, &l.SHA256, &l.Status, &l.Read, &l.Error,
-		&params, &l.ErrorLine, &l.ErrorFile, &header, &sample, &mapping, &stats, &muni, &svc, &l.WorkFile, &l.UploadedBy,
+		&params, &l.ErrorLine, &l.ErrorFile, &header, &sample, &mapping, &stats, &muni, &svc, &l.WorkFile, &l.UploadedBy, &by,
 		timeCol{&l.CreatedAt}, nullTimeCol{&finished}, &l.Version); err != nil {
 		return l, err
 	}
-	l.MunicipalityID, l.ServiceID = muni.Int64, svc.Int64
+	l.MunicipalityID, l.ServiceID, l.UploadedByID = muni.Int64, svc.Int64, by.Int64
 	if finished != nil {
 		l.FinishedAt = *finished
 	}
@@ -93,11 +93,11 @@ func eventlogArgs(db *DB, l eventlog.Log) ([]any, error) {
 	}
 	return []any{l.Name, string(l.Format), l.Size, l.SHA256, string(l.Status), l.Read, l.Error, params, l.ErrorLine,
 		l.ErrorFile, header, sample, mapping, stats, idArg(l.MunicipalityID), idArg(l.ServiceID), l.WorkFile, l.UploadedBy,
-		finished}, nil
+		idArg(l.UploadedByID), finished}, nil
 }
 
 const eventlogWriteCols = `name, format, size, sha256, status, read_bytes, error, error_params, error_line, error_file,
-	header, sample, mapping, stats, municipality_id, service_id, work_file, uploaded_by, finished_at`
+	header, sample, mapping, stats, municipality_id, service_id, work_file, uploaded_by, uploaded_by_id, finished_at`
 
 func (s eventlogStore) CreateLog(ctx context.Context, l eventlog.Log) (eventlog.Log, error) {
 	if l.CreatedAt.IsZero() {
@@ -162,7 +162,7 @@ func (s eventlogStore) SaveLog(ctx context.Context, l eventlog.Log) (int, error)
 	err = s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE eventlogs SET name = ?, format = ?, size = ?, sha256 = ?, status = ?, read_bytes = ?,
 			error = ?, error_params = ?, error_line = ?, error_file = ?, header = ?, sample = ?, mapping = ?, stats = ?,
-			municipality_id = ?, service_id = ?, work_file = ?, uploaded_by = ?, finished_at = ?, version = version + 1
+			municipality_id = ?, service_id = ?, work_file = ?, uploaded_by = ?, uploaded_by_id = ?, finished_at = ?, version = version + 1
 			WHERE collaboration_id = ? AND id = ? AND version = ?`, append(args, l.CollaborationID, l.ID, l.Version)...)
 		if err := staleCheck(res, err); err != nil {
 			if _, gerr := (eventlogStore{tx}).Log(ctx, l.CollaborationID, l.ID); gerr != nil {

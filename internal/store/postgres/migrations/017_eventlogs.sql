@@ -26,6 +26,7 @@ CREATE TABLE eventlogs (
     service_id       BIGINT REFERENCES services(id),
     work_file        TEXT NOT NULL DEFAULT '',
     uploaded_by      TEXT NOT NULL DEFAULT '',
+    uploaded_by_id   BIGINT,
     created_at       TIMESTAMPTZ NOT NULL,
     finished_at      TIMESTAMPTZ,
     version          INTEGER NOT NULL DEFAULT 1,

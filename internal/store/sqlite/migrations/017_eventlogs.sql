@@ -26,6 +26,7 @@ CREATE TABLE eventlogs (
     service_id       INTEGER REFERENCES services(id),
     work_file        TEXT NOT NULL DEFAULT '',
     uploaded_by      TEXT NOT NULL DEFAULT '',
+    uploaded_by_id   INTEGER,
     created_at       TEXT NOT NULL,
     finished_at      TEXT,
     version          INTEGER NOT NULL DEFAULT 1,
