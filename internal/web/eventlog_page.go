@@ -54,6 +54,7 @@ type eventLogData struct {
 	Applied   string
 	CanAttach bool
 	CanApply  bool
+	CanDelete bool
 }
 
 // figure is one labelled number of the page.
@@ -153,6 +154,7 @@ func (s *Server) renderEventLog(w http.ResponseWriter, r *http.Request, status i
 			d.Applied = l.T("eventlogs.applied", d.Row.Attached, s.appliedValues(r, lg, names), d.Measured)
 		}
 	}
+	d.CanDelete = eventlog.CanDelete(rc.Principal, lg)
 	d.CanAttach = lg.Status == eventlog.StatusDone && rc.Principal.Internal()
 	d.CanApply = d.CanAttach && lg.ServiceID != 0 &&
 		domain.CanEditMunicipalRow(rc.Principal, lg.MunicipalityID, s.responsibleFor(r, lg, names))
@@ -199,10 +201,11 @@ func failureText(l i18n.Lang, lg eventlog.Log) string {
 		params[i] = p
 	}
 	msg := l.T(cmpOr(lg.Error, "eventlogs.failed_unknown"), params...)
+	file := cmpOr(lg.ErrorFile, lg.Name)
 	if lg.ErrorLine > 0 {
-		return l.T("eventlogs.failed_at_line", lg.Name, lg.ErrorLine, msg)
+		return l.T("eventlogs.failed_at_line", file, lg.ErrorLine, msg)
 	}
-	return l.T("eventlogs.failed_in_file", lg.Name, msg)
+	return l.T("eventlogs.failed_in_file", file, msg)
 }
 
 func cmpOr(a, b string) string {
@@ -267,7 +270,7 @@ func fillFigures(l i18n.Lang, d *eventLogData, st eventlog.Stats) {
 		d.Handover = d.Handover[:maxHandovers]
 	}
 	for _, w := range st.Warnings {
-		d.Warnings = append(d.Warnings, warningRow{Text: l.T(w.Name), Count: n(w.Count)})
+		d.Warnings = append(d.Warnings, warningRow{Text: l.T(w.Name, w.Count), Count: n(w.Count)})
 	}
 }
 
