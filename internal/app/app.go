@@ -85,6 +85,13 @@ type Config struct {
 	// missing: serve sets it; other commands run without a key when the
 	// file is not there.
 	CreateBidKey bool
+
+	// EventLogDir is the work folder where an uploaded event log lives
+	// while it is imported, and is deleted from afterwards (a Noark
+	// extract holds personal data) (TJENESTEVALG_EVENTLOG_DIR). Empty
+	// means "eventlogs" beside the SQLite file, or a folder in the system's
+	// temporary folder with PostgreSQL.
+	EventLogDir string
 }
 
 // BPMNLimitsConfig holds the --max-bpmn-* settings as given.
@@ -162,6 +169,19 @@ func (c *Config) FromEnv() {
 	if s := os.Getenv("TJENESTEVALG_BID_KEY_FILE"); s != "" {
 		c.BidKeyFile = s
 	}
+	if s := os.Getenv("TJENESTEVALG_EVENTLOG_DIR"); s != "" {
+		c.EventLogDir = s
+	}
+}
+
+// EventLogPath is the event logs' work folder: EventLogDir, else
+// "eventlogs" beside the SQLite file; "" (the wiring's default in the
+// temporary folder) with PostgreSQL.
+func (c Config) EventLogPath() string {
+	if c.EventLogDir != "" || c.Postgres() {
+		return c.EventLogDir
+	}
+	return filepath.Join(filepath.Dir(strings.TrimPrefix(c.DB, "sqlite:")), "eventlogs")
 }
 
 // Postgres reports whether the database is PostgreSQL.
@@ -386,12 +406,17 @@ type App struct {
 	Web *web.Server
 	// serverKey is the procurement server key, read once by Open.
 	serverKey []byte
+	// background is what event-log imports run under; Close cancels it.
+	background context.Context
+	stop       context.CancelFunc
 }
 
-// options are the configuration's options with the server key.
+// options are the configuration's options with the server key and the
+// imports' context.
 func (a *App) options() wiring.Options {
 	opt := a.Config.Options()
 	opt.ServerKey = a.serverKey
+	opt.Background = a.background
 	return opt
 }
 
@@ -457,7 +482,7 @@ func (c Config) Options() wiring.Options {
 	bpmnLimits, _ := c.ProcessLimits()
 	importLimits, _ := c.ImportLimitsValue()
 	return wiring.Options{MaxBPMN: maxBPMN, RoadmapLimit: limit, AccountLimits: limits, BaseURL: c.BaseURL,
-		BPMNLimits: bpmnLimits, ImportLimits: importLimits}
+		BPMNLimits: bpmnLimits, ImportLimits: importLimits, EventLogDir: c.EventLogPath()}
 }
 
 // Open builds the application on the configured database. clock may be nil
@@ -481,6 +506,7 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 		return nil, err
 	}
 	a := &App{Config: c, DB: db, Clock: clock, Logger: logger, serverKey: key}
+	a.background, a.stop = context.WithCancel(context.Background())
 	a.Managers = wiring.New(db, clock, a.options())
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
@@ -494,14 +520,20 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 		ImportLimits:   importLimits,
 	})
 	if err != nil {
+		a.stop()
 		db.Close()
 		return nil, err
 	}
 	return a, nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close stops the running event-log imports (they resume at the next
+// start) and releases the database.
+func (a *App) Close() error {
+	a.stop()
+	a.Eventlogs.Close()
+	return a.DB.Close()
+}
 
 // Handler is the HTTP handler of the whole application.
 func (a *App) Handler() http.Handler { return a.Web.Handler() }
@@ -581,6 +613,12 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	if ready != nil {
 		ready(ln.Addr().String())
+	}
+	// Imports the last server left running go on (or fail when their file
+	// is gone).
+	if err := a.Eventlogs.Resume(ctx); err != nil {
+		ln.Close()
+		return err
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -20,6 +20,9 @@ const (
 	CodeLost = "eventlog.error.lost"
 	// CodeCrashed: the reader failed unexpectedly.
 	CodeCrashed = "eventlog.error.crashed"
+	// CodeFailed: the import failed for a reason that is not the file's
+	// (the work folder, the disk); the details are in the server's log.
+	CodeFailed = "eventlog.error.failed"
 )
 
 // progressEvery is how often an import writes how far it has read.
@@ -145,12 +148,12 @@ func (m *Manager) run(ctx context.Context, l Log) {
 }
 
 // failure is an import's error as stored: a ReadError's code, parameters,
-// line and file; anything else is logged and stored as CodeRead.
+// line and file; anything else is logged and stored as CodeFailed.
 func failure(l Log, err error) (code string, params []string, line int, file string) {
 	var re *ReadError
 	if !errors.As(err, &re) {
 		slog.Error("event log import failed", "log", l.ID, "file", l.Name, "err", err)
-		return CodeRead, nil, 0, ""
+		return CodeFailed, nil, 0, ""
 	}
 	for _, p := range re.Params {
 		params = append(params, fmt.Sprint(p))

@@ -28,12 +28,17 @@
 package wiring
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/account"
 	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/noark"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
@@ -92,6 +97,16 @@ type Options struct {
 	// ProcurementSender delivers the award letters' e-mails from the
 	// outbox (nil: procurement.LogSender, which logs them).
 	ProcurementSender procurement.Sender
+
+	// EventLogDir is the work folder where an uploaded event log lives
+	// while it is imported (empty: a folder in os.TempDir()).
+	EventLogDir string
+	// EventLogImports bounds the imports running at once (0:
+	// eventlog.DefaultMaxImports).
+	EventLogImports int
+	// Background is the context event-log imports run under: the app
+	// cancels it when it stops (nil: context.Background).
+	Background context.Context
 }
 
 // Managers is every module's manager, built over one view of the database.
@@ -113,6 +128,9 @@ type Managers struct {
 	// Procurement keeps tenders, suppliers, documents, the specification,
 	// questions, sealed bids and each tender's access log.
 	Procurement *procurement.Manager
+	// Eventlogs keeps imported event logs and applies their figures to
+	// the catalogue, the benefit cases and the as-is processes.
+	Eventlogs *eventlog.Manager
 }
 
 // New builds every manager over db, which may be the open database or a
@@ -149,5 +167,34 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 		m.Roadmaps.Limit = opt.RoadmapLimit
 	}
 	m.Roadmaps.Sizes = opt.RoadmapSizes
+	dir := opt.EventLogDir
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "tjenestevalg-eventlogs")
+	}
+	m.Eventlogs = eventlog.NewManager(db.Eventlogs(), eventlog.Config{
+		Catalogue: db.Catalogue(), Processes: m.Processes,
+		Atomic: func(ctx context.Context, fn func(eventlog.Writers) error) error {
+			// Apply's facts and benefit rows: the same managers, over one
+			// transaction.
+			return db.Atomic(ctx, func(tx *sqlstore.DB) error {
+				cat := catalogue.NewManager(tx.Catalogue(), clock)
+				return fn(eventlog.Writers{Facts: cat, Benefits: benefit.NewManager(tx.Benefits(), cat, nil, clock)})
+			})
+		},
+		ReadNoark: readNoark, Dir: dir, MaxImports: opt.EventLogImports, Base: opt.Background,
+		Words: i18n.Lang(i18n.Default).T, Clock: clock,
+	})
 	return m
+}
+
+// readNoark reads the Noark 5 extract at path into b, checking its
+// checksums.
+func readNoark(path string, b *eventlog.Builder) error {
+	x, err := noark.Open(path)
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	_, err = noark.Read(x, b)
+	return err
 }
