@@ -10,15 +10,15 @@ import (
 // uploads logs; attaching, applying and writing waits into the as-is
 // model are the attached municipality's row (domain.CanEditMunicipalRow:
 // the fixture log is Rissa's eiendomsskatt-klage, whose responsible
-// subject-matter owner is not the test's, so the programme lead and
-// Rissa's coordinator). Suppliers and evaluators are refused. The
+// subject-matter owner is the test's, so the fact editors). Suppliers,
+// evaluators, leadership and observers are refused there. The
 // fixture log is done and not a CSV file, so its mapping is a conflict;
 // deleting is tried on a log that does not exist, so that the fixture
 // stays for the other roles.
 func eventLogExpectations(t *testing.T) map[string]expectation {
 	t.Helper()
 	lp := "/eventlogs/" + strconv.FormatInt(evl.log, 10)
-	rissaRow := []string{"programme_lead", "coordinator"}
+	rissaRow := factEditor
 	return map[string]expectation{
 		"GET /eventlogs":               {path: "/eventlogs", allowed: internal, status: 200},
 		"POST /eventlogs":              {path: "/eventlogs", body: "note=no-file", allowed: internal, status: 422},

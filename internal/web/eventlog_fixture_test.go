@@ -18,8 +18,8 @@ import (
 
 // evEnv is what the event-log pages' tests work on: a log made from
 // Rissa's as-is process of eiendomsskatt-klage, imported and attached to
-// that service (the Rissa subject-matter owner is not responsible for it,
-// so only the programme lead and Rissa's coordinator may apply it).
+// that service (the programme lead, Rissa's coordinator and its
+// responsible subject-matter owner may apply it).
 type evEnv struct {
 	log domain.ID
 	// tasks are the as-is model's task names in order; the log's cases

@@ -223,19 +223,18 @@ func TestEventLogBadFileShowsLine(t *testing.T) {
 		t.Error("a failed import shows figures")
 	}
 
-	// A file that is no event log at all is refused on the upload form.
-	res, page = c.uploadFile("/eventlogs", "brev.pdf", []byte("Dette er et brev, ikke en logg.\n"))
-	if res.StatusCode == http.StatusSeeOther {
-		id := logIDFrom(t, res, page)
-		waitForLog(t, id)
-		_, page = c.get("/eventlogs/" + strconv.FormatInt(id, 10))
-		if !strings.Contains(text(page), "brev.pdf") || !strings.Contains(page, `id="import-failed"`) {
-			t.Errorf("an unreadable file is not reported as failed: %.400s", text(page))
-		}
-		return
-	}
+	// A file that is no event log at all is refused on the upload form,
+	// and nothing is kept.
+	_, before := c.get("/eventlogs")
+	res, page = c.uploadFile("/eventlogs", "brev.pdf", []byte("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"))
 	if res.StatusCode != http.StatusUnprocessableEntity || !regexp.MustCompile(`id="f-file"[^>]*aria-invalid="true"`).MatchString(page) {
 		t.Errorf("a file that is no log: status %d, want 422 on the file field\n%.400s", res.StatusCode, text(page))
+	}
+	if msg := text(section(t, page, "e-file")); !strings.Contains(msg, "ikke en hendelseslogg") {
+		t.Errorf("the file field's message %q does not say the file is no event log", msg)
+	}
+	if strings.Count(page, `id="log-`) != strings.Count(before, `id="log-`) {
+		t.Error("a refused file was kept as a log")
 	}
 }
 
