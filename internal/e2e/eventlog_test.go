@@ -66,9 +66,11 @@ func testEventLogs(t *testing.T) {
 		t.Fatalf("save the mapping: status %d: %q", st, b.text("main"))
 	}
 	logPath := b.path()
-	b.waitFor("the figures", `document.querySelector('#key-figures') !== null`)
+	b.waitImported()
 	b.waitFor("the graph", `document.querySelector('.dfg-canvas svg') !== null`)
 	b.axe("eventlog, graph drawn")
+	b.do("scroll to the graph", chromedp.ScrollIntoView(chromedp.CSS(".dfg-canvas")))
+	b.screenshot("eventlog-graph")
 	if f := b.text("#key-figures"); !strings.Contains(f, "Saker\n12") && !strings.Contains(strings.Join(strings.Fields(f), " "), "Saker 12") {
 		t.Errorf("the key figures do not show 12 cases: %q", f)
 	}
@@ -135,6 +137,14 @@ func testEventLogs(t *testing.T) {
 	if b.count("#import-progress progress") > 0 {
 		b.axe("eventlog importing")
 	}
-	b.waitFor("the import to end", `document.querySelector('#key-figures') !== null`)
+	b.waitImported()
 	b.waitFor("the graph", `document.querySelector('.dfg-canvas svg') !== null`)
+}
+
+// waitImported waits until the log's page shows its figures: at once when
+// the import had ended, else after the progress bar has loaded the page
+// again (the wait follows the navigation).
+func (b *tab) waitImported() {
+	b.t.Helper()
+	b.do("wait for the figures", chromedp.WaitVisible(chromedp.CSS("#key-figures")))
 }

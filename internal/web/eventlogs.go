@@ -174,15 +174,12 @@ func (s *Server) eventLogOf(r *http.Request) (eventlog.Log, error) {
 }
 
 // editableMunicipalities are the municipalities the principal may attach
-// a log to: every current one for the programme lead, else those the
-// principal has a role in.
+// a log to: every one for the programme lead (merged ones too: a log may
+// be older than the merger), else those the principal has a role in.
 func editableMunicipalities(p domain.Principal, all []catalogue.Municipality) []catalogue.Municipality {
 	ids, wide := p.Municipalities()
 	var out []catalogue.Municipality
 	for _, m := range all {
-		if m.SuccessorID != 0 {
-			continue // merged away
-		}
 		if wide || slices.Contains(ids, m.ID) {
 			out = append(out, m)
 		}

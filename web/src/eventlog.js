@@ -30,8 +30,6 @@ const MARGIN = 8;
 // sideways inside its own region (the table is the accessible record).
 const MIN_SCALE = 0.55;
 
-const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
-
 let measureCtx;
 function measure(text, bold) {
   if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
@@ -130,7 +128,7 @@ function draw(el, state) {
     return {
       type: "group",
       children: [
-        { type: "polyline", shape: { points: pts, smooth: 0.35 }, style: { stroke: EDGE, lineWidth: width, fill: null } },
+        { type: "polyline", shape: { points: pts, smooth: 0.2 }, style: { stroke: EDGE, lineWidth: width, fill: null } },
         { type: "polygon", shape: { points: arrow }, style: { fill: EDGE } },
         {
           type: "text",
@@ -193,7 +191,9 @@ function draw(el, state) {
   const nodes = graph.nodes.concat(graph.endpoints);
   state.chart.setOption(
     {
-      animation: !reducedMotion.matches,
+      // A new threshold is a new layout: boxes jump to their places
+      // rather than glide through others.
+      animation: false,
       textStyle: { fontFamily: FONT, color: TEXT },
       tooltip: {
         trigger: "item",
