@@ -611,14 +611,14 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	srv := &http.Server{Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
-	if ready != nil {
-		ready(ln.Addr().String())
-	}
 	// Imports the last server left running go on (or fail when their file
 	// is gone).
 	if err := a.Eventlogs.Resume(ctx); err != nil {
 		ln.Close()
 		return err
+	}
+	if ready != nil {
+		ready(ln.Addr().String())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -2,6 +2,7 @@ package benefit
 
 import (
 	"context"
+	"math"
 	"slices"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
@@ -245,7 +246,8 @@ func MeasuredNote(f catalogue.MunicipalService) string {
 // date after the municipality's annual cases changed from previous to
 // ms.AnnualCases in the catalogue (an event log applied): a row whose cases
 // came from the catalogue (a catalogue provenance, and still the previous
-// figure) takes the new figure, its provenance and MeasuredNote. A row
+// figure as its likely value) takes the new figure, its range scaled
+// alike, its provenance and MeasuredNote. A row
 // the users typed their own figure into, or a service without a stored
 // case, is left alone. It is the municipality's row, which p must be
 // allowed to change (domain.CanEditMunicipalRow); the caller runs it in
@@ -280,7 +282,7 @@ func (m *Manager) RecomputeCases(ctx context.Context, p domain.Principal, slug s
 		if (row.Municipality != mu.Number && row.Municipality != mu.Name) || !fromCatalogue(*row, previous) {
 			continue
 		}
-		row.Cases = Exact(float64(*ms.AnnualCases))
+		row.Cases = rescale(row.Cases, previous, *ms.AnnualCases)
 		row.CasesSource = string(ms.Provenance[catalogue.FactAnnualCases])
 		row.CasesNote = MeasuredNote(ms)
 		changed = true
@@ -294,14 +296,26 @@ func (m *Manager) RecomputeCases(ctx context.Context, p domain.Principal, slug s
 }
 
 // fromCatalogue reports whether a row's cases are the catalogue's figure
-// previous, as the draft took it: a catalogue provenance and the same
-// number (no number for none).
+// previous, as the draft took it: a catalogue provenance (or none, as a
+// draft from facts without one has) and previous as
+// the likely value (the uncertainty around it may have been widened), or
+// no cases when there was no figure.
 func fromCatalogue(row MunicipalityInput, previous *int64) bool {
-	if !slices.Contains(catalogue.Provenances, catalogue.Provenance(row.CasesSource)) {
+	if row.CasesSource != "" && !slices.Contains(catalogue.Provenances, catalogue.Provenance(row.CasesSource)) {
 		return false
 	}
 	if previous == nil {
 		return row.Cases == Range{}
 	}
-	return sameRange(row.Cases, Exact(float64(*previous)))
+	return sameNumber(row.Cases.Likely, float64(*previous))
+}
+
+// rescale moves a range whose likely value was previous to cases, keeping
+// its relative width: an exact figure stays exact.
+func rescale(r Range, previous *int64, cases int64) Range {
+	if previous == nil || *previous <= 0 || (r.Low == r.Likely && r.High == r.Likely) {
+		return Exact(float64(cases))
+	}
+	f := float64(cases) / float64(*previous)
+	return Range{Low: math.Round(r.Low * f), Likely: float64(cases), High: math.Round(r.High * f)}
 }

@@ -23,6 +23,9 @@ func LoadAll(ctx context.Context, st catalogue.Store, m wiring.Managers, now tim
 	if err := LoadBenefits(ctx, st, m.Benefits, m.Catalogue); err != nil {
 		return err
 	}
+	if err := LoadEventLogs(ctx, st, m.Eventlogs); err != nil {
+		return err
+	}
 	if err := LoadPlan(ctx, st, m.Accounts, m.Realisation, now); err != nil {
 		return err
 	}

@@ -190,3 +190,19 @@ func TestGenerateXES(t *testing.T) {
 		t.Errorf("%d bytes per event, want about 500", per)
 	}
 }
+
+// Hostile input is refused before it costs memory: a tag of 17 MiB, and
+// elements nested deeper than any log.
+func TestReadXESHostile(t *testing.T) {
+	for name, src := range map[string]string{
+		"long tag":     "<log>\n<trace><string key=\"note\" value=\"" + strings.Repeat("x", 17<<20) + "\"/></trace></log>",
+		"deep nesting": "<log>\n" + strings.Repeat("<a>", 20000) + strings.Repeat("</a>", 20000) + "</log>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := readXES(t, src)
+			if re := readError(t, err); re.Code != eventlog.CodeMalformedXML || re.Line != 2 {
+				t.Errorf("%v", err)
+			}
+		})
+	}
+}

@@ -49,6 +49,10 @@ const (
 // maxXMLDepth refuses hostile nesting before it costs memory.
 const maxXMLDepth = 10000
 
+// maxXMLToken bounds one tag, comment or doctype (the buffer grows to hold
+// it), so a hostile file cannot make memory grow with its size.
+const maxXMLToken = 16 << 20
+
 // errNeedMore: the token at pos runs past end; fill and try again.
 var errNeedMore = errors.New("need more input")
 
@@ -92,6 +96,9 @@ func (s *xmlScanner) fill() error {
 		s.linePos = 0
 	}
 	if s.end == len(s.buf) {
+		if len(s.buf) >= maxXMLToken {
+			return s.fail("markup longer than 16 MiB")
+		}
 		nb := make([]byte, 2*len(s.buf))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
@@ -279,7 +286,9 @@ func (s *xmlScanner) startTag(b []byte) (xmlToken, int, error) {
 		switch b[i] {
 		case '>':
 			s.name = name
-			s.push(name)
+			if err := s.push(name); err != nil {
+				return tokEOF, 0, err
+			}
 			return tokStart, i + 1, nil
 		case '/':
 			if i+1 >= len(b) {
@@ -289,7 +298,9 @@ func (s *xmlScanner) startTag(b []byte) (xmlToken, int, error) {
 				return tokEOF, 0, s.fail("expected /> in <" + string(name) + ">")
 			}
 			s.name = name
-			s.push(name)
+			if err := s.push(name); err != nil {
+				return tokEOF, 0, err
+			}
 			s.selfClose = true
 			return tokStart, i + 2, nil
 		}
@@ -364,11 +375,15 @@ func (s *xmlScanner) endTag(b []byte) (xmlToken, int, error) {
 	return tokEnd, i + 1, nil
 }
 
-func (s *xmlScanner) push(name []byte) {
+func (s *xmlScanner) push(name []byte) error {
+	if s.depth >= maxXMLDepth {
+		return s.fail("elements nested more than 10 000 deep")
+	}
 	s.seenRoot = true
 	s.names = append(s.names, name...)
 	s.nameEnds = append(s.nameEnds, len(s.names))
 	s.depth++
+	return nil
 }
 
 func (s *xmlScanner) pop() {

@@ -190,11 +190,6 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 // readNoark reads the Noark 5 extract at path into b, checking its
 // checksums.
 func readNoark(path string, b *eventlog.Builder) error {
-	x, err := noark.Open(path)
-	if err != nil {
-		return err
-	}
-	defer x.Close()
-	_, err = noark.Read(x, b)
+	_, err := noark.ReadFile(path, b)
 	return err
 }

@@ -12,8 +12,35 @@
 // codes and the class id of a non-personal classification reach the
 // statistics.
 //
-// arkivstruktur.xml is read as a stream with encoding/xml: memory grows with
-// the events kept by the Builder, never with the file. Elements are matched
+// The mapping, in full:
+//   - Case: each saksmappe (a mappe with xsi:type saksmappe, or a plain
+//     mappe holding entries), identified by mappeID, else systemID. A
+//     registrering belongs to the innermost saksmappe around it.
+//   - Journal entry (journalpost): one event, named by its journalposttype
+//     (ActivityIncoming …), at mottattDato when incoming, sendtDato when
+//     outgoing, else journaldato (a date alone is its midnight, Norwegian
+//     time), falling back to dokumentetsDato and opprettetDato. Direction
+//     in, out or internal, from which the statistics take the time to
+//     first reply. An arkivnotat is an internal event at dokumentetsDato.
+//   - dokumentflyt: "Sendt til godkjenning" by flytFra at the earlier of
+//     flytSendtDato and flytMottattDato, and the flytStatus ("Godkjent",
+//     "Ikke godkjent", "Returnert med kommentarer") by flytTil at the later.
+//   - endringslogg.xml: a change of saksstatus (M052) is "Saksstatus: <new
+//     status>" by endretAv; of saksansvarlig/saksbehandler (M306/M307) "Ny
+//     saksbehandler" by the new handler; of administrativEnhet (M305) "Ny
+//     administrativ enhet" by the new unit; at endretDato, in the case of
+//     the saksmappe or journalpost it refers to. Other changes are passed
+//     over.
+//   - Resource: the entry's saksbehandler (in korrespondansepart, as
+//     extracts of 3.1–5.0 carry it), else the case's saksansvarlig, else the
+//     administrativEnhet; all pseudonymised.
+//   - Open: saksstatus decides (Avsluttet, Utgår, Avsluttet av
+//     saksbehandler and Ferdig fra saksbehandler are closed); without one,
+//     a case with avsluttetDato is closed.
+//
+// arkivstruktur.xml and endringslogg.xml are read as streams by a small
+// tokenizer (scan.go; encoding/xml reads arkivuttrekk.xml): memory grows
+// with the events kept by the Builder, never with the file. Elements are matched
 // by their local names, so any namespace (or none) is accepted, and no one
 // element order is required: real extracts vary in both.
 package noark
@@ -262,7 +289,7 @@ func (r renamed) Name() string { return r.name }
 
 // openTarGz unpacks the gzip stream into a temporary tar file (removed on
 // Close), since reading needs the files in an order the archive may not
-// have.
+// have; at most 200 times the packed size (at least 1 GiB) is unpacked.
 func openTarGz(f *os.File, p string) (*Extract, error) {
 	defer f.Close()
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -283,7 +310,12 @@ func openTarGz(f *os.File, p string) (*Extract, error) {
 		}
 		return nil, &eventlog.ReadError{File: filepath.Base(p), Code: ErrUnreadable}
 	}
-	if _, err := io.Copy(tmp, zr); err != nil {
+	st, err := f.Stat()
+	if err != nil {
+		return fail()
+	}
+	limit := max(200*st.Size(), 1<<30) // XML packs some 20 to 1; far beyond that is a bomb
+	if n, err := io.Copy(tmp, io.LimitReader(zr, limit+1)); err != nil || n > limit {
 		return fail()
 	}
 	if err := zr.Close(); err != nil {

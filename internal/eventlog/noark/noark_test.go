@@ -364,6 +364,15 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("got %+v", re)
 		}
 	})
+	t.Run("nested too deep", func(t *testing.T) {
+		dir := t.TempDir()
+		deep := "<arkiv>" + strings.Repeat("<mappe>", 100000)
+		os.WriteFile(filepath.Join(dir, noark.FileStructure), []byte(deep), 0o644)
+		_, _, err := read(t, dir, false)
+		if re := readErr(t, err); re.Code != noark.ErrNotXML {
+			t.Errorf("got %+v", re)
+		}
+	})
 	t.Run("not xml", func(t *testing.T) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, noark.FileStructure), []byte("PDF-1.4 \x00\x01 binary"), 0o644)
@@ -479,7 +488,6 @@ func BenchmarkRead100k(b *testing.B) {
 		size += st.Size()
 	}
 	b.SetBytes(size)
-	b.ReportMetric(float64(truth.Journalposts), "journalposts")
 	b.ResetTimer()
 	for b.Loop() {
 		s, _ := mustRead(b, dir)
@@ -487,6 +495,7 @@ func BenchmarkRead100k(b *testing.B) {
 			b.Fatalf("cases %d, want %d", s.Cases, truth.Cases)
 		}
 	}
+	b.ReportMetric(float64(truth.Journalposts), "journalposts")
 }
 
 // Every code the reader hands out reaches the user in both languages.

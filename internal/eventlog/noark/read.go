@@ -52,7 +52,7 @@ type Info struct {
 // Errors: *eventlog.ReadError — ErrChecksum naming the file whose SHA-256
 // differs, ErrNotXML or ErrDate with file and line, ErrUnreadable.
 func Read(x *Extract, s Sink) (Info, error) {
-	info := Info{}
+	info := Info{Files: []string{}, Verified: []string{}}
 	key := x.Key
 	if len(key) == 0 {
 		key = make([]byte, 32)
@@ -144,6 +144,20 @@ func Read(x *Extract, s Sink) (Info, error) {
 		return a.Count > b.Count || a.Count == b.Count && a.Name < b.Name
 	})
 	return info, nil
+}
+
+// ReadFile opens the extract at path (see Open), reads it into s (see
+// Read) and closes it: what the manager and the CLI need for a stored
+// upload or a path given.
+//
+// Errors: those of Open and Read.
+func ReadFile(path string, s Sink) (Info, error) {
+	x, err := Open(path)
+	if err != nil {
+		return Info{}, err
+	}
+	defer x.Close()
+	return Read(x, s)
 }
 
 // hashing tees r into a SHA-256 when the file is listed with a sum.
@@ -364,6 +378,10 @@ type parser struct {
 	anonymous int
 }
 
+// maxDepth bounds the nesting read (an extract nests some ten levels; a
+// hostile file could nest millions).
+const maxDepth = 256
+
 // skipped are subtrees the reader never looks into: they hold titles,
 // names, addresses and document metadata, none of which it needs.
 var skipped = map[string]bool{
@@ -424,6 +442,9 @@ func (p *parser) run() error {
 			return nil
 		}
 		if err != nil {
+			if p.sc.err != nil {
+				return &eventlog.ReadError{File: p.file, Line: p.sc.line, Code: eventlog.CodeRead, Params: []any{p.sc.err.Error()}}
+			}
 			return p.xmlErr("syntax error")
 		}
 		if !t.end {
@@ -440,6 +461,9 @@ func (p *parser) run() error {
 					return p.xmlErr("unexpected end of file")
 				}
 				continue
+			}
+			if len(p.stack) >= maxDepth {
+				return p.xmlErr("nested too deep")
 			}
 			p.stack = append(p.stack, name)
 			switch {

@@ -32,6 +32,7 @@ type scanner struct {
 
 	pendingEnd bool // a self-closing tag's end is due
 	tok        token
+	closeTag   []byte
 }
 
 type token struct {
@@ -43,6 +44,13 @@ type token struct {
 }
 
 var errSyntax = errors.New("xml syntax")
+
+// Bounds against hostile input: no tag or kept text of an extract comes
+// near them, and beyond them the buffer would grow with the file.
+const (
+	maxTag  = 64 << 10
+	maxText = 64 << 10
+)
 
 func newScanner(r io.Reader) *scanner {
 	return &scanner{r: r, buf: make([]byte, 256<<10), line: 1}
@@ -84,18 +92,26 @@ func (s *scanner) advance(i int) {
 	s.pos = i
 }
 
-// find returns the index of sep at or after pos (in buf), reading more
-// input as needed; -1 at end of input.
-func (s *scanner) find(sep []byte, from int) int {
-	off := from - s.pos
+// find returns the index of sep at or after from (in buf), reading more
+// input as needed; -1 at end of input. With discard the bytes passed are
+// dropped as it goes, so a long comment or skipped subtree costs no
+// memory; without, what it keeps is bounded by maxText.
+func (s *scanner) find(sep []byte, from int, discard bool) int {
 	for {
-		if i := bytes.Index(s.buf[s.pos+off:s.end], sep); i >= 0 {
-			return s.pos + off + i
+		if i := bytes.Index(s.buf[from:s.end], sep); i >= 0 {
+			return from + i
 		}
-		off = max(0, s.end-s.pos-len(sep)+1)
+		keep := max(from, s.end-len(sep)+1)
+		if discard {
+			s.advance(keep)
+		} else if s.end-s.pos > maxText {
+			return -1
+		}
+		off := keep - s.pos
 		if !s.fill() {
 			return -1
 		}
+		from = s.pos + off
 	}
 }
 
@@ -111,10 +127,11 @@ func (s *scanner) next() (*token, error) {
 	for {
 		i := bytes.IndexByte(s.buf[s.pos:s.end], '<')
 		if i < 0 {
-			if s.capture {
-				s.appendText(s.buf[s.pos:s.end])
-			}
-			s.advance(s.end)
+			if !s.capture {
+				s.advance(s.end)
+			} else if s.end-s.pos > maxText {
+				return nil, errSyntax
+			} // else keep the text until its end is in the buffer: an entity may be cut
 			if !s.fill() {
 				if s.err != nil {
 					return nil, s.err
@@ -134,13 +151,13 @@ func (s *scanner) next() (*token, error) {
 		rest := s.buf[s.pos:s.end]
 		switch {
 		case bytes.HasPrefix(rest, []byte("<!--")):
-			j := s.find([]byte("-->"), s.pos+4)
+			j := s.find([]byte("-->"), s.pos+4, true)
 			if j < 0 {
 				return nil, errSyntax
 			}
 			s.advance(j + 3)
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			j := s.find([]byte("]]>"), s.pos+9)
+			j := s.find([]byte("]]>"), s.pos+9, !s.capture)
 			if j < 0 {
 				return nil, errSyntax
 			}
@@ -149,17 +166,17 @@ func (s *scanner) next() (*token, error) {
 			}
 			s.advance(j + 3)
 		case bytes.HasPrefix(rest, []byte("<?")):
-			j := s.find([]byte("?>"), s.pos+2)
+			j := s.find([]byte("?>"), s.pos+2, false)
 			if j < 0 {
 				return nil, errSyntax
 			}
-			if bytes.HasPrefix(rest, []byte("<?xml ")) {
+			if bytes.HasPrefix(s.buf[s.pos:j], []byte("<?xml ")) {
 				decl := bytes.ToLower(s.buf[s.pos:j])
 				s.latin1 = bytes.Contains(decl, []byte("iso-8859-1")) || bytes.Contains(decl, []byte("windows-1252")) || bytes.Contains(decl, []byte("latin1"))
 			}
 			s.advance(j + 2)
 		case bytes.HasPrefix(rest, []byte("<!")):
-			j := s.find([]byte(">"), s.pos+2)
+			j := s.find([]byte(">"), s.pos+2, true)
 			if j < 0 {
 				return nil, errSyntax
 			}
@@ -194,6 +211,9 @@ func (s *scanner) tag() (*token, error) {
 		}
 		if j < s.end {
 			break
+		}
+		if j-s.pos > maxTag {
+			return nil, errSyntax
 		}
 		off := j - s.pos
 		if !s.fill() {
@@ -245,10 +265,11 @@ func (s *scanner) skip(qname []byte) error {
 		s.pendingEnd = false
 		return nil
 	}
-	closeTag := append([]byte("</"), qname...)
+	s.closeTag = append(append(s.closeTag[:0], "</"...), qname...)
+	closeTag := s.closeTag
 	from := s.pos
 	for {
-		j := s.find(closeTag, from)
+		j := s.find(closeTag, from, true)
 		if j < 0 {
 			return errSyntax
 		}

@@ -107,8 +107,8 @@ func flowStatus(v string) string {
 	return ActivityFlowDone
 }
 
-// fold lower-cases v, collapses spaces and spells æ, ø, å as a, o, a so
-// that codes typed in either spelling match.
+// fold lower-cases v, collapses spaces and spells æ, ø, å (and aa) as
+// a, o, a so that codes typed in any spelling match.
 func fold(v string) string {
 	var b strings.Builder
 	space := false
@@ -129,7 +129,7 @@ func fold(v string) string {
 		space = false
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return b.String()
+	return strings.ReplaceAll(b.String(), "aa", "a")
 }
 
 // pseudonymiser turns names into stable pseudonyms for one read: the

@@ -37,12 +37,12 @@ import (
 
 // Options say what to generate. Zero values take the defaults.
 type Options struct {
-	Municipality string // name, default "Eksempel kommune"
+	Municipality string // name without "kommune" (Åfjord), default "Eksempel"
 	Number       string // kommunenummer, default "9999"
 	Cases        int    // saksmapper, default 50; about 6 journal entries each
 	Year         int    // the first year cases start in, default 2024
 	Years        int    // how many years cases start over, default 1
-	Seed         uint64
+	Seed         int64
 }
 
 // Info is what was generated: the figures a correct reader finds.
@@ -81,7 +81,7 @@ var oslo = func() *time.Location {
 
 func (o *Options) defaults() {
 	if o.Municipality == "" {
-		o.Municipality = "Eksempel kommune"
+		o.Municipality = "Eksempel"
 	}
 	if o.Number == "" {
 		o.Number = "9999"
@@ -267,7 +267,7 @@ var (
 )
 
 func newGen(o Options) *gen {
-	g := &gen{o: o, r: rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))}
+	g := &gen{o: o, r: rand.New(rand.NewPCG(uint64(o.Seed), uint64(o.Seed)^0x9e3779b97f4a7c15))}
 	nh := max(3, o.Cases/400)
 	for i := 0; i < nh; i++ {
 		g.handlers = append(g.handlers, g.person())
