@@ -274,6 +274,10 @@ func TestEventLogApplySetsMeasuredFacts(t *testing.T) {
 	if m := regexp.MustCompile(`id="m-lead_time_days">([^<]*)<`).FindStringSubmatch(form); m == nil || !strings.Contains(m[1], "eiendomsskatt-rissa.xes") {
 		t.Error("the facts form does not say where the lead time was measured")
 	}
+	_, benefit := c.get("/services/" + evSlug + "/benefit")
+	if !regexp.MustCompile(`class="measured" id="n-municipalities\[\d+\]\.cases">målt fra eiendomsskatt-rissa\.xes`).MatchString(benefit) {
+		t.Error("the benefit case does not say where Rissa's cases were measured")
+	}
 }
 
 // The comparison lists the task the log never shows, the activity no task
