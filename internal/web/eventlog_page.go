@@ -160,8 +160,10 @@ func (s *Server) renderEventLog(w http.ResponseWriter, r *http.Request, status i
 		domain.CanEditMunicipalRow(rc.Principal, lg.MunicipalityID, s.responsibleFor(r, lg, names))
 	if d.CanAttach {
 		d.Attach = form
+		// A merged municipality and its successor may share a name
+		// (Osen, Ørland, Åfjord): the number tells them apart.
 		for _, m := range editableMunicipalities(rc.Principal, names.muniList) {
-			d.Attach.Municipalities = append(d.Attach.Municipalities, option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name})
+			d.Attach.Municipalities = append(d.Attach.Municipalities, option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + " (" + m.Number + ")"})
 		}
 		d.Attach.Services = serviceOptions(l, names.serviceList)
 		if d.Attach.Municipality == "" && lg.MunicipalityID != 0 {
