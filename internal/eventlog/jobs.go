@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -83,13 +84,23 @@ func (m *Manager) Wait(ctx context.Context, id domain.ID) error {
 // when the Base context is cancelled (and then resume at the next start).
 func (m *Manager) Close() { m.wg.Wait() }
 
+// orphanAge is how old a folder in the work folder that no log names must
+// be before Resume removes it: younger, it may be an upload another server
+// is receiving.
+const orphanAge = time.Hour
+
 // Resume starts again the imports that were running when the server
 // stopped (in any collaboration): those whose work file is still there;
-// the others fail (CodeLost). Call it once at start, before serving.
+// the others fail (CodeLost). It removes what an interrupted upload left
+// in the work folder (files hold personal data). Call it once at start,
+// before serving.
 // Errors: the store's.
 func (m *Manager) Resume(ctx context.Context) error {
 	logs, err := m.store.Importing(ctx)
 	if err != nil {
+		return err
+	}
+	if err := m.removeOrphans(ctx); err != nil {
 		return err
 	}
 	for _, l := range logs {
@@ -101,6 +112,31 @@ func (m *Manager) Resume(ctx context.Context) error {
 		if _, err := m.store.SaveLog(ctx, l); err != nil && domain.KindOf(err) != domain.KindConflict && domain.KindOf(err) != domain.KindNotFound {
 			return err
 		}
+	}
+	return nil
+}
+
+// removeOrphans removes the folders of the work folder that no log names
+// and that are older than orphanAge. Errors: the store's.
+func (m *Manager) removeOrphans(ctx context.Context) error {
+	files, err := m.store.WorkFiles(ctx)
+	if err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	for _, f := range files {
+		used[strings.SplitN(f, "/", 2)[0]] = true
+	}
+	entries, err := os.ReadDir(m.cfg.Dir)
+	if err != nil {
+		return nil // no work folder yet
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !e.IsDir() || !strings.HasPrefix(e.Name(), "log-") || used[e.Name()] || time.Since(info.ModTime()) < orphanAge {
+			continue
+		}
+		os.RemoveAll(filepath.Join(m.cfg.Dir, e.Name()))
 	}
 	return nil
 }

@@ -513,7 +513,24 @@ func TestResume(t *testing.T) {
 		Size: 10, SHA256: "y", Status: eventlog.StatusImporting, WorkFile: "log-2/borte.xes", CreatedAt: start})
 	must(t, err)
 
+	// What an interrupted upload left: removed when it is old, kept while
+	// it may still be arriving.
+	for _, d := range []string{"log-old", "log-new"} {
+		must(t, os.MkdirAll(filepath.Join(f.dir, d), 0o700))
+		must(t, os.WriteFile(filepath.Join(f.dir, d, "uttrekk.zip"), []byte("PK"), 0o600))
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	must(t, os.Chtimes(filepath.Join(f.dir, "log-old"), old, old))
+	must(t, os.Chtimes(filepath.Join(f.dir, "log-1"), old, old))
+
 	must(t, f.mgr.Resume(f.ctx))
+	if _, err := os.Stat(filepath.Join(f.dir, "log-old")); !os.IsNotExist(err) {
+		t.Errorf("an old orphaned upload is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, "log-new", "uttrekk.zip")); err != nil {
+		t.Errorf("an upload that may still be arriving was removed: %v", err)
+	}
+	must(t, os.RemoveAll(filepath.Join(f.dir, "log-new")))
 	if l := f.done(f.lead, there.ID); l.Status != eventlog.StatusDone || l.Stats.Cases != 4 {
 		t.Errorf("resumed = %s %s %+v", l.Status, l.Error, l.Stats)
 	}

@@ -27,4 +27,7 @@ type Store interface {
 	// Importing lists the logs of every collaboration still importing,
 	// for resuming them at start.
 	Importing(ctx context.Context) ([]Log, error)
+	// WorkFiles lists the work files of every collaboration's logs that
+	// still have one (waiting for a mapping or importing).
+	WorkFiles(ctx context.Context) ([]string, error)
 }

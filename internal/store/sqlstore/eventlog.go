@@ -131,6 +131,11 @@ func (s eventlogStore) Importing(ctx context.Context) ([]eventlog.Log, error) {
 	return s.list(ctx, `SELECT `+eventlogCols+` FROM eventlogs WHERE status = 'importing' ORDER BY id`)
 }
 
+func (s eventlogStore) WorkFiles(ctx context.Context) ([]string, error) {
+	return collect(ctx, s.db, func(f *string) []any { return []any{f} },
+		`SELECT work_file FROM eventlogs WHERE work_file <> '' ORDER BY id`)
+}
+
 func (s eventlogStore) list(ctx context.Context, q string, args ...any) ([]eventlog.Log, error) {
 	rows, err := s.db.query(ctx, q, args...)
 	if err != nil {

@@ -57,6 +57,9 @@ func testEventlogs(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	if imp, err := st.Importing(e.ctx); err != nil || len(imp) != 1 || imp[0].ID != l.ID || imp[0].CollaborationID != c {
 		t.Errorf("Importing = %+v, %v", imp, err)
 	}
+	if files, err := st.WorkFiles(e.ctx); err != nil || len(files) != 1 || files[0] != "x1/byggesak.csv" {
+		t.Errorf("WorkFiles = %v, %v", files, err)
+	}
 
 	// Statistics are stored only with a finished import.
 	stats := &eventlog.Stats{Format: eventlog.FormatCSV, Cases: 3, Events: 9, From: at(1, 0, 0, 0, 0), To: at(9, 0, 0, 0, 0),
