@@ -348,3 +348,45 @@ func TestEventLogProgressWhenDone(t *testing.T) {
 		t.Errorf("htmx progress of a done log: HX-Redirect %q, want %q", res.Header.Get("HX-Redirect"), path)
 	}
 }
+
+// While a log imports, its page shows a labelled progress bar that htmx
+// polls, with the share of the file read; the poll answers the bar alone.
+// (The row is written as the import would leave it after a stop, so no
+// import runs behind it.)
+func TestEventLogProgressWhileImporting(t *testing.T) {
+	ctx := context.Background()
+	m := municipality(t, "1624")
+	st := shared.app.DB.Eventlogs()
+	lg, err := st.CreateLog(ctx, eventlog.Log{CollaborationID: m.CollaborationID, Name: "stor.xes", Format: eventlog.FormatXES,
+		Size: 1000, Status: eventlog.StatusImporting, UploadedBy: "Test", CreatedAt: shared.app.Clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.DeleteLog(ctx, m.CollaborationID, lg.ID, lg.Version) })
+	if err := st.SetRead(ctx, m.CollaborationID, lg.ID, 420); err != nil {
+		t.Fatal(err)
+	}
+	c := login(t, "observator@fosen.example")
+	path := "/eventlogs/" + strconv.FormatInt(lg.ID, 10)
+	_, page := c.get(path)
+	bar := section(t, page, "import-progress")
+	for _, want := range []string{`hx-get="` + path + `/progress"`, `hx-trigger="every 1s"`, `<label for="import-bar">`, `value="42"`} {
+		if !strings.Contains(bar, want) {
+			t.Errorf("the progress region lacks %s: %.400s", want, bar)
+		}
+	}
+	if strings.Contains(page, `id="key-figures"`) {
+		t.Error("an importing log shows figures")
+	}
+	req, _ := http.NewRequest(http.MethodGet, c.base+path+"/progress", nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "import-progress")
+	res, frag := c.do(req)
+	if res.StatusCode != 200 || strings.Contains(frag, "<html") || !strings.Contains(frag, `id="import-progress"`) {
+		t.Errorf("the poll: status %d, want the bar alone: %.300s", res.StatusCode, frag)
+	}
+	_, list := c.get("/eventlogs")
+	if !strings.Contains(text(list), "stor.xes XES Importeres (42 %)") {
+		t.Errorf("the list does not show the import's progress: %s", text(section(t, list, "logs-caption")))
+	}
+}
