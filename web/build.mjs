@@ -2,7 +2,8 @@
 // files under content-hashed URLs, so names here stay plain.
 //
 // editor.js/editor.css are the BPMN island (bpmn-js), loaded only on the
-// process pages. Fonts that CSS refers to are inlined as data: URLs, which
+// process pages; eventlog.js/eventlog.css the directly-follows graph
+// (dagre + ECharts), loaded only on an event log's page. Fonts that CSS refers to are inlined as data: URLs, which
 // the Content-Security-Policy allows (font-src 'self' data:).
 import * as esbuild from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -37,6 +38,8 @@ await esbuild.build({
     "src/editor.css",
     "src/charts.js",
     "src/charts.css",
+    "src/eventlog.js",
+    "src/eventlog.css",
   ],
   bundle: true,
   minify: true,

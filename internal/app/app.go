@@ -511,8 +511,8 @@ func Open(ctx context.Context, c Config, logger *slog.Logger, clock domain.Clock
 	a.Web, err = web.New(web.Deps{
 		Catalogue: a.Catalogue, Accounts: a.Accounts, Processes: a.Processes, Benefits: a.Benefits,
 		Realisation: a.Realisation, Priority: a.Priority, Roadmaps: a.Roadmaps, Imports: a.Imports,
-		Procurement: a.Procurement,
-		Clock:       clock, Logger: logger,
+		Procurement: a.Procurement, EventLogs: a.Eventlogs,
+		Clock: clock, Logger: logger,
 		Health:         func(ctx context.Context) error { return db.SQL().PingContext(ctx) },
 		SecureCookies:  strings.HasPrefix(c.BaseURL, "https://"),
 		Demo:           c.Demo,

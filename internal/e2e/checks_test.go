@@ -179,6 +179,8 @@ var requiredPages = []string{
 	"evaluation scores with errors", "evaluation scores saved", "evaluation consensus", "evaluation consensus saved", "evaluation results",
 	"award", "award with errors", "award decided", "award letter refused", "contract", "contract with errors",
 	"trace", "trace chain", "portal award", "portal award complaint filed", "complaints",
+	"eventlogs", "eventlog mapping", "eventlog mapping with errors", "eventlog, graph drawn", "eventlog attached",
+	"eventlog compare", "eventlog",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

@@ -43,6 +43,7 @@ var scenarios = []struct {
 	{"portal", testPortal},
 	{"evaluation", testEvaluation},
 	{"award", testAward},
+	{"eventlogs", testEventLogs},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).
@@ -164,7 +165,7 @@ func testKeyboardOnly(t *testing.T) {
 			t.Errorf("focus on %s has no visible indicator", f)
 		}
 	}
-	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "Prosesser", "Gevinster", "Prioritering", "Veikart", "Anskaffelser", "English", "Logg ut"}
+	want := []string{"Hopp til hovedinnhold", "Tjenestevalg", "Oversikt", "Tjenester", "Prosesser", "Hendelseslogger", "Gevinster", "Prioritering", "Veikart", "Anskaffelser", "English", "Logg ut"}
 	if len(order) < len(want) || !slices.Equal(order[:len(want)], want) {
 		t.Errorf("Tab order on the dashboard = %q, want it to start %q", order, want)
 	}

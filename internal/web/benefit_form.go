@@ -101,7 +101,13 @@ func caseForm(r *http.Request, base benefit.Case) (benefit.Case, []domain.FieldE
 	for i := range c.Municipalities {
 		p := fmt.Sprintf("municipalities[%d].", i)
 		in := &c.Municipalities[i]
-		in.Cases = rng(p + "cases")
+		cases := rng(p + "cases")
+		if cases != in.Cases {
+			// The user's figure replaces the catalogue's, and with it the
+			// measurement it came from.
+			in.CasesSource, in.CasesNote = "estimated", ""
+		}
+		in.Cases = cases
 		in.HourlyCost = rng(p + "hourly_cost")
 		minutes := rng(p + "minutes_saved")
 		if minutes != in.MinutesSaved {

@@ -9,6 +9,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/history"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 )
 
 // formNumbers reads optional numbers from a form, collecting a field error
@@ -58,6 +59,7 @@ type factsFormData struct {
 	Provenances  []catalogue.Provenance
 	FactList     []catalogue.Fact
 	Changes      []history.Change
+	lang         i18n.Lang
 }
 
 // Value returns what the field shows: the typed text after an error, else the stored value.
@@ -81,6 +83,8 @@ func (d factsFormData) Value(field string) string {
 	switch field {
 	case "annual_cases":
 		return optInt(f.AnnualCases)
+	case "lead_time_days":
+		return opt(f.LeadTimeDays)
 	case "employee_minutes":
 		return opt(f.EmployeeMinutes)
 	case "citizen_minutes":
@@ -103,6 +107,17 @@ func (d factsFormData) Value(field string) string {
 		return f.DeliveredBy
 	}
 	return ""
+}
+
+// Measured returns the provenance text of a measured fact ("målt fra
+// fil.xes, 01.01.2024–31.12.2024, 120 saker"), or "" when the fact was
+// not measured from an event log.
+func (d factsFormData) Measured(fact string) string {
+	m := d.Facts.MeasuredFrom(fact)
+	if m == nil || d.Facts.Provenance[catalogue.Fact(fact)] != catalogue.ProvenanceMeasured {
+		return ""
+	}
+	return measurementText(d.lang, *m)
 }
 
 // Source returns the provenance shown for a fact.
@@ -137,6 +152,7 @@ func (s *Server) renderFacts(w http.ResponseWriter, r *http.Request, status int,
 	d.Offered = []catalogue.Offered{catalogue.OfferedYes, catalogue.OfferedOther, catalogue.OfferedNo}
 	d.Provenances = catalogue.Provenances
 	d.FactList = catalogue.Facts
+	d.lang = l
 	p := s.newPage(r, "services", l.T("facts.edit_title", d.Service.Name(l.Code()), d.Municipality.Name), d)
 	if err != nil {
 		p.Errors, p.Message = fieldErrors(l, err)
@@ -172,6 +188,7 @@ func (s *Server) factsUpdate(w http.ResponseWriter, r *http.Request) error {
 	ms := catalogue.MunicipalService{
 		ServiceID: sv.ID, MunicipalityID: mu.ID, Offered: catalogue.Offered(r.FormValue("offered")),
 		DeliveredBy: strings.TrimSpace(r.FormValue("delivered_by")), AnnualCases: n.int("annual_cases"),
+		LeadTimeDays:    n.float("lead_time_days"),
 		EmployeeMinutes: n.float("employee_minutes"), CitizenMinutes: n.float("citizen_minutes"),
 		HourlyCost: n.float("hourly_cost"), Maturity: n.int("maturity"),
 		Channels: catalogue.Channels{Paper: n.float("share_paper"), Email: n.float("share_email"),

@@ -50,8 +50,9 @@ var serviceFormNames = formNames{"description": "description_nb", "legal_basis[*
 var factsFormNames = formNames{
 	"channels.paper": "share_paper", "channels.email": "share_email",
 	"channels.phone": "share_phone", "channels.digital": "share_digital",
-	"provenance.annual_cases": "annual_cases_source", "provenance.employee_minutes": "employee_minutes_source",
-	"provenance.citizen_minutes": "citizen_minutes_source", "provenance.hourly_cost": "hourly_cost_source",
+	"provenance.annual_cases": "annual_cases_source", "provenance.lead_time_days": "lead_time_days_source",
+	"provenance.employee_minutes": "employee_minutes_source",
+	"provenance.citizen_minutes":  "citizen_minutes_source", "provenance.hourly_cost": "hourly_cost_source",
 	"provenance.maturity": "maturity_source", "provenance.channels": "channels_source",
 }
 
@@ -62,4 +63,18 @@ var (
 	documentFormNames   = formNames{"files[0]": "file", "files": "file", "name": "file"}
 	supplierLinkNames   = formNames{"email": "email"}
 	conferenceFormNames = formNames{"attendees[*]": "attendees"}
+)
+
+// Event logs: the upload form names the file "file" (the manager reports
+// the file's name and content as "name" and "file"); the mapping form its
+// columns col_case …; the attach form the municipality and service; the
+// waits form its tasks "task".
+var (
+	eventLogFormNames = formNames{"name": "file", "format": "file", "body": "file"}
+	mappingFormNames  = formNames{"case": "col_case", "activity": "col_activity", "time": "col_time",
+		"resource": "col_resource", "lifecycle": "col_lifecycle",
+		"mapping.case": "col_case", "mapping.activity": "col_activity", "mapping.time": "col_time",
+		"mapping.resource": "col_resource", "mapping.lifecycle": "col_lifecycle"}
+	attachFormNames = formNames{"municipality_id": "municipality", "service_slug": "service", "service_id": "service"}
+	waitsFormNames  = formNames{"tasks": "task", "tasks[*]": "task"}
 )

@@ -17,6 +17,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
 	"github.com/tjenestevalg/tjenestevalg/internal/history"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
@@ -159,6 +160,10 @@ func builtKeys() map[string][]string {
 		"portal.question_status.": {questionAwaiting, questionAnswered, questionPublished},
 		"portal.bid_status.":      {procurement.BidSubmitted, procurement.BidReplaced, procurement.BidWithdrawn},
 		"portal.field.":           {"total", "note", "files", "text"},
+		// Event logs (eventlog*.go, templates/eventlog*.html).
+		"eventlogs.format.": str(eventlog.FormatXES, eventlog.FormatCSV, eventlog.FormatNoark),
+		"eventlogs.status.": str(eventlog.StatusMapping, eventlog.StatusImporting, eventlog.StatusDone, eventlog.StatusFailed),
+		"eventlogs.hint.":   {"col_case", "col_activity", "col_time", "col_resource", "col_lifecycle"},
 	}
 }
 

@@ -224,17 +224,19 @@ func formatNumber(l i18n.Lang, v any, decimals int) string {
 
 // page is what every page template gets.
 type page struct {
-	L       i18n.Lang
-	Req     *reqCtx
-	Title   string
-	Nav     string // the active module
-	Demo    bool
-	Editor  bool // load the bpmn-js island
-	Charts  bool // load the chart island
-	Path    string
-	Errors  map[string]string // field → message
-	Message string            // a message above the form
-	Data    any
+	L      i18n.Lang
+	Req    *reqCtx
+	Title  string
+	Nav    string // the active module
+	Demo   bool
+	Editor bool // load the bpmn-js island
+	Charts bool // load the chart island
+	// EventLog loads the event-log island (the directly-follows graph).
+	EventLog bool
+	Path     string
+	Errors   map[string]string // field → message
+	Message  string            // a message above the form
+	Data     any
 }
 
 // IsProgrammeLead reports whether the principal runs the programme, for

@@ -184,6 +184,8 @@ func (s *Server) routeTable() []Route {
 	// record and exports (routes_award.go).
 	routes = append(routes, s.evaluationRoutes()...)
 	routes = append(routes, s.awardRoutes()...)
+	// Event logs: import, figures, and measured facts (routes_eventlog.go).
+	routes = append(routes, s.eventLogRoutes()...)
 	return append(routes, s.portalRoutes()...)
 }
 

@@ -34,6 +34,9 @@ func TestUploadRoutesDeclareTheirLimit(t *testing.T) {
 		}
 		seen[key] = true
 		want := int64(0)
+		if key == "POST /eventlogs" {
+			want = maxEventLogUpload // an event log or a Noark 5 extract
+		}
 		if slices.Contains(uploads, key) {
 			want = maxUpload
 			if strings.Contains(key, "/processes") {
@@ -43,6 +46,9 @@ func TestUploadRoutesDeclareTheirLimit(t *testing.T) {
 		if rt.Limit != want {
 			t.Errorf("route %s: body limit %d, want %d", key, rt.Limit, want)
 		}
+	}
+	if !seen["POST /eventlogs"] {
+		t.Error("the event-log upload route is missing")
 	}
 	for _, key := range uploads {
 		if !seen[key] {

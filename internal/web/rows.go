@@ -106,6 +106,11 @@ func factRows(l i18n.Lang, slug string, rows []factRow) template.HTML {
 					w.text(c.Source)
 					w.raw(`<span class="visually-hidden">)</span></span>`)
 				}
+				if c.Measured != "" {
+					w.raw(`<span class="measured">`)
+					w.text(c.Measured)
+					w.raw(`</span>`)
+				}
 				w.raw(`</td>`)
 			}
 			w.raw(`<td>`)
@@ -118,7 +123,7 @@ func factRows(l i18n.Lang, slug string, rows []factRow) template.HTML {
 			w.text(dash(r.Responsible))
 			w.raw(`</td>`)
 		} else {
-			w.raw(`<td colspan="10">`)
+			w.raw(`<td colspan="11">`)
 			w.text(noFacts)
 			w.raw(`</td>`)
 		}

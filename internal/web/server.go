@@ -16,6 +16,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/benefit"
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/priority"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
@@ -43,6 +44,9 @@ type Deps struct {
 	// Procurement keeps tenders, suppliers, documents, questions and
 	// sealed bids.
 	Procurement *procurement.Manager
+	// EventLogs keeps imported event logs and applies their measured
+	// figures to the catalogue and the as-is processes.
+	EventLogs *eventlog.Manager
 	// Imports is the catalogue's import use case (preview, then commit).
 	Imports *catalogue.Importer
 	Health  Health

@@ -148,7 +148,7 @@ type factRow struct {
 	CanEdit      bool
 	Responsible  string
 	Offered      string
-	Numbers      []factCell // cases, employee and citizen minutes, hourly cost, maturity
+	Numbers      []factCell // cases, lead time, employee and citizen minutes, hourly cost, maturity
 	Source       string     // the provenance the row's numbers share, or "mixed" (each number then says its own)
 	Channels     string
 }
@@ -158,6 +158,9 @@ type factRow struct {
 // template calls cost most of its time.
 type factCell struct {
 	Value, Source, SourceTitle string
+	// Measured is the provenance text of a value measured from an event
+	// log ("målt fra fil.xes, 01.01.2024–31.12.2024, 120 saker").
+	Measured string
 }
 
 func newFactRow(l i18n.Lang, mu catalogue.Municipality, f catalogue.MunicipalService, recorded bool) factRow {
@@ -193,10 +196,13 @@ func newFactRow(l i18n.Lang, mu catalogue.Municipality, f catalogue.MunicipalSer
 		if p := f.Provenance[fact]; p != "" && mixed {
 			c.Source, c.SourceTitle = l.T("provenance_short."+string(p)), l.T("provenance."+string(p))
 		}
+		if m := f.MeasuredFrom(string(fact)); m != nil && f.Provenance[fact] == catalogue.ProvenanceMeasured {
+			c.Measured = measurementText(l, *m)
+		}
 		return c
 	}
 	row.Numbers = []factCell{
-		cell(f.AnnualCases, 0, catalogue.FactAnnualCases), cell(f.EmployeeMinutes, 1, catalogue.FactEmployeeMinutes),
+		cell(f.AnnualCases, 0, catalogue.FactAnnualCases), cell(f.LeadTimeDays, 1, catalogue.FactLeadTimeDays), cell(f.EmployeeMinutes, 1, catalogue.FactEmployeeMinutes),
 		cell(f.CitizenMinutes, 1, catalogue.FactCitizenMinutes), cell(f.HourlyCost, 0, catalogue.FactHourlyCost),
 		cell(f.Maturity, 0, catalogue.FactMaturity),
 	}

@@ -171,6 +171,9 @@ func TestMain(m *testing.M) {
 		if proc, err = procurementFixtures(ctx, a, sys); err != nil {
 			panic(err)
 		}
+		if evl, err = eventLogFixtures(ctx, a, sys); err != nil {
+			panic(err)
+		}
 		srv := httptest.NewServer(a.Handler())
 		defer srv.Close()
 		e.app, e.srv, e.dir = a, srv, dir
