@@ -179,6 +179,7 @@ var requiredPages = []string{
 	"evaluation scores with errors", "evaluation scores saved", "evaluation consensus", "evaluation consensus saved", "evaluation results",
 	"award", "award with errors", "award decided", "award letter refused", "contract", "contract with errors",
 	"trace", "trace chain", "portal award", "portal award complaint filed", "complaints",
+	"catalogue changes", "catalogue changes with errors", "catalogue changes saved", "dashboard with corrections", "service edit",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

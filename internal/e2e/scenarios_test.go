@@ -43,6 +43,7 @@ var scenarios = []struct {
 	{"portal", testPortal},
 	{"evaluation", testEvaluation},
 	{"award", testAward},
+	{"catalogue_changes", testCatalogueChanges},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).

@@ -160,7 +160,8 @@ func expectations(t *testing.T) map[string]expectation {
 		"GET /api/v1/municipalities":                        {path: "/api/v1/municipalities", allowed: internal, status: 200},
 	}
 	for _, more := range []map[string]expectation{prioritySetupExpectations(t), roadmapExpectations(t),
-		procurementExpectations(t), portalExpectations(t), evaluationExpectations(t), awardExpectations(t)} {
+		procurementExpectations(t), portalExpectations(t), evaluationExpectations(t), awardExpectations(t),
+		catalogueChangesExpectations(t)} {
 		for k, v := range more {
 			exp[k] = v
 		}

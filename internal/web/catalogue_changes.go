@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"slices"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +24,9 @@ type changesData struct {
 
 // Chosen returns a field's answer, for the template.
 func (d changesData) Chosen(slug, field string) string { return d.Choice[changeKey(slug, field)] }
+
+// Key names a field's radio group, for the template.
+func (d changesData) Key(slug, field string) string { return changeKey(slug, field) }
 
 func changeKey(slug, field string) string { return "c." + slug + "." + field }
 
