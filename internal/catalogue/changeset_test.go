@@ -255,3 +255,16 @@ func TestChangeSetProgrammeLeadOnly(t *testing.T) {
 		t.Errorf("a refused decision wrote the service: %v, %v", got.Version, err)
 	}
 }
+
+// Without an open catalogue nothing is offered, and a choice names a
+// field that is not offered.
+func TestChangeSetWithoutOpenCatalogue(t *testing.T) {
+	f := newFixture(t)
+	r, err := f.mgr.CatalogueChanges(f.ctx, f.lead)
+	must(t, err)
+	if len(r.Offers) != 0 {
+		t.Errorf("offers without a catalogue: %v", r.Offers)
+	}
+	_, err = f.mgr.DecideChanges(f.ctx, f.lead, []catalogue.ChangeChoice{{Slug: f.svc.Slug, Version: f.svc.Version, Field: "notes", Accept: true}})
+	wantFields(t, err, "changes[0]")
+}

@@ -112,7 +112,10 @@ func (m *Manager) DecideChanges(ctx context.Context, p domain.Principal, choices
 		for _, o := range review.Offers {
 			offered[o.Service.Slug] = o
 		}
-		current := bySlug(m.open.current.Services)
+		var current map[string]Service
+		if m.open != nil {
+			current = bySlug(m.open.current.Services)
+		}
 		tx := &Manager{store: st, clock: m.clock, open: m.open}
 		var order []string
 		updated := map[string]Service{}

@@ -82,6 +82,19 @@ func TestCatalogueChangesPage(t *testing.T) {
 	if _, body := lead.get("/catalogue/changes?accepted=1&kept=1"); strings.Contains(body, `name="c.`+slug) {
 		t.Error("a decided field is offered again")
 	}
+	// "Take all" for a service takes every field offered for it.
+	after.Description = "Vår egen beskrivelse"
+	after, err = shared.app.Catalogue.UpdateService(ctx, sys, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ = lead.post("/catalogue/changes", url.Values{"accept_all": {slug}, "v." + slug: {strconv.Itoa(after.Version)}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/catalogue/changes?accepted=1&kept=0" {
+		t.Fatalf("take all: status %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if after, err = st.ServiceBySlug(ctx, rissa.CollaborationID, slug); err != nil || after.Description != orig.Description || after.Notes != "Egen merknad" {
+		t.Errorf("after taking all: description %q, notes %q (%v)", after.Description, after.Notes, err)
+	}
 	var kept []catalogue.Decision
 	if kept, err = st.CatalogueDecisions(ctx, rissa.CollaborationID); err != nil || len(kept) != 1 || kept[0].Field != "notes" {
 		t.Errorf("kept = %v (%v)", kept, err)
