@@ -38,6 +38,7 @@ var commands = map[string]command{
 	"roadmap":       {"optimise the multi-year roadmap; export LP/MPS; generate instances", runRoadmap},
 	"procurement":   {"list the collaboration's tenders or show one (no bid content)", runProcurement},
 	"eventlog":      {"statistics of an event log: XES, CSV or a Noark 5 archive extract", runEventlog},
+	"catalogue":     {"verify the open service catalogue against its legal sources", runCatalogue},
 }
 
 func usage(w io.Writer) {

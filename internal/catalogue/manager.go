@@ -25,6 +25,7 @@ const (
 type Manager struct {
 	store Store
 	clock domain.Clock
+	open  *openCatalogue // the open catalogue's versions (SetOpenCatalogue)
 }
 
 // NewManager returns a Manager over store.

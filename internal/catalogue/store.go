@@ -97,6 +97,13 @@ type Store interface {
 	// checking who may be made responsible; not found for anyone else.
 	UserGrants(ctx context.Context, collab, user domain.ID) ([]domain.Grant, error)
 
+	// CatalogueDecisions returns the fields the collaboration kept
+	// against the open catalogue's values.
+	CatalogueDecisions(ctx context.Context, collab domain.ID) ([]Decision, error)
+	// SaveCatalogueDecisions records decisions, replacing an earlier one
+	// for the same service slug and field.
+	SaveCatalogueDecisions(ctx context.Context, collab domain.ID, d []Decision) error
+
 	AddChanges(ctx context.Context, c []history.Change) error
 	Changes(ctx context.Context, collab domain.ID, entity string, id domain.ID) ([]history.Change, error)
 }

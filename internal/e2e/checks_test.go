@@ -181,6 +181,7 @@ var requiredPages = []string{
 	"trace", "trace chain", "portal award", "portal award complaint filed", "complaints",
 	"eventlogs", "eventlog mapping", "eventlog mapping with errors", "eventlog, graph drawn", "eventlog attached",
 	"eventlog compare", "eventlog",
+	"catalogue changes", "catalogue changes with errors", "catalogue changes saved", "dashboard with corrections", "service edit",
 }
 
 // reflowJS lists what sticks out to the right of the viewport: elements

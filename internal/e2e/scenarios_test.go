@@ -44,6 +44,7 @@ var scenarios = []struct {
 	{"evaluation", testEvaluation},
 	{"award", testAward},
 	{"eventlogs", testEventLogs},
+	{"catalogue_changes", testCatalogueChanges},
 }
 
 // Demo data the scenarios rely on (internal/demo, the open catalogue).

@@ -161,7 +161,7 @@ func expectations(t *testing.T) map[string]expectation {
 	}
 	for _, more := range []map[string]expectation{prioritySetupExpectations(t), roadmapExpectations(t),
 		procurementExpectations(t), portalExpectations(t), evaluationExpectations(t), awardExpectations(t),
-		eventLogExpectations(t)} {
+		eventLogExpectations(t), catalogueChangesExpectations(t)} {
 		for k, v := range more {
 			exp[k] = v
 		}

@@ -15,6 +15,9 @@ type dashboardData struct {
 	Mine          []catalogue.Assignment
 	Roles         []roleLabel
 	Notifications []realisation.Notification // unread reminders of measurements due
+	// Corrections counts the open catalogue's corrections waiting for the
+	// programme lead's review.
+	Corrections int
 }
 
 type roleLabel struct {
@@ -64,6 +67,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) error {
 			unread = append(unread, n)
 		}
 	}
-	p.Data = dashboardData{Collaboration: c, Progress: ov.Progress, Mine: ov.Mine, Roles: roles, Notifications: unread}
+	d := dashboardData{Collaboration: c, Progress: ov.Progress, Mine: ov.Mine, Roles: roles, Notifications: unread}
+	if catalogue.CanReviewChanges(rc.Principal) {
+		review, err := s.Catalogue.CatalogueChanges(r.Context(), rc.Principal)
+		if err != nil {
+			return err
+		}
+		d.Corrections = review.Count()
+	}
+	p.Data = d
 	return s.render(w, r, http.StatusOK, "dashboard", p)
 }

@@ -67,6 +67,9 @@ func (s *Server) routeTable() []Route {
 		page("GET", "/services/{slug}/facts/{municipality}", s.factsEdit),
 		page("POST", "/services/{slug}/facts/{municipality}", s.factsUpdate),
 		page("GET", "/services/{slug}/facts/{municipality}/history", s.factsHistory),
+		// The open catalogue's corrections, reviewed field by field.
+		page("GET", "/catalogue/changes", s.catalogueChanges),
+		page("POST", "/catalogue/changes", s.decideChanges),
 		page("GET", "/municipalities", s.municipalityList),
 		page("GET", "/municipalities/{id}/edit", s.municipalityEdit),
 		page("POST", "/municipalities/{id}", s.municipalityUpdate),

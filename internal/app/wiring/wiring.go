@@ -142,6 +142,9 @@ func New(db *sqlstore.DB, clock domain.Clock, opt Options) Managers {
 	}
 	var m Managers
 	m.Catalogue = catalogue.NewManager(db.Catalogue(), clock)
+	if v, err := OpenCatalogue(); err == nil {
+		m.Catalogue.SetOpenCatalogue(v.Current, v.Earlier)
+	}
 	m.Imports = catalogue.NewImporter(m.Catalogue, db.Uploads(), transfer.Limited(opt.ImportLimits))
 	m.Accounts = account.NewManager(db.Accounts(), db, clock, limits)
 	m.Accounts.SetResetDelivery(opt.Mailer, opt.BaseURL)

@@ -685,3 +685,42 @@ func (s catalogueStore) SetServiceEditors(ctx context.Context, collab, service d
 		return nil
 	})
 }
+
+func (s catalogueStore) CatalogueDecisions(ctx context.Context, collab domain.ID) ([]catalogue.Decision, error) {
+	rows, err := s.db.query(ctx, `SELECT slug, field, kept, version, user_id, decided_at
+		FROM catalogue_decisions WHERE collaboration_id = ? ORDER BY slug, field`, collab)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []catalogue.Decision
+	for rows.Next() {
+		var d catalogue.Decision
+		var user sql.NullInt64
+		if err := rows.Scan(&d.Slug, &d.Field, &d.Kept, &d.Version, &user, timeCol{&d.At}); err != nil {
+			return nil, s.db.mapErr(err, "")
+		}
+		d.UserID = user.Int64
+		out = append(out, d)
+	}
+	return out, s.db.mapErr(rows.Err(), "")
+}
+
+func (s catalogueStore) SaveCatalogueDecisions(ctx context.Context, collab domain.ID, list []catalogue.Decision) error {
+	if len(list) == 0 {
+		return nil
+	}
+	return s.db.atomic(ctx, func(tx *DB) error {
+		for _, d := range list {
+			if _, err := tx.exec(ctx, `INSERT INTO catalogue_decisions (collaboration_id, slug, field, kept, version, user_id, decided_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (collaboration_id, slug, field) DO UPDATE SET kept = excluded.kept, version = excluded.version,
+					user_id = excluded.user_id, decided_at = excluded.decided_at`,
+				collab, d.Slug, d.Field, d.Kept, d.Version, idArg(d.UserID), tx.timeArg(d.At)); err != nil {
+				return tx.mapErr(err, "")
+			}
+		}
+		tx.wrote(collab)
+		return nil
+	})
+}

@@ -27,6 +27,7 @@ func testCatalogue(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("TotalsFollowUpdates", func(t *testing.T) { testTotalsFollowUpdates(t, open) })
 	t.Run("DataVersion", func(t *testing.T) { testDataVersion(t, open) })
 	t.Run("ServiceEditors", func(t *testing.T) { testServiceEditors(t, open) })
+	t.Run("CatalogueDecisions", func(t *testing.T) { testCatalogueDecisions(t, open) })
 }
 
 // testProgress checks that the store's counts of complete records follow
