@@ -28,10 +28,10 @@ func TestServicePageShowsLegalSourcesAndKostraName(t *testing.T) {
 		t.Error("fastlegeordning: no KOSTRA name beside the number")
 	}
 
-	_, body = c.get("/services/kulturskole")
+	_, body = c.get("/services/snoskuterloyper")
 	legal = html.UnescapeString(between(body, `id="legal-h"`, "</section>"))
-	if !strings.Contains(legal, "Kulturlova § 4") || !strings.Contains(legal, `<span class="badge unverified">Ikke verifisert</span>`) {
-		t.Errorf("kulturskole: the unverified reference has no badge:\n%s", legal)
+	if !strings.Contains(legal, "Motorferdselloven § 4a") || !strings.Contains(legal, `<span class="badge unverified">Ikke verifisert</span>`) {
+		t.Errorf("snoskuterloyper: the unverified reference has no badge:\n%s", legal)
 	}
 
 	// A regulation is shown with its enabling act and section, and the
