@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue/opencatalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 )
@@ -45,6 +46,11 @@ func serviceRows(l i18n.Lang, list []catalogue.ServiceSummary) template.HTML {
 		w.text(l.T("area." + s.Area))
 		w.raw(`</td><td>`)
 		w.text(s.KostraFunction)
+		if n := opencatalogue.KostraName(s.KostraFunction); n != "" {
+			w.raw(` <span class="kostra-name">`)
+			w.text(n)
+			w.raw(`</span>`)
+		}
 		w.raw(`</td><td>`)
 		if s.Mandated {
 			w.text(yes)

@@ -55,6 +55,10 @@ func (d serviceListData) SortState(key string) string {
 	return "ascending"
 }
 
+// KostraLabel is a KOSTRA function with its name in SSB's list, for the
+// filter's choices.
+func (d serviceListData) KostraLabel(fn string) string { return kostraLabel(fn) }
+
 // ExportQuery is the filter as a query string, for the export links.
 func (d serviceListData) ExportQuery() string { return d.Query.Encode() }
 

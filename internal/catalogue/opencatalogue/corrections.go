@@ -49,10 +49,12 @@ func readCorrections(fsys fs.FS) ([]Correction, error) {
 
 // Apply returns the services CSV previous with the corrections applied in
 // order, written as the shipped file is (CRLF, minimal quoting). Each
-// correction's old value must be the field's value at that point, so a
-// correction written against another version fails instead of
-// overwriting. Errors: previous is not CSV; a correction names an unknown
-// service or column, or its old value is not the field's value.
+// correction's old value must be the field's value at that point, or the
+// field's value in previous: a later research pass that read the release
+// replaces what earlier corrections made of that field. A correction
+// written against any other value fails instead of overwriting.
+// Errors: previous is not CSV; a correction names an unknown service or
+// column, or its old value is neither.
 func Apply(previous []byte, cs []Correction) ([]byte, error) {
 	recs, err := csv.NewReader(bytes.NewReader(previous)).ReadAll()
 	if err != nil {
@@ -63,8 +65,10 @@ func Apply(previous []byte, cs []Correction) ([]byte, error) {
 	}
 	head := recs[0]
 	row := map[string][]string{}
+	released := map[string][]string{}
 	for _, r := range recs[1:] {
 		row[r[0]] = r
+		released[r[0]] = slices.Clone(r)
 	}
 	for _, c := range cs {
 		r, ok := row[c.Slug]
@@ -75,8 +79,8 @@ func Apply(previous []byte, cs []Correction) ([]byte, error) {
 		if j <= 0 {
 			return nil, fmt.Errorf("%s:%d: %s: no column %q to correct", c.File, c.Line, c.Slug, c.Field)
 		}
-		if r[j] != c.Old {
-			return nil, fmt.Errorf("%s:%d: %s: %s is %q, the correction expects %q", c.File, c.Line, c.Slug, c.Field, r[j], c.Old)
+		if r[j] != c.Old && released[c.Slug][j] != c.Old {
+			return nil, fmt.Errorf("%s:%d: %s: %s is %q (released %q), the correction expects %q", c.File, c.Line, c.Slug, c.Field, r[j], released[c.Slug][j], c.Old)
 		}
 		r[j] = c.New
 	}

@@ -67,4 +67,13 @@ func TestApplyRefusesACorrectionWrittenAgainstAnotherValue(t *testing.T) {
 	if err != nil || string(got) != "slug,name_nb,mandated\r\na,C,true\r\n" {
 		t.Fatalf("chained corrections: %q, %v", got, err)
 	}
+	// A later pass that read the release replaces an earlier correction.
+	got, err = Apply(prev, []Correction{{Slug: "a", Field: "name_nb", Old: "A", New: "B"}, {Slug: "a", Field: "name_nb", Old: "A", New: "D"}})
+	if err != nil || string(got) != "slug,name_nb,mandated\r\na,D,true\r\n" {
+		t.Fatalf("superseding correction: %q, %v", got, err)
+	}
+	_, err = Apply(prev, []Correction{{Slug: "a", Field: "name_nb", Old: "A", New: "B"}, {Slug: "a", Field: "name_nb", Old: "X", New: "D"}})
+	if err == nil {
+		t.Fatal("a correction against neither the current nor the released value was applied")
+	}
 }

@@ -3,6 +3,7 @@ package opencatalogue
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
+	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 )
 
 // Problem is a failed check of the catalogue, at a file and line.
@@ -79,11 +82,13 @@ var (
 // service has a legal row (a row marked unverified when no source was
 // found); every cited act is listed in the acts file with a well-formed
 // Lovdata identifier (acts from before 1970 may have no number, e.g.
-// forvaltningsloven LOV-1967-02-10); a regulation names its enabling act and section; no
-// two services claim the same provision for different duties without a
-// note; a mandated service has a provision imposing a duty; every KOSTRA
-// function has a name; services.csv is the last release with the
-// corrections applied. The counts are what SOURCES.md records.
+// forvaltningsloven LOV-1967-02-10); a regulation names its enabling act
+// and section; no two services claim the same provision for different
+// duties without a note; a mandated service has a provision imposing a
+// duty; every service passes the import's validation (the demo and new
+// collaborations load the file); every KOSTRA function has a name;
+// services.csv is the last release with the corrections applied. The
+// counts are what SOURCES.md records.
 func Verify() Report {
 	d, err := load()
 	if err != nil {
@@ -102,7 +107,11 @@ type service struct {
 	mandated     bool
 	refs         []catalogue.LegalRef
 	line         int
+	svc          catalogue.Service
 }
+
+// en words the import's checks in the CLI's language.
+var en = i18n.Lang("en")
 
 func verify(d *data, current, previous []byte, cs []Correction) Report {
 	rep := Report{Version: Version, Acts: len(d.acts), Corrections: len(cs)}
@@ -145,6 +154,14 @@ func verify(d *data, current, previous []byte, cs []Correction) Report {
 		rows := d.sources[s.slug]
 		if len(rows) == 0 {
 			rep.Problems = append(rep.Problems, Problem{File: FileName, Line: s.line, Slug: s.slug, Text: "no legal row; add one (verified=false when no source was found)"})
+		}
+		if err := s.svc.Validate(); err != nil {
+			var de *domain.Error
+			if errors.As(err, &de) {
+				for _, fe := range de.Fields {
+					rep.Problems = append(rep.Problems, Problem{File: FileName, Line: s.line, Slug: s.slug, Text: fe.Field + ": " + en.T(fe.Code, fe.Params...)})
+				}
+			}
 		}
 		if d.kostra[s.kostra] == "" {
 			rep.Problems = append(rep.Problems, Problem{File: FileName, Line: s.line, Slug: s.slug, Text: fmt.Sprintf("KOSTRA function %s has no name in kostra.csv", s.kostra)})
@@ -259,8 +276,18 @@ func readServices(b []byte) ([]service, error) {
 	}
 	out := make([]service, 0, len(recs)-1)
 	for i, r := range recs[1:] {
-		out = append(out, service{slug: r[col["slug"]], kostra: r[col["kostra_function"]], mandated: r[col["mandated"]] == "true",
-			refs: catalogue.ParseLegalBasis(r[col["legal_basis"]]), line: i + 2})
+		get := func(c string) string {
+			if j, ok := col[c]; ok {
+				return r[j]
+			}
+			return ""
+		}
+		s := service{slug: get("slug"), kostra: get("kostra_function"), mandated: get("mandated") == "true",
+			refs: catalogue.ParseLegalBasis(get("legal_basis")), line: i + 2}
+		s.svc = catalogue.Service{Slug: s.slug, NameNB: get("name_nb"), NameEN: get("name_en"), Description: get("description_nb"),
+			Area: get("area"), KostraFunction: s.kostra, Mandated: s.mandated, LegalBasis: s.refs,
+			TargetGroup: get("target_group"), LifeEvent: get("life_event"), Notes: get("notes")}
+		out = append(out, s)
 	}
 	return out, nil
 }
