@@ -25,6 +25,7 @@ type legalSource struct {
 	DutyKey     string // translation key of the duty kind
 	Enabling    string // a regulation's enabling act and section
 	URL         string
+	Lovdata     string // the provision on lovdata.no
 	SourceTitle string
 	Verified    bool
 	Note        string
@@ -63,7 +64,7 @@ func (d servicePageData) Legal() []legalRef {
 				enabling = acts[id].ShortTitle + " (" + id + ") " + sec
 			}
 			ref.Sources = append(ref.Sources, legalSource{ActTitle: title, ActID: x.ActID, Section: x.Section, Paragraph: x.Paragraph,
-				DutyKey: dutyKeys[x.Duty], Enabling: enabling, URL: x.SourceURL, SourceTitle: x.SourceTitle, Verified: x.Verified, Note: x.Note})
+				DutyKey: dutyKeys[x.Duty], Enabling: enabling, URL: x.SourceURL, Lovdata: x.LovdataURL(), SourceTitle: x.SourceTitle, Verified: x.Verified, Note: x.Note})
 			ref.Verified = ref.Verified || x.Verified
 		}
 		out = append(out, ref)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -52,6 +53,29 @@ type Source struct {
 	File        string // the legal file the row is in, for messages
 	Line        int
 }
+
+// LovdataURL is the provision's address on lovdata.no, built from the
+// act's identifier and the section ("LOV-2018-06-22-83", "§ 5-12" →
+// https://lovdata.no/lov/2018-06-22-83/§5-12), or "" when the row names
+// no well-formed act. The address is where a reader checks the provision
+// in force; SourceURL is what the row was checked against.
+func (s Source) LovdataURL() string {
+	if !actIDPattern.MatchString(s.ActID) {
+		return ""
+	}
+	kind := "lov"
+	if strings.HasPrefix(s.ActID, "FOR-") {
+		kind = "forskrift"
+	}
+	u := "https://lovdata.no/" + kind + "/" + s.ActID[len("LOV-"):]
+	if sec := strings.ReplaceAll(s.Section, " ", ""); lovdataSection.MatchString(sec) {
+		u += "/" + sec
+	}
+	return u
+}
+
+// lovdataSection is one section as Lovdata addresses it ("§5-12", "§7a").
+var lovdataSection = regexp.MustCompile(`^§[0-9]+[a-z]?(-[0-9]+[a-z]?)?$`)
 
 // Act is an act or regulation the legal files cite.
 type Act struct {
