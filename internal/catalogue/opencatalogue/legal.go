@@ -99,7 +99,7 @@ func (a Act) Kind() string {
 type data struct {
 	sources map[string][]Source
 	acts    map[string]Act
-	kostra  map[string]string
+	kostra  map[string]KostraFunction
 	probs   []Problem // rows that could not be read into the maps
 }
 
@@ -125,14 +125,33 @@ func Acts() (map[string]Act, error) {
 	return d.acts, nil
 }
 
+// KostraFunction is a row of legal/kostra.csv: a KOSTRA function number,
+// its name and the page the name was read from. Checked is true only when
+// a page of SSB or the ministry confirms both number and name as current;
+// otherwise the name is the best one found, shown as it is.
+type KostraFunction struct {
+	Function  string
+	Name      string
+	SourceURL string
+	Checked   bool
+}
+
 // KostraName is the name of a KOSTRA function in SSB's current function
 // list, or "" when the catalogue does not know the function.
 func KostraName(function string) string {
+	k, _ := Kostra(function)
+	return k.Name
+}
+
+// Kostra returns the catalogue's row for a KOSTRA function, and whether
+// there is one.
+func Kostra(function string) (KostraFunction, bool) {
 	d, err := load()
 	if err != nil {
-		return ""
+		return KostraFunction{}, false
 	}
-	return d.kostra[function]
+	k, ok := d.kostra[function]
+	return k, ok
 }
 
 // Match returns the legal rows of the service slug that a reference "law §
@@ -229,7 +248,7 @@ func legalFile(name string) bool {
 }
 
 func read(fsys fs.FS) (*data, error) {
-	d := &data{sources: map[string][]Source{}, acts: map[string]Act{}, kostra: map[string]string{}}
+	d := &data{sources: map[string][]Source{}, acts: map[string]Act{}, kostra: map[string]KostraFunction{}}
 	names, err := fs.Glob(fsys, "legal/*.csv")
 	if err != nil {
 		return nil, err
@@ -255,8 +274,13 @@ func read(fsys fs.FS) (*data, error) {
 			if err != nil {
 				return nil, err
 			}
-			for _, r := range t.rows {
-				d.kostra[r["function"]] = r["name_nb"]
+			for i, r := range t.rows {
+				// checked is optional: a file without the column reads as unchecked.
+				k := KostraFunction{Function: r["function"], Name: r["name_nb"], SourceURL: r["source_url"], Checked: r["checked"] == "true"}
+				if v, ok := r["checked"]; ok && v != "true" && v != "false" {
+					d.probs = append(d.probs, Problem{File: t.name, Line: t.line[i], Text: fmt.Sprintf("KOSTRA function %s: checked is %q, not true or false", k.Function, v)})
+				}
+				d.kostra[k.Function] = k
 			}
 		case legalFile(name):
 			t, err := readTable(fsys, name, "slug", "act_id", "act_title", "section", "paragraph", "duty", "enabling", "source_url", "source_title", "verified", "note")

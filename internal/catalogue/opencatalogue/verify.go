@@ -163,7 +163,7 @@ func verify(d *data, current, previous []byte, cs []Correction) Report {
 				}
 			}
 		}
-		if d.kostra[s.kostra] == "" {
+		if d.kostra[s.kostra].Name == "" {
 			rep.Problems = append(rep.Problems, Problem{File: FileName, Line: s.line, Slug: s.slug, Text: fmt.Sprintf("KOSTRA function %s has no name in kostra.csv", s.kostra)})
 		}
 		verified := 0

@@ -46,6 +46,58 @@ func TestEveryKostraFunctionHasAName(t *testing.T) {
 	}
 }
 
+// TestKostraCheckedOnlyFromOfficialSources holds the catalogue to its rule
+// that a KOSTRA name is marked checked only when SSB or the ministry shows it,
+// and to the current list: 254 was split into 257 and 258 in 2024, and 281 is
+// now «Ytelse til livsopphold».
+func TestKostraCheckedOnlyFromOfficialSources(t *testing.T) {
+	d, err := load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for fn, k := range d.kostra {
+		if !k.Checked {
+			continue
+		}
+		checked++
+		if !strings.HasPrefix(k.SourceURL, "https://www.ssb.no/") && !strings.HasPrefix(k.SourceURL, "https://ssb.no/") &&
+			!strings.HasPrefix(k.SourceURL, "https://www.regjeringen.no/") {
+			t.Errorf("KOSTRA %s is checked against %s, not SSB or the ministry", fn, k.SourceURL)
+		}
+	}
+	if checked == 0 {
+		t.Error("no KOSTRA function is checked")
+	}
+	if _, ok := Kostra("254"); ok {
+		t.Error("KOSTRA 254 (abolished 2024) is still listed")
+	}
+	if k, _ := Kostra("281"); k.Name != "Ytelse til livsopphold" || !k.Checked {
+		t.Errorf("KOSTRA 281 = %+v", k)
+	}
+}
+
+func TestKostraCheckedColumnIsOptionalAndStrict(t *testing.T) {
+	d, err := read(fstest.MapFS{"legal/kostra.csv": {Data: []byte("function,name_nb,source_url,checked\n" +
+		"241,Diagnose,https://www.ssb.no/a,true\n120,Administrasjon,https://x,false\n100,Politisk styring,https://x,yes\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.kostra["241"].Checked || d.kostra["120"].Checked || d.kostra["100"].Checked {
+		t.Errorf("checked read as %+v", d.kostra)
+	}
+	if len(d.probs) != 1 || d.probs[0].String() != `kostra.csv:4: KOSTRA function 100: checked is "yes", not true or false` {
+		t.Errorf("problems %v", d.probs)
+	}
+	old, err := read(fstest.MapFS{"legal/kostra.csv": {Data: []byte("function,name_nb,source_url\n241,Diagnose,https://www.ssb.no/a\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := old.kostra["241"]; k.Name != "Diagnose" || k.Checked || len(old.probs) != 0 {
+		t.Errorf("without the column: %+v, %v", k, old.probs)
+	}
+}
+
 const legalHead = "slug,act_id,act_title,section,paragraph,duty,enabling,source_url,source_title,verified,note\n"
 
 // fixture is a small catalogue with one problem of each kind the checks
