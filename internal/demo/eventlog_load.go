@@ -21,7 +21,8 @@ const EventLogService = "byggesak-ettrinns"
 var notApplied = map[string]bool{"leksvik": true, "osen": true}
 
 // LoadEventLogs imports, for each Fosen municipality, a generated Noark 5
-// extract of its building-permit cases over 2022–2024 (noarkgen: invented
+// extract of its building-permit cases over 2014–2016, the years before the
+// demo's joint project of 2017, when all seven still existed (noarkgen: invented
 // cases, marked as generated in the extract and in the file name), as the
 // municipality's subject-matter owner would upload it, and attaches it to
 // the municipality's building-permit service. For all but notApplied it
@@ -59,7 +60,7 @@ func LoadEventLogs(ctx context.Context, st catalogue.Store, mgr *eventlog.Manage
 		}
 		path := filepath.Join(dir, "noark5-byggesak-"+m.key+"-generert.zip")
 		if _, err := noarkgen.WriteArchive(path, noarkgen.Options{Municipality: m.name, Number: m.number, Cases: cases,
-			Year: 2022, Years: 3, Seed: int64(i + 1)}); err != nil {
+			Year: 2014, Years: 3, Seed: int64(i + 1)}); err != nil {
 			return err
 		}
 		owner := domain.SystemPrincipal(c.ID)
