@@ -14,6 +14,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 )
 
@@ -46,8 +47,9 @@ func processMetrics(ctx context.Context, args []string, stdout, stderr io.Writer
 	asJSON := f.Bool("json", false, `print one JSON document {"files": [{"file", "metrics"} or {"file", "error"}, …]}`)
 	mpd := f.Float64("minutes-per-day", process.DefaultMinutesPerDay, "working minutes in a day, to turn tv:waitingDays into lead time (1 to 1440)")
 	maxMiB := f.Float64("max-size", float64(process.DefaultMaxFileSize)/(1<<20), "largest file read, in MiB")
+	lang := f.String("lang", "nb", "language of the warnings: nb or en")
 	f.Usage = func() {
-		fmt.Fprint(stderr, `Usage: tjenestevalg process metrics [--json] [--minutes-per-day N] [--max-size MiB] FILE.bpmn …
+		fmt.Fprint(stderr, `Usage: tjenestevalg process metrics [--json] [--minutes-per-day N] [--max-size MiB] [--lang nb|en] FILE.bpmn …
 
 Reads each BPMN 2.0 file, from any modelling tool, and prints the metrics of
 each process (pool) and of the whole model. Activities lacking tv:
@@ -78,6 +80,7 @@ Flags:
 		return exitError(2)
 	}
 	limit := int64(*maxMiB * (1 << 20))
+	l := i18n.Lang(i18n.Match(*lang))
 
 	results := make([]fileMetrics, 0, len(files))
 	failed, printed := 0, 0
@@ -103,6 +106,7 @@ Flags:
 				fmt.Fprintln(stdout)
 			}
 			writeMetricsTable(stdout, name, m)
+			writeWarnings(stdout, l, m)
 			printed++
 		}
 	}
@@ -266,6 +270,21 @@ func writeMetricsTable(w io.Writer, name string, m process.Metrics) {
 		for _, s := range rest {
 			fmt.Fprintf(w, "    %s\n", s)
 		}
+	}
+}
+
+// writeWarnings lists the faults the reader worked around, in l, so that
+// the figures above are read knowing what they leave out.
+func writeWarnings(w io.Writer, l i18n.Lang, m process.Metrics) {
+	if len(m.Warnings) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  %s\n", l.T("process.warnings", len(m.Warnings)+m.WarningsMore))
+	for _, wa := range m.Warnings {
+		fmt.Fprintf(w, "    %s\n", l.T(wa.Code, wa.Args()...))
+	}
+	if m.WarningsMore > 0 {
+		fmt.Fprintf(w, "    %s\n", l.T("process.incomplete_more", m.WarningsMore))
 	}
 }
 

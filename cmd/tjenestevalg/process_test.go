@@ -181,3 +181,31 @@ func TestProcessUsage(t *testing.T) {
 		t.Errorf("after --: exit %d, %q", code, errOut)
 	}
 }
+
+// TestProcessMetricsWarnings lists what the reader worked around below the
+// figures, in the language asked for, as the pages and --json do.
+func TestProcessMetricsWarnings(t *testing.T) {
+	f := bpmnFile("tools", "signavio-cross-pool.bpmn")
+	for _, c := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"  2 faults in the file\n", "    Sequence flow «sid-SF-s3» in process «sid-Process-Soker»: targetRef «sid-K-REGISTRERE» lies in another process", "crosses the border of a subprocess"}},
+		{"nb", []string{"  2 feil i filen\n", "    Sekvensflyten «sid-SF-s3» i prosessen «sid-Process-Soker»", "krysser grensen til en delprosess"}},
+	} {
+		code, out, errOut := cli(t, "process", "metrics", "--lang", c.lang, f)
+		if code != 0 || errOut != "" {
+			t.Fatalf("%s: exit %d, stderr %q", c.lang, code, errOut)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: output lacks %q in\n%s", c.lang, w, out)
+			}
+		}
+	}
+	// A model without faults lists none.
+	_, out, _ := cli(t, "process", "metrics", "--lang", "en", bpmnFile("samhandling.bpmn"))
+	if strings.Contains(out, "faults in the file") {
+		t.Errorf("warnings listed for a clean model:\n%s", out)
+	}
+}
