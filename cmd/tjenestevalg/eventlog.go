@@ -132,7 +132,7 @@ func readEventLog(ctx context.Context, path, mapSpec string) (eventlog.Stats, er
 	switch format {
 	case eventlog.FormatCSV:
 		if mapSpec == "" {
-			return eventlog.Stats{}, missingMapping(head[:n])
+			return eventlog.Stats{}, missingMapping(r)
 		}
 		m, err := eventlog.ParseMapping(mapSpec)
 		if err != nil {
@@ -174,9 +174,9 @@ func readNoark(path, mapSpec string) (eventlog.Stats, error) {
 
 // missingMapping says that a CSV file needs --map, with the columns its
 // header offers to choose from.
-func missingMapping(head []byte) error {
+func missingMapping(file io.Reader) error {
 	msg := "a CSV file needs --map case=COLUMN,activity=COLUMN,time=COLUMN (optionally resource=, lifecycle=): the case id, activity and timestamp columns are not mapped"
-	if header, _, err := eventlog.CSVHeader(strings.NewReader(string(head))); err == nil && len(header) > 0 {
+	if header, _, err := eventlog.CSVHeader(file); err == nil && len(header) > 0 {
 		msg += "; its columns: " + strings.Join(header, ", ")
 	}
 	return errors.New(msg)

@@ -28,18 +28,21 @@ func statsJSON(t *testing.T, args ...string) map[string]any {
 }
 
 // TestEventlogStatsKnownLog reads the same three cases as XES, as gzipped
-// XES and as CSV: the figures a script relies on (the keys) are
+// XES and as CSV, plain and gzipped: the figures a script relies on (the keys) are
 // the log's known answers, whichever the format. The durations are 3 h,
 // 2 h and 5 h; case c2's events are out of order in the file.
 func TestEventlogStatsKnownLog(t *testing.T) {
 	xes := filepath.Join("testdata", "eventlog", "known.xes")
 	gz := filepath.Join(t.TempDir(), "known.xes.gz")
 	gzipFile(t, xes, gz)
+	csvGz := filepath.Join(t.TempDir(), "known.csv.gz")
+	gzipFile(t, filepath.Join("testdata", "eventlog", "known.csv"), csvGz)
 
 	for _, args := range [][]string{
 		{xes},
 		{gz},
 		{"--map", knownMap, filepath.Join("testdata", "eventlog", "known.csv")},
+		{"--map", knownMap, csvGz},
 		{filepath.Join("testdata", "eventlog", "known.csv"), "--map", knownMap}, // flags after the file
 	} {
 		m := statsJSON(t, args...)
@@ -92,12 +95,15 @@ func TestEventlogStatsSummary(t *testing.T) {
 func TestEventlogStatsBadInput(t *testing.T) {
 	csv := filepath.Join("testdata", "eventlog", "known.csv")
 	bad := filepath.Join("testdata", "eventlog", "badtime.csv")
+	csvGz := filepath.Join(t.TempDir(), "known.csv.gz")
+	gzipFile(t, csv, csvGz)
 	for _, c := range []struct {
 		name string
 		args []string
 		want []string
 	}{
 		{"csv without --map", []string{csv}, []string{csv, "--map", "case=", "activity=", "time=", "Tidspunkt"}},
+		{"gzipped csv without --map", []string{csvGz}, []string{csvGz, "--map", "Tidspunkt"}},
 		{"mapping without time", []string{"--map", "case=Sak,activity=Aktivitet", csv}, []string{"time"}},
 		{"unparseable timestamp", []string{"--lang", "en", "--map", "case=Sak,activity=Aktivitet,time=Tidspunkt", bad}, []string{bad + ":3:"}},
 		{"not a log", []string{filepath.Join("testdata", "eventlog", "letter.pdf")}, []string{"letter.pdf"}},

@@ -112,11 +112,18 @@ func ReadCSV(r io.Reader, m Mapping, b *Builder) error {
 	return nil
 }
 
-// newCSVReader sniffs the encoding and the delimiter and sets up a
+// newCSVReader undoes gzip (sniffed), sniffs the encoding and the delimiter and sets up a
 // lenient reader: bare quotes are tolerated and rows may be ragged.
 func newCSVReader(r io.Reader) (*csv.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br, err := ungzip(r)
+	if err != nil {
+		return nil, err
+	}
 	head, err := br.Peek(64 << 10)
+	var re *ReadError
+	if errors.As(err, &re) {
+		return nil, re
+	}
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, &ReadError{Code: CodeRead, Params: []any{err.Error()}}
 	}
@@ -175,6 +182,10 @@ func readRecord(cr *csv.Reader) ([]string, error) {
 	rec, err := cr.Read()
 	if err == nil || errors.Is(err, io.EOF) {
 		return rec, err
+	}
+	var re *ReadError // the decompressor's, say
+	if errors.As(err, &re) {
+		return nil, re
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {

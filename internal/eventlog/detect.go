@@ -14,10 +14,11 @@ import (
 // for what content cannot tell apart.
 //
 //   - XES: an XML document whose root element is "log", plain or gzip.
+//   - CSV: text whose first line has a comma, semicolon or tab, plain or
+//     gzip.
 //   - Noark 5: XML rooted at "arkiv" (arkivstruktur.xml), "addml"
 //     (arkivuttrekk.xml) or "endringslogg", or a zip or tar archive (its
 //     contents are checked when it is read).
-//   - CSV: text whose first line has a comma, semicolon or tab.
 //
 // Errors: *ReadError with CodeNotEventLog for anything else.
 func Detect(name string, head []byte) (Format, error) {
@@ -34,8 +35,11 @@ func Detect(name string, head []byte) (Format, error) {
 		if isTar(inner) {
 			return FormatNoark, nil
 		}
-		if root := xmlRoot(inner); root == "log" {
+		switch root := xmlRoot(inner); {
+		case root == "log":
 			return FormatXES, nil
+		case root == "" && looksLikeCSV(inner):
+			return FormatCSV, nil
 		}
 		if n == 0 && (ext == ".gz" || ext == ".xes") {
 			return FormatXES, nil // a head too short to decompress anything

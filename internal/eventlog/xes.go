@@ -1,9 +1,7 @@
 package eventlog
 
 import (
-	"bufio"
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"strconv"
@@ -43,18 +41,9 @@ func ReadXES(r io.Reader, b *Builder) error {
 // xesSource undoes gzip (sniffed) and a non-UTF-8 encoding (see
 // xmlscan.Decode).
 func xesSource(r io.Reader) (io.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	head, err := br.Peek(2)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, &ReadError{Code: CodeRead, Params: []any{err.Error()}}
-	}
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, &ReadError{Code: CodeBadGzip}
-		}
-		zr.Multistream(true)
-		br = bufio.NewReaderSize(gzipErrors{zr}, 64<<10)
+	br, err := ungzip(r)
+	if err != nil {
+		return nil, err
 	}
 	src, err := xmlscan.Decode(br)
 	if err != nil {
@@ -65,17 +54,6 @@ func xesSource(r io.Reader) (io.Reader, error) {
 		return nil, &ReadError{Code: CodeRead, Params: []any{err.Error()}}
 	}
 	return src, nil
-}
-
-// gzipErrors marks errors of the decompressor as CodeBadGzip.
-type gzipErrors struct{ r io.Reader }
-
-func (g gzipErrors) Read(p []byte) (int, error) {
-	n, err := g.r.Read(p)
-	if err != nil && !errors.Is(err, io.EOF) {
-		err = &ReadError{Code: CodeBadGzip}
-	}
-	return n, err
 }
 
 // The keys read, by extension.
