@@ -24,6 +24,7 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/app/wiring"
 	"github.com/tjenestevalg/tjenestevalg/internal/demo"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
+	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
 	"github.com/tjenestevalg/tjenestevalg/internal/process"
 	"github.com/tjenestevalg/tjenestevalg/internal/procurement/seal"
 	"github.com/tjenestevalg/tjenestevalg/internal/roadmap"
@@ -602,6 +603,25 @@ func (a *App) sendMail(ctx context.Context, every time.Duration) {
 	}
 }
 
+// resumeImports takes over, every interval until ctx ends, the event-log
+// imports whose server went away without finishing them (their lease has
+// ended; see eventlog.ImportLease). Serve has resumed this server's own
+// at start.
+func (a *App) resumeImports(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := a.Eventlogs.Resume(ctx); err != nil && ctx.Err() == nil {
+			a.Logger.Error("event log imports: resuming", "err", err)
+		}
+	}
+}
+
 // Serve listens on the configured address until ctx ends, then shuts down
 // gracefully. ready, if not nil, receives the listening address.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
@@ -624,6 +644,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	go func() { errc <- srv.Serve(ln) }()
 	go a.remind(ctx, time.Hour)
 	go a.sendMail(ctx, time.Minute)
+	go a.resumeImports(ctx, eventlog.ImportLease/2)
 	select {
 	case err := <-errc:
 		return err

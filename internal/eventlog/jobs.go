@@ -29,13 +29,44 @@ const (
 // progressEvery is how often an import writes how far it has read.
 const progressEvery = 500 * time.Millisecond
 
+// ImportLease is how long a server holds an import without renewing it:
+// it renews the lease while the import runs (every ImportLease/4) and
+// releases it when it stops, so another server sharing the database takes
+// an import over (Resume) only when the server running it has gone away
+// without finishing it; until then none runs it twice.
+const ImportLease = 2 * time.Minute
+
 // job is one running import.
 type job struct {
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the import has ended
 }
 
-// start imports l in the background, bounded by the manager's slots.
+// claimAndStart leases a log that has just become importing to this
+// server and starts it. A log it cannot claim runs elsewhere already; one
+// whose claim fails waits for Resume, here or on another server.
+func (m *Manager) claimAndStart(ctx context.Context, l Log) {
+	now := m.cfg.Clock.Now()
+	ok, err := m.store.Claim(ctx, l.CollaborationID, l.ID, now, now.Add(ImportLease))
+	if err != nil {
+		slog.Error("event log import: claiming", "log", l.ID, "err", err)
+		return
+	}
+	if ok {
+		m.start(l)
+	}
+}
+
+// running reports whether this server runs log id's import.
+func (m *Manager) running(id domain.ID) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.jobs[id] != nil
+}
+
+// start imports l, whose lease this server holds, in the background,
+// bounded by the manager's slots; it renews the lease until the import
+// ends and releases it if the import stopped unfinished.
 func (m *Manager) start(l Log) {
 	ctx, cancel := context.WithCancel(m.cfg.Base)
 	j := &job{cancel: cancel, done: make(chan struct{})}
@@ -43,10 +74,18 @@ func (m *Manager) start(l Log) {
 	m.jobs[l.ID] = j
 	m.wg.Add(1)
 	m.mu.Unlock()
+	go m.renew(ctx, l)
 	go func() {
 		defer m.wg.Done()
 		defer func() {
 			cancel()
+			// Stopped unfinished (the server is stopping): free it for the
+			// next start. A finished import holds no lease (SaveLog).
+			rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			if err := m.store.Lease(rctx, l.CollaborationID, l.ID, time.Time{}); err != nil {
+				slog.Warn("event log import: releasing", "log", l.ID, "err", err)
+			}
+			rcancel()
 			m.mu.Lock()
 			delete(m.jobs, l.ID)
 			m.mu.Unlock()
@@ -60,6 +99,23 @@ func (m *Manager) start(l Log) {
 		defer func() { <-m.slots }()
 		m.run(ctx, l)
 	}()
+}
+
+// renew moves l's lease forward every ImportLease/4 until ctx ends (the
+// import has ended or the server stops).
+func (m *Manager) renew(ctx context.Context, l Log) {
+	t := time.NewTicker(ImportLease / 4)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := m.store.Lease(ctx, l.CollaborationID, l.ID, m.cfg.Clock.Now().Add(ImportLease)); err != nil && ctx.Err() == nil {
+			slog.Warn("event log import: renewing its lease", "log", l.ID, "err", err)
+		}
+	}
 }
 
 // Wait blocks until the log's import has ended (done or failed) or ctx
@@ -89,11 +145,13 @@ func (m *Manager) Close() { m.wg.Wait() }
 // is receiving.
 const orphanAge = time.Hour
 
-// Resume starts again the imports that were running when the server
-// stopped (in any collaboration): those whose work file is still there;
-// the others fail (CodeLost). It removes what an interrupted upload left
-// in the work folder (files hold personal data). Call it once at start,
-// before serving.
+// Resume starts again the imports that were running when their server
+// stopped (in any collaboration) and that no server holds now (Claim):
+// those whose work file is still there; the others fail (CodeLost). It
+// removes what an interrupted upload left in the work folder (files hold
+// personal data). Call it at start, before serving, and then every
+// ImportLease/2 or so: an import whose server went away without
+// releasing it is taken over once its lease has ended.
 // Errors: the store's.
 func (m *Manager) Resume(ctx context.Context) error {
 	logs, err := m.store.Importing(ctx)
@@ -104,6 +162,17 @@ func (m *Manager) Resume(ctx context.Context) error {
 		return err
 	}
 	for _, l := range logs {
+		if m.running(l.ID) || ctx.Err() != nil {
+			continue
+		}
+		now := m.cfg.Clock.Now()
+		claimed, err := m.store.Claim(ctx, l.CollaborationID, l.ID, now, now.Add(ImportLease))
+		if err != nil {
+			return err
+		}
+		if !claimed {
+			continue // another server runs it
+		}
 		if _, err := os.Stat(m.workPath(l)); l.WorkFile != "" && err == nil {
 			m.start(l)
 			continue

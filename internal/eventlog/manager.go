@@ -81,8 +81,8 @@ type Config struct {
 	// MaxImports bounds the imports running at once (0: DefaultMaxImports).
 	MaxImports int
 	// Base is the context background imports run under; cancelling it
-	// stops them, and they resume at the next start (Resume). Nil:
-	// context.Background.
+	// stops them, and they resume at the next start, or on another server
+	// (Resume). Nil: context.Background.
 	Base context.Context
 	// Words writes the texts the manager stores in other modules' records
 	// (a model version's comment). Nil: bokmål.
@@ -231,7 +231,7 @@ func (m *Manager) Upload(ctx context.Context, p domain.Principal, name string, b
 	}
 	keep = true
 	if l.Status == StatusImporting {
-		m.start(l)
+		m.claimAndStart(ctx, l)
 	}
 	return l, nil
 }
@@ -308,7 +308,7 @@ func (m *Manager) SetMapping(ctx context.Context, p domain.Principal, id domain.
 	if l.Version, err = m.store.SaveLog(ctx, l); err != nil {
 		return Log{}, err
 	}
-	m.start(l)
+	m.claimAndStart(ctx, l)
 	return l, nil
 }
 

@@ -542,6 +542,78 @@ func TestResume(t *testing.T) {
 	}
 }
 
+// TestResumeLeavesAnotherServersImport: with two servers on one database,
+// an import the other server holds (its lease live) is neither started
+// again nor failed for want of a file in this server's work folder; once
+// that server has gone away (its lease ended), this one takes it over.
+func TestResumeLeavesAnotherServersImport(t *testing.T) {
+	f := newFixture(t)
+	st := f.db.Eventlogs()
+	must(t, os.MkdirAll(filepath.Join(f.dir, "log-1"), 0o700))
+	must(t, os.WriteFile(filepath.Join(f.dir, "log-1", "byggesak.csv"), []byte(permitsCSV), 0o600))
+	there, err := st.CreateLog(f.ctx, eventlog.Log{CollaborationID: f.collab, Name: "byggesak.csv", Format: eventlog.FormatCSV,
+		Size: int64(len(permitsCSV)), SHA256: "x", Status: eventlog.StatusImporting, Mapping: &permitsMapping,
+		WorkFile: "log-1/byggesak.csv", CreatedAt: start})
+	must(t, err)
+	// On the other server's disk only.
+	elsewhere, err := st.CreateLog(f.ctx, eventlog.Log{CollaborationID: f.collab, Name: "borte.xes", Format: eventlog.FormatXES,
+		Size: 10, SHA256: "y", Status: eventlog.StatusImporting, WorkFile: "log-2/borte.xes", CreatedAt: start})
+	must(t, err)
+	for _, id := range []domain.ID{there.ID, elsewhere.ID} { // the other server runs both
+		if ok, err := st.Claim(f.ctx, f.collab, id, f.clock.Now(), f.clock.Now().Add(eventlog.ImportLease)); err != nil || !ok {
+			t.Fatalf("Claim = %v, %v", ok, err)
+		}
+	}
+
+	must(t, f.mgr.Resume(f.ctx))
+	f.mgr.Close()
+	for _, id := range []domain.ID{there.ID, elsewhere.ID} {
+		if l, err := st.Log(f.ctx, f.collab, id); err != nil || l.Status != eventlog.StatusImporting || l.Error != "" {
+			t.Errorf("another server's import after Resume = %s %s, %v; want importing, untouched", l.Status, l.Error, err)
+		}
+	}
+
+	f.clock.Advance(eventlog.ImportLease) // the other server stopped renewing
+	must(t, f.mgr.Resume(f.ctx))
+	if l := f.done(f.lead, there.ID); l.Status != eventlog.StatusDone || l.Stats.Cases != 4 {
+		t.Errorf("taken over = %s %s %+v", l.Status, l.Error, l.Stats)
+	}
+	if l := f.done(f.lead, elsewhere.ID); l.Status != eventlog.StatusFailed || l.Error != eventlog.CodeLost {
+		t.Errorf("taken over without its file = %s %s", l.Status, l.Error)
+	}
+}
+
+// TestImportHoldsItsLease: an import this server has started is held
+// against other servers from the start (their Claim fails while it runs,
+// and after it has finished there is nothing to claim); stopped with the
+// server, it is released, so that the next start resumes it at once.
+func TestImportHoldsItsLease(t *testing.T) {
+	f := newFixture(t)
+	st := f.db.Eventlogs()
+	l, err := f.mgr.Upload(f.ctx, f.lead, "byggesak.csv", strings.NewReader(permitsCSV))
+	must(t, err)
+	_, err = f.mgr.SetMapping(f.ctx, f.lead, l.ID, permitsMapping)
+	must(t, err)
+	if ok, err := st.Claim(f.ctx, f.collab, l.ID, f.clock.Now(), f.clock.Now().Add(time.Minute)); err != nil || ok {
+		t.Errorf("another server claimed an import running here: %v, %v", ok, err)
+	}
+	if got := f.done(f.lead, l.ID); got.Status != eventlog.StatusDone {
+		t.Errorf("import = %s %s", got.Status, got.Error)
+	}
+
+	base, stop := context.WithCancel(context.Background())
+	stop() // the server is stopping: the import cannot start
+	m := wiring.New(f.db, f.clock, wiring.Options{EventLogDir: f.dir, Background: base})
+	l, err = m.Eventlogs.Upload(f.ctx, f.lead, "byggesak.csv", strings.NewReader(permitsCSV))
+	must(t, err)
+	_, err = m.Eventlogs.SetMapping(f.ctx, f.lead, l.ID, permitsMapping)
+	must(t, err)
+	m.Eventlogs.Close()
+	if ok, err := st.Claim(f.ctx, f.collab, l.ID, f.clock.Now(), f.clock.Now().Add(time.Minute)); err != nil || !ok {
+		t.Errorf("an import stopped unfinished is still held: %v, %v", ok, err)
+	}
+}
+
 // TestStoppedImportResumes: an import stopped with the server (its base
 // context cancelled) stores nothing and keeps its file, and the next
 // start finishes it.

@@ -2,6 +2,7 @@ package eventlog
 
 import (
 	"context"
+	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
@@ -24,6 +25,13 @@ type Store interface {
 	SetRead(ctx context.Context, collab, id domain.ID, read int64) error
 	// DeleteLog removes the log where its version still is version.
 	DeleteLog(ctx context.Context, collab, id domain.ID, version int) error
+	// Claim leases an importing log to its caller until until, when no
+	// one holds it at now (its lease ended, or it never had one), and
+	// reports whether it did: of two servers claiming one log, one wins.
+	Claim(ctx context.Context, collab, id domain.ID, now, until time.Time) (bool, error)
+	// Lease moves the lease of an importing log its caller holds to until;
+	// the zero time releases it.
+	Lease(ctx context.Context, collab, id domain.ID, until time.Time) error
 	// Importing lists the logs of every collaboration still importing,
 	// for resuming them at start.
 	Importing(ctx context.Context) ([]Log, error)

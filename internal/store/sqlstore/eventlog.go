@@ -167,8 +167,9 @@ func (s eventlogStore) SaveLog(ctx context.Context, l eventlog.Log) (int, error)
 	err = s.db.atomic(ctx, func(tx *DB) error {
 		res, err := tx.exec(ctx, `UPDATE eventlogs SET name = ?, format = ?, size = ?, sha256 = ?, status = ?, read_bytes = ?,
 			error = ?, error_params = ?, error_line = ?, error_file = ?, header = ?, sample = ?, mapping = ?, stats = ?,
-			municipality_id = ?, service_id = ?, work_file = ?, uploaded_by = ?, uploaded_by_id = ?, finished_at = ?, version = version + 1
-			WHERE collaboration_id = ? AND id = ? AND version = ?`, append(args, l.CollaborationID, l.ID, l.Version)...)
+			municipality_id = ?, service_id = ?, work_file = ?, uploaded_by = ?, uploaded_by_id = ?, finished_at = ?, version = version + 1,
+			lease_until = CASE WHEN ? = 'importing' THEN lease_until END
+			WHERE collaboration_id = ? AND id = ? AND version = ?`, append(args, string(l.Status), l.CollaborationID, l.ID, l.Version)...)
 		if err := staleCheck(res, err); err != nil {
 			if _, gerr := (eventlogStore{tx}).Log(ctx, l.CollaborationID, l.ID); gerr != nil {
 				return gerr
@@ -188,6 +189,29 @@ func (s eventlogStore) SaveLog(ctx context.Context, l eventlog.Log) (int, error)
 func (s eventlogStore) SetRead(ctx context.Context, collab, id domain.ID, read int64) error {
 	_, err := s.db.exec(ctx, `UPDATE eventlogs SET read_bytes = ? WHERE collaboration_id = ? AND id = ? AND status = 'importing'`,
 		read, collab, id)
+	return err
+}
+
+// Claim is one conditional UPDATE: of two servers claiming a log, the
+// second's waits for the first's commit (PostgreSQL's row lock, SQLite's
+// single writer), then finds the lease held and changes nothing. A lease
+// marks no collaboration: no page shows it.
+func (s eventlogStore) Claim(ctx context.Context, collab, id domain.ID, now, until time.Time) (bool, error) {
+	res, err := s.db.exec(ctx, `UPDATE eventlogs SET lease_until = ? WHERE collaboration_id = ? AND id = ? AND status = 'importing'
+		AND (lease_until IS NULL OR lease_until <= ?)`, s.db.ptimeArg(until), collab, id, s.db.ptimeArg(now))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, domain.Internal(err)
+	}
+	return n == 1, nil
+}
+
+func (s eventlogStore) Lease(ctx context.Context, collab, id domain.ID, until time.Time) error {
+	_, err := s.db.exec(ctx, `UPDATE eventlogs SET lease_until = ? WHERE collaboration_id = ? AND id = ? AND status = 'importing'`,
+		s.db.optTimeArg(until), collab, id)
 	return err
 }
 

@@ -54,6 +54,27 @@ func testEventlogs(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 		t.Errorf("after SetRead: %+v, %v", again, err)
 	}
 	must(t, st.SetRead(e.ctx, other, l.ID, 900)) // another collaboration's progress writes nothing
+
+	// Leases: one server claims an import, a second cannot until the
+	// lease has ended; renewing moves the end, releasing frees it at once.
+	t0 := at(1, 9, 0, 0, 0)
+	claim := func(collab domain.ID, now time.Time, want bool) {
+		t.Helper()
+		if ok, err := st.Claim(e.ctx, collab, l.ID, now, now.Add(2*time.Minute)); err != nil || ok != want {
+			t.Errorf("Claim at %s = %v, %v; want %v", now.Format("15:04:05"), ok, err, want)
+		}
+	}
+	claim(c, t0, true)
+	claim(c, t0.Add(time.Minute), false)   // held by the first
+	claim(other, t0.Add(time.Hour), false) // another collaboration's log is no claim of its
+	must(t, st.Lease(e.ctx, c, l.ID, t0.Add(5*time.Minute)))
+	claim(c, t0.Add(3*time.Minute), false)         // renewed
+	claim(c, t0.Add(5*time.Minute), true)          // ended: taken over
+	must(t, st.Lease(e.ctx, c, l.ID, time.Time{})) // released
+	claim(c, t0.Add(5*time.Minute+time.Second), true)
+	if again, err := st.Log(e.ctx, c, l.ID); err != nil || again.Version != 2 {
+		t.Errorf("a lease changed the log's version: %+v, %v", again, err)
+	}
 	if imp, err := st.Importing(e.ctx); err != nil || len(imp) != 1 || imp[0].ID != l.ID || imp[0].CollaborationID != c {
 		t.Errorf("Importing = %+v, %v", imp, err)
 	}
@@ -73,6 +94,7 @@ func testEventlogs(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	got.MunicipalityID, got.ServiceID = mu.ID, svc.ID
 	saved(t, 3)(st.SaveLog(e.ctx, got))
 	got.Version = 3
+	claim(c, t0.Add(time.Hour), false) // a finished import is no one's to claim
 	again, err := st.Log(e.ctx, c, l.ID)
 	must(t, err)
 	if again.Stats == nil || again.Stats.Cases != 3 || again.Stats.CaseDuration.Median != 86400 || again.Stats.CasesPerYear[0].Year != 2025 ||
