@@ -29,8 +29,8 @@ func CanReviewChanges(p domain.Principal) bool { return CanEditService(p) }
 // ChangeReview is what the current open catalogue would change in a
 // collaboration's services, field by field.
 type ChangeReview struct {
-	Version string         // the current open catalogue's version
-	Offers  []ServiceOffer // by service, in the catalogue's order
+	Version string         `json:"version"` // the current open catalogue's version
+	Offers  []ServiceOffer `json:"offers"`  // by service, in the catalogue's order
 }
 
 // Count returns the number of fields offered.

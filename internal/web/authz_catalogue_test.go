@@ -9,7 +9,9 @@ import "testing"
 func catalogueChangesExpectations(t *testing.T) map[string]expectation {
 	t.Helper()
 	return map[string]expectation{
-		"GET /catalogue/changes":  {path: "/catalogue/changes", allowed: leadOnly, status: 200},
-		"POST /catalogue/changes": {path: "/catalogue/changes", body: "c.nothing.notes=later", allowed: leadOnly, status: 422},
+		"GET /catalogue/changes":         {path: "/catalogue/changes", allowed: leadOnly, status: 200},
+		"POST /catalogue/changes":        {path: "/catalogue/changes", body: "c.nothing.notes=later", allowed: leadOnly, status: 422},
+		"GET /api/v1/catalogue/changes":  {path: "/api/v1/catalogue/changes", allowed: leadOnly, status: 200},
+		"POST /api/v1/catalogue/changes": {path: "/api/v1/catalogue/changes", body: `{"changes":[{"slug":"nothing","version":1,"field":"notes","accept":true}]}`, json: true, allowed: leadOnly, status: 404},
 	}
 }

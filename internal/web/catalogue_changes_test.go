@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -98,5 +99,87 @@ func TestCatalogueChangesPage(t *testing.T) {
 	var kept []catalogue.Decision
 	if kept, err = st.CatalogueDecisions(ctx, rissa.CollaborationID); err != nil || len(kept) != 1 || kept[0].Field != "notes" {
 		t.Errorf("kept = %v (%v)", kept, err)
+	}
+}
+
+// TestCatalogueChangesAPI reviews and decides the corrections from a
+// script: the same offers as the page, a refused choice named by its index
+// and writing nothing, and a decision that takes one field and keeps
+// another.
+func TestCatalogueChangesAPI(t *testing.T) {
+	ctx := context.Background()
+	const slug = "boligsosial-oversikt" // another service than the page test's: decisions are kept
+	rissa := municipality(t, "1624")
+	st := shared.app.DB.Catalogue()
+	orig, err := st.ServiceBySlug(ctx, rissa.CollaborationID, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys := domain.SystemPrincipal(rissa.CollaborationID)
+	edited := orig
+	edited.NameNB, edited.Notes = "Boligsosial oversikt (API)", "Merknad fra API"
+	if edited, err = shared.app.Catalogue.UpdateService(ctx, sys, edited); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cur, err := st.ServiceBySlug(ctx, rissa.CollaborationID, slug); err == nil {
+			orig.Version = cur.Version
+			_, _ = shared.app.Catalogue.UpdateService(ctx, sys, orig)
+		}
+	})
+
+	lead := login(t, "programleder@fosen.example")
+	res, body := lead.get("/api/v1/catalogue/changes")
+	var review struct {
+		Version string `json:"version"`
+		Offers  []struct {
+			Service struct {
+				Slug    string `json:"slug"`
+				Version int    `json:"version"`
+			} `json:"service"`
+			Fields []catalogue.FieldOffer `json:"fields"`
+		} `json:"offers"`
+	}
+	if res.StatusCode != 200 || json.Unmarshal([]byte(body), &review) != nil || review.Version == "" {
+		t.Fatalf("GET: status %d, %s", res.StatusCode, body)
+	}
+	var fields []string
+	for _, o := range review.Offers {
+		if o.Service.Slug == slug && o.Service.Version == edited.Version {
+			for _, f := range o.Fields {
+				fields = append(fields, f.Field+"="+f.Old+"→"+f.New)
+			}
+		}
+	}
+	if want := []string{"name_nb=Boligsosial oversikt (API)→" + orig.NameNB, "notes=Merknad fra API→" + orig.Notes}; strings.Join(fields, "|") != strings.Join(want, "|") {
+		t.Fatalf("offered %q, want %q", fields, want)
+	}
+
+	v := strconv.Itoa(edited.Version)
+	res, body = lead.send("POST", "/api/v1/catalogue/changes", "application/json",
+		`{"changes":[{"slug":"`+slug+`","version":`+v+`,"field":"notes","accept":false},{"slug":"`+slug+`","version":`+v+`,"field":"area","accept":true}]}`)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `"changes[1]"`) {
+		t.Fatalf("a field not offered: status %d, %s; want 422 naming changes[1]", res.StatusCode, body)
+	}
+	kept, err := st.CatalogueDecisions(ctx, rissa.CollaborationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range kept {
+		if d.Slug == slug {
+			t.Fatalf("a refused decision kept %v", d)
+		}
+	}
+	res, body = lead.send("POST", "/api/v1/catalogue/changes", "application/json",
+		`{"changes":[{"slug":"`+slug+`","version":`+v+`,"field":"notes","accept":false},{"slug":"`+slug+`","version":`+v+`,"field":"name_nb","accept":true}]}`)
+	if res.StatusCode != 200 || !strings.Contains(body, `"accepted": 1`) || !strings.Contains(body, `"kept": 1`) {
+		t.Fatalf("decide: status %d, %s", res.StatusCode, body)
+	}
+	after, err := st.ServiceBySlug(ctx, rissa.CollaborationID, slug)
+	if err != nil || after.NameNB != orig.NameNB || after.Notes != "Merknad fra API" {
+		t.Errorf("after the decision: name %q, notes %q (%v)", after.NameNB, after.Notes, err)
+	}
+	if res, _ := login(t, "koordinator.rissa@fosen.example").get("/api/v1/catalogue/changes"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a coordinator reads the review: status %d", res.StatusCode)
 	}
 }

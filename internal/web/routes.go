@@ -176,6 +176,8 @@ func (s *Server) routeTable() []Route {
 		api("GET", "/api/v1/services/{slug}/facts", s.apiFacts),
 		api("PUT", "/api/v1/services/{slug}/facts/{municipality}", s.apiFactsUpdate),
 		api("GET", "/api/v1/municipalities", s.apiMunicipalities),
+		api("GET", "/api/v1/catalogue/changes", s.apiCatalogueChanges),
+		api("POST", "/api/v1/catalogue/changes", s.apiDecideChanges),
 		api("GET", "/api/v1/services/{slug}/processes", s.apiProcesses),
 		api("GET", "/api/v1/services/{slug}/benefit", s.apiBenefit),
 		api("PUT", "/api/v1/services/{slug}/benefit", s.apiBenefitUpdate),
