@@ -130,6 +130,12 @@ func (l Limits) CellTooLarge(sheet string, line int) error {
 	return refuse("import.cell_too_large", sheet, line, l.OrDefault().CellBytes)
 }
 
+// SharedStringTooLarge is the error of a workbook's shared string longer
+// than CellBytes.
+func (l Limits) SharedStringTooLarge() error {
+	return refuse("import.shared_string_too_large", l.OrDefault().CellBytes)
+}
+
 // ReadAll reads a whole file of at most FileBytes; a larger one is
 // refused with "import.too_large" after reading one byte past the limit.
 // Errors of r are returned wrapped (an internal error).
