@@ -139,6 +139,9 @@ func encodeBatch(b Batch) ([]byte, error) {
 
 func decodeBatch(data []byte) (Batch, error) {
 	var b Batch
-	err := gob.NewDecoder(bytes.NewReader(data)).Decode(&b)
-	return b, err
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&b); err != nil {
+		return Batch{}, err
+	}
+	b.ShareProvenance()
+	return b, nil
 }
