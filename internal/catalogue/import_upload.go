@@ -105,6 +105,7 @@ func (im *Importer) Commit(ctx context.Context, p domain.Principal, id domain.ID
 		// Kept by an earlier version of the program: ask for the file again.
 		return ImportResult{}, domain.NotFound("import.upload_not_found")
 	}
+	up.Data = nil // decoded: the encoding need not stay in memory while the batch is written
 	res := ImportResult{FileName: up.Name, Upload: up.ID}
 	if res.Report, err = im.catalogue.Import(ctx, p, batch, true); err != nil {
 		return ImportResult{}, err
