@@ -123,6 +123,22 @@ run_backend() {
 	"$BIN" bench time --json -- "$BIN" import --db "$db" --collaboration bench "$data/national.xlsx" >"$out/$b-cli-xlsx.json"
 	cat "$out/$b-cli-xlsx.json" >&2
 
+	# The XLSX import's reference (issue 17), in the same run: unpacking
+	# and tokenising the facts sheet's XML alone (the largest worksheet
+	# part) with xmllint's streaming reader; the goal is an import within
+	# twice its time.
+	if command -v unzip >/dev/null && command -v xmllint >/dev/null; then
+		local sheet
+		sheet=$(unzip -l "$data/national.xlsx" 'xl/worksheets/*.xml' | awk '$4 ~ /^xl\/worksheets\// { print $1, $4 }' | sort -n | tail -n 1 | cut -d' ' -f2)
+		log "$b: reference: unzip -p national.xlsx $sheet | xmllint --stream --noout -"
+		"$BIN" bench time --json -- sh -c "unzip -p '$data/national.xlsx' '$sheet' | xmllint --stream --noout -" >"$out/$b-ref-xlsx.json"
+		cat "$out/$b-ref-xlsx.json" >&2
+		result[$b:ref_xlsx_s]=$(calc "$(jval "$out/$b-ref-xlsx.json" wall_s)")
+		result[$b:ref_xlsx_cpu]=$(calc "$(jval "$out/$b-ref-xlsx.json" user_s) + $(jval "$out/$b-ref-xlsx.json" sys_s)")
+	else
+		echo "bench.sh: unzip or xmllint missing: no reference for the XLSX import" >&2
+	fi
+
 	log "$b: web import of the XLSX workbook"
 	db=$(fresh_db "$b")
 	start_server "$db"
@@ -173,6 +189,10 @@ run_backend() {
 	result[$b:cli_xlsx_s]=$(calc "$(jval "$j" wall_s)")
 	result[$b:cli_xlsx_cpu]=$(calc "$(jval "$j" user_s) + $(jval "$j" sys_s)")
 	result[$b:cli_xlsx_mib]=$(calc "$(jval "$j" max_rss_bytes) / 1048576")
+	if [[ -n ${result[$b:ref_xlsx_s]:-} ]]; then
+		result[$b:cli_xlsx_ref]=$(calc "${result[$b:cli_xlsx_s]} / ${result[$b:ref_xlsx_s]}")
+		result[$b:cli_xlsx_ref_cpu]=$(calc "${result[$b:cli_xlsx_cpu]} / ${result[$b:ref_xlsx_cpu]}")
+	fi
 	result[$b:web_csv_s]=$(calc "$(jval "$out/$b-web-csv.json" total_s)")
 	result[$b:web_csv_mib]=$(calc "$(jval "$out/$b-web-csv.json" server_peak_rss_bytes) / 1048576")
 	result[$b:web_xlsx_s]=$(calc "$(jval "$out/$b-web-xlsx.json" total_s)")
@@ -257,6 +277,10 @@ row "/services/$slug p95 ms, every view new" service_fresh_p95 $TARGET_P95_MS
 echo "not targets:"
 info "  CLI import CSV: CPU s (user + sys)" cli_csv_cpu
 info "  CLI import XLSX: CPU s (user + sys)" cli_xlsx_cpu
+info "  reference (unzip | xmllint, facts sheet): wall s" ref_xlsx_s
+info "  reference: CPU s (user + sys)" ref_xlsx_cpu
+info "  import XLSX, CLI / reference, wall (goal 2)" cli_xlsx_ref
+info "  import XLSX, CLI / reference: CPU" cli_xlsx_ref_cpu
 info "  import CSV, web: server CPU s" web_csv_cpu
 info "  import CSV, web: PostgreSQL CPU s" web_csv_dbcpu
 info "  import XLSX, web: server CPU s" web_xlsx_cpu

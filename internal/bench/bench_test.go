@@ -109,6 +109,28 @@ func BenchmarkImport(b *testing.B) {
 	}
 }
 
+// BenchmarkImportTwoSteps imports the national workbook as the web does,
+// without HTTP: the preview (read, check, keep the batch) and the commit
+// (the kept batch, checked again and written), for profiling that path.
+func BenchmarkImportTwoSteps(b *testing.B) {
+	f := nationalSet(b)
+	b.ReportAllocs()
+	for range b.N {
+		b.StopTimer()
+		s := newSite(b, b.TempDir())
+		b.StartTimer()
+		res, err := s.app.Imports.Preview(context.Background(), s.lead, bytes.NewReader(f.xlsx), "national.xlsx")
+		if err != nil || res.Upload == 0 {
+			b.Fatalf("preview: %v, %+v", err, res.Report.Problems)
+		}
+		res, err = s.app.Imports.Commit(context.Background(), s.lead, res.Upload)
+		if err != nil || !res.Report.Committed || res.Report.Facts.Created != len(f.data.Facts) {
+			b.Fatalf("commit: %v, %+v", err, res.Report)
+		}
+	}
+	b.ReportMetric(float64(len(f.data.Facts)*b.N)/b.Elapsed().Seconds(), "facts/s")
+}
+
 // BenchmarkPage requests the service list and one service page of the
 // national data set, one request at a time, through HTTP on loopback. The
 // allocations counted are the server's.

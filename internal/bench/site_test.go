@@ -30,6 +30,7 @@ type site struct {
 	app    *app.App
 	srv    *httptest.Server
 	system domain.Principal // the collaboration's system principal, for imports without the web
+	lead   domain.Principal // the programme lead, for the web's two-step import without HTTP
 }
 
 func newSite(tb testing.TB, dir string) *site { return newSiteWith(tb, dir, nil) }
@@ -54,11 +55,12 @@ func newSiteWith(tb testing.TB, dir string, adjust func(*app.Config)) *site {
 		tb.Fatal(err)
 	}
 	s := &site{app: a, system: domain.SystemPrincipal(id)}
-	_, err = a.Accounts.CreateUser(ctx, s.system, account.NewUser{Email: leadEmail, Name: "Programme Lead", Password: leadPassword,
+	lead, err := a.Accounts.CreateUser(ctx, s.system, account.NewUser{Email: leadEmail, Name: "Programme Lead", Password: leadPassword,
 		Lang: "nb", Grants: []domain.Grant{{Role: domain.RoleProgrammeLead}}})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	s.lead = lead.Principal()
 	s.srv = httptest.NewServer(a.Handler())
 	tb.Cleanup(s.srv.Close)
 	return s

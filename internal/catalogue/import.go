@@ -2,6 +2,8 @@ package catalogue
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"slices"
 	"strings"
 
@@ -98,6 +100,39 @@ func addProblems(kept []Problem, more int, ps ...Problem) ([]Problem, int) {
 	return kept, more
 }
 
+// ShareProvenance makes facts whose provenance maps hold the same sources
+// share one of them; the maps of a batch are read only from then on (an
+// import that changes a row's sources copies its map first). A file of
+// 82 110 facts has a handful of distinct source combinations, and a map
+// for each row was a third of the batch's memory (issue 17). Readers call
+// it on the batch they return, and the Importer on the batch it decodes.
+func (b *Batch) ShareProvenance() {
+	seen := map[string]map[Fact]Provenance{}
+	var key []byte
+	for i := range b.Facts {
+		m := b.Facts[i].Facts.Provenance
+		if len(m) == 0 {
+			continue
+		}
+		key = key[:0]
+		n := 0
+		for _, f := range Facts {
+			if p, ok := m[f]; ok {
+				key = append(append(append(append(key, f...), '='), p...), 0)
+				n++
+			}
+		}
+		if n != len(m) {
+			continue // a fact the catalogue does not know: kept as it is
+		}
+		if shared, ok := seen[string(key)]; ok {
+			b.Facts[i].Facts.Provenance = shared
+		} else {
+			seen[string(key)] = m
+		}
+	}
+}
+
 // Counts says how many records an import creates, updates and leaves as they are.
 type Counts struct {
 	Created   int `json:"created"`
@@ -149,8 +184,16 @@ func (m *Manager) Import(ctx context.Context, p domain.Principal, b Batch, commi
 	var rep ImportReport
 	rep.add(b.Problems...)
 	rep.MoreProblems += b.MoreProblems
+	rows := &b
 	err := m.store.Atomic(ctx, func(st Store) error {
-		plan, err := m.planImport(ctx, st, p, b, &rep)
+		if rows == nil {
+			return domain.Internal(errors.New("catalogue: the import's transaction ran twice"))
+		}
+		plan, err := m.planImport(ctx, st, p, *rows, &rep)
+		// The plan holds what it writes: the rows read need not stay in
+		// memory while it writes (at national scale a third of the
+		// import's live heap, issue 17).
+		rows = nil
 		if err != nil || len(rep.Problems) > 0 || !commit {
 			return err
 		}
@@ -343,14 +386,15 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 		existing[key{f.ServiceID, f.MunicipalityID}] = f
 	}
 	type rowKey struct{ slug, number string }
-	seenFact := map[rowKey]Row{}
+	seenFact := make(map[rowKey]int, len(b.Facts)) // the line of each fact's first row
+	var sources provenances
 	for _, r := range b.Facts {
 		k := rowKey{r.ServiceSlug, r.MunicipalityNumber}
 		if prev, dup := seenFact[k]; dup {
-			rep.add(r.Problem("service", "import.duplicate_row", prev.Line))
+			rep.add(r.Problem("service", "import.duplicate_row", prev))
 			continue
 		}
-		seenFact[k] = r.Row
+		seenFact[k] = r.Line
 		ms := r.Facts
 		svc, svcKnown := bySlug[r.ServiceSlug]
 		svcIdx, svcNew := batchSlug[r.ServiceSlug]
@@ -383,7 +427,7 @@ func (m *Manager) planImport(ctx context.Context, st Store, p domain.Principal, 
 		}
 		ms.ServiceID, ms.MunicipalityID = svc.ID, mu.ID
 		ms.ResponsibleUserID = old.ResponsibleUserID
-		ms.Provenance = fillProvenance(ms, ProvenanceImported)
+		ms.Provenance = sources.fill(ms, ProvenanceImported)
 		var d history.Diff
 		if exists {
 			old.Provenance = fillProvenance(old, ProvenanceEstimated)
@@ -531,9 +575,44 @@ func keepAbsentMunicipality(r Row, old Municipality, m *Municipality) {
 	}
 }
 
+// provenances hands out the filled provenance maps of an import's facts
+// (fillProvenance), one map for each distinct combination of sources,
+// shared and read only: the national set has a handful of combinations,
+// and a new map for each of its 82 110 facts was a fifth of the import's
+// live memory (issue 17).
+type provenances struct {
+	seen map[string]map[Fact]Provenance
+	key  []byte
+}
+
+func (ps *provenances) fill(ms MunicipalService, def Provenance) map[Fact]Provenance {
+	ps.key = ps.key[:0]
+	for _, f := range Facts {
+		if !ms.HasFact(f) {
+			continue
+		}
+		p := ms.Provenance[f]
+		if p == "" {
+			p = def
+		}
+		ps.key = append(append(append(append(ps.key, f...), '='), p...), 0)
+	}
+	if m, ok := ps.seen[string(ps.key)]; ok {
+		return m
+	}
+	if ps.seen == nil {
+		ps.seen = map[string]map[Fact]Provenance{}
+	}
+	m := fillProvenance(ms, def)
+	ps.seen[string(ps.key)] = m
+	return m
+}
+
 // keepAbsentFacts keeps the facts of old whose columns the file lacks; a
-// number kept keeps its provenance.
+// number kept keeps its provenance. The row's provenance map may be shared
+// with other rows (Batch.ShareProvenance): it is copied before it changes.
 func keepAbsentFacts(r Row, old MunicipalService, ms *MunicipalService) {
+	ms.Provenance = maps.Clone(ms.Provenance)
 	if ms.Provenance == nil {
 		ms.Provenance = map[Fact]Provenance{}
 	}

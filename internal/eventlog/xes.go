@@ -6,7 +6,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/xmlscan"
+	"github.com/tjenestevalg/tjenestevalg/internal/xmlscan"
 )
 
 // ReadXES reads an XES (IEEE 1849) event log into b, streaming: plain or

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/xmlscan"
+	"github.com/tjenestevalg/tjenestevalg/internal/xmlscan"
 )
 
 // benchXESFile writes the generated log the performance goal is

@@ -52,18 +52,27 @@ func Read(r io.Reader, filename string) (catalogue.Batch, error) {
 // The reader returns an invalid error "import.unknown_format" for other
 // extensions, "import.unreadable" for a file that is empty or not of its
 // format, the guard's errors (on the field "file", naming the limit) for a
-// file beyond the limits, and the reader's errors.
+// file beyond the limits, and the reader's errors. Facts with the same
+// sources share one provenance map (catalogue.Batch.ShareProvenance).
 func Limited(l guard.Limits) func(r io.Reader, filename string) (catalogue.Batch, error) {
 	l = l.OrDefault()
 	return func(r io.Reader, filename string) (catalogue.Batch, error) {
 		base := path.Base(strings.ReplaceAll(filename, `\`, "/")) // browsers on Windows may send a full path
+		var b catalogue.Batch
+		var err error
 		switch strings.ToLower(path.Ext(base)) {
 		case ".csv":
-			return readCSV(r, base, l)
+			b, err = readCSV(r, base, l)
 		case ".xlsx":
-			return readXLSX(r, l)
+			b, err = readXLSX(r, l)
+		default:
+			return catalogue.Batch{}, domain.Invalid("import.unknown_format", domain.Field("file", "import.unknown_format"))
 		}
-		return catalogue.Batch{}, domain.Invalid("import.unknown_format", domain.Field("file", "import.unknown_format"))
+		if err != nil {
+			return catalogue.Batch{}, err
+		}
+		b.ShareProvenance()
+		return b, nil
 	}
 }
 

@@ -1,9 +1,7 @@
 package transfer
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -25,13 +23,14 @@ func ReadXLSX(r io.Reader) (catalogue.Batch, error) {
 // readXLSX reads a workbook's sheets "Tjenester", "Kommuner" and "Fakta"
 // (or "Services", "Municipalities" and "Facts", in any case); other sheets,
 // such as a read-me, are ignored, and a workbook with none of them gets a
-// problem. A sheet's header is its first non-empty row. The workbook is
-// first held to l by guard.CheckXLSX, in fixed memory, so that no part is
-// unpacked, and no row materialised, beyond the limits; rows are then
-// streamed, so a sheet of a hundred thousand rows does not sit in memory
-// as cells. It returns an invalid error "import.unreadable" when the file
-// is not an .xlsx workbook, the guard's errors for one beyond the limits,
-// and the reader's errors.
+// problem. A sheet's header is its first non-empty row. The zip directory
+// is checked by guard.OpenXLSX, so that no part unpacks beyond l; each
+// sheet is then read in one streaming pass that holds it to l as it goes
+// (xlsxread.go), so a sheet of a hundred thousand rows never sits in
+// memory, and a hostile one is refused at the limit it passes. It returns
+// an invalid error "import.unreadable" when the file is not an .xlsx
+// workbook, the guard's errors for one beyond the limits, and the
+// reader's errors.
 func readXLSX(r io.Reader, l guard.Limits) (b catalogue.Batch, err error) {
 	src := &errReader{r: r}
 	data, err := l.ReadAll(src)
@@ -41,83 +40,18 @@ func readXLSX(r io.Reader, l guard.Limits) (b catalogue.Batch, err error) {
 		}
 		return catalogue.Batch{}, err
 	}
-	if err := guard.CheckXLSX(data, l, func(sheet string) bool { _, ok := sheetKind(sheet); return ok }); err != nil {
+	wb, err := guard.OpenXLSX(data, l)
+	if err != nil {
 		return catalogue.Batch{}, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: l.UnzippedBytes})
+	found, err := readWorkbook(wb, l, &b)
 	if err != nil {
-		return catalogue.Batch{}, errUnreadable()
-	}
-	defer func() {
-		if cerr := f.Close(); cerr != nil && err == nil {
-			b, err = catalogue.Batch{}, fmt.Errorf("transfer: close workbook: %w", cerr)
-		}
-	}()
-	props, err := f.GetWorkbookProps()
-	if err != nil {
-		return catalogue.Batch{}, errUnreadable()
-	}
-	date1904 := props.Date1904 != nil && *props.Date1904
-	found := false
-	for _, name := range f.GetSheetList() {
-		kind, ok := sheetKind(name)
-		if !ok {
-			continue
-		}
-		found = true
-		if err := readSheet(f, name, kind, date1904, l, &b); err != nil {
-			return catalogue.Batch{}, err
-		}
+		return catalogue.Batch{}, err
 	}
 	if !found {
 		b.AddProblem(catalogue.Problem{Code: codeNoKnownSheet, Params: []any{sheetNames()}})
 	}
 	return b, nil
-}
-
-// readSheet reads one sheet of kind into b. Its lines are the sheet's row
-// numbers, counted by the iterator across rows Excel leaves out. The
-// guard has checked the sheet; the bounds are kept here too, so that the
-// reader never goes beyond them whatever the guard let through.
-func readSheet(f *excelize.File, name string, kind Kind, date1904 bool, l guard.Limits, b *catalogue.Batch) error {
-	rows, err := f.Rows(name)
-	if err != nil {
-		return errUnreadable()
-	}
-	defer rows.Close()
-	var lay *layout
-	line, count, total := 0, 0, 0
-	for rows.Next() {
-		line++
-		// The stored value of each cell, not the text Excel shows: numbers
-		// keep every digit and dates come as serial day numbers.
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return errUnreadable()
-		}
-		if total += len(cells); total > l.Cells {
-			return l.TooManyCells(name)
-		}
-		if len(cells) > l.Columns {
-			return l.TooManyColumns(name, line)
-		}
-		if len(cells) > 0 {
-			if count++; count > l.Rows {
-				return l.TooManyRows(name)
-			}
-		}
-		switch {
-		case lay != nil:
-			lay.read(cells, line, b)
-		case !blank(cells):
-			lay = newLayout(name, kind, cells, line, b)
-			lay.excel, lay.date1904 = true, date1904
-		}
-	}
-	if err := rows.Close(); err != nil {
-		return errUnreadable()
-	}
-	return nil
 }
 
 // errReader remembers the error of the reader under it, to tell a failed

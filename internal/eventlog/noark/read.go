@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/eventlog"
-	"github.com/tjenestevalg/tjenestevalg/internal/eventlog/xmlscan"
+	"github.com/tjenestevalg/tjenestevalg/internal/xmlscan"
 )
 
 // Sink receives what the reader finds; *eventlog.Builder is one.

@@ -453,10 +453,16 @@ func (s catalogueStore) MunicipalService(ctx context.Context, collab, service, m
 }
 
 func factArgs(db *DB, v *catalogue.MunicipalService) []any {
-	args := []any{v.Offered, v.DeliveredBy, int64Ptr(v.AnnualCases), float64Ptr(v.EmployeeMinutes), float64Ptr(v.CitizenMinutes),
+	return appendFactArgs(make([]any, 0, 32), db, v)
+}
+
+// appendFactArgs appends factArgs to args, so that a chunk of rows
+// builds one slice.
+func appendFactArgs(args []any, db *DB, v *catalogue.MunicipalService) []any {
+	args = append(args, v.Offered, v.DeliveredBy, int64Ptr(v.AnnualCases), float64Ptr(v.EmployeeMinutes), float64Ptr(v.CitizenMinutes),
 		float64Ptr(v.HourlyCost), int64Ptr(v.Maturity), float64Ptr(v.Channels.Paper), float64Ptr(v.Channels.Email),
 		float64Ptr(v.Channels.Phone), float64Ptr(v.Channels.Digital), v.Systems, idArg(v.ResponsibleUserID),
-		float64Ptr(v.LeadTimeDays)}
+		float64Ptr(v.LeadTimeDays))
 	for _, f := range catalogue.Facts {
 		args = append(args, string(v.Provenance[f]))
 	}
@@ -484,6 +490,9 @@ func (s catalogueStore) saveMunicipalServices(ctx context.Context, collab domain
 	now := s.db.now()
 	var inserts []int
 	setters := strings.ReplaceAll(strings.Join(strings.Fields(factWriteCols), " "), ",", " = ?,") + " = ?"
+	update := s.db.once(`UPDATE municipal_services SET ` + setters + `, version = version + 1
+			WHERE id = ? AND version = ? AND service_id IN (SELECT id FROM services WHERE collaboration_id = ?)`)
+	defer update.Close()
 	for i := range list {
 		v := &list[i]
 		if v.UpdatedAt.IsZero() {
@@ -493,9 +502,7 @@ func (s catalogueStore) saveMunicipalServices(ctx context.Context, collab domain
 			inserts = append(inserts, i)
 			continue
 		}
-		res, err := s.db.exec(ctx, `UPDATE municipal_services SET `+setters+`, version = version + 1
-			WHERE id = ? AND version = ? AND service_id IN (SELECT id FROM services WHERE collaboration_id = ?)`,
-			append(factArgs(s.db, v), v.ID, v.Version, collab)...)
+		res, err := update.exec(ctx, 1, append(factArgs(s.db, v), v.ID, v.Version, collab))
 		if err := staleCheck(res, err); err != nil {
 			return err
 		}
@@ -503,20 +510,26 @@ func (s catalogueStore) saveMunicipalServices(ctx context.Context, collab domain
 	}
 	cols := 2 + len(strings.Split(factWriteCols, ","))
 	type key struct{ s, m domain.ID }
-	for start := 0; start < len(inserts); start += s.db.chunk(cols) {
-		part := inserts[start:min(len(inserts), start+s.db.chunk(cols))]
-		args := make([]any, 0, len(part)*cols)
+	insert := s.db.chunked(cols, func(rows int) string {
+		return `INSERT INTO municipal_services (service_id, municipality_id, ` + factWriteCols + `)
+			VALUES ` + placeholders(rows, cols) + ` RETURNING id, service_id, municipality_id`
+	})
+	defer insert.Close()
+	var args []any
+	ids := map[key]domain.ID{}
+	for start := 0; start < len(inserts); start += insert.full {
+		part := inserts[start:min(len(inserts), start+insert.full)]
+		args = args[:0]
 		for _, i := range part {
 			v := &list[i]
 			v.Version = 1
-			args = append(append(args, v.ServiceID, v.MunicipalityID), factArgs(s.db, v)...)
+			args = appendFactArgs(append(args, v.ServiceID, v.MunicipalityID), s.db, v)
 		}
-		rows, err := s.db.query(ctx, `INSERT INTO municipal_services (service_id, municipality_id, `+factWriteCols+`)
-			VALUES `+placeholders(len(part), cols)+` RETURNING id, service_id, municipality_id`, args...)
+		rows, err := insert.query(ctx, len(part), args)
 		if err != nil {
 			return err
 		}
-		ids := make(map[key]domain.ID, len(part))
+		clear(ids)
 		if err := scanKeys(rows, func(r *sql.Rows) error {
 			var id domain.ID
 			var k key
@@ -567,19 +580,28 @@ func (s catalogueStore) markHasFacts(ctx context.Context, munis []domain.ID) err
 
 func (s catalogueStore) AddChanges(ctx context.Context, list []history.Change) error {
 	const cols = 8
-	for start := 0; start < len(list); start += s.db.chunk(cols) {
-		part := list[start:min(len(list), start+s.db.chunk(cols))]
-		args := make([]any, 0, len(part)*cols)
+	insert := s.db.chunked(cols, func(rows int) string {
+		return `INSERT INTO changes (collaboration_id, entity, entity_id, action, user_id, user_name, at, fields)
+			VALUES ` + placeholders(rows, cols)
+	})
+	defer insert.Close()
+	var args []any
+	for start := 0; start < len(list); start += insert.full {
+		part := list[start:min(len(list), start+insert.full)]
+		args = args[:0]
 		for _, c := range part {
-			fields, err := json.Marshal(c.Fields)
-			if err != nil {
-				return domain.Internal(err)
+			fields := "null" // an entry without a field list, as json.Marshal writes it
+			if c.Fields != nil {
+				b, err := json.Marshal(c.Fields)
+				if err != nil {
+					return domain.Internal(err)
+				}
+				fields = string(b)
 			}
 			args = append(args, c.CollaborationID, c.Entity, c.EntityID, string(c.Action), idArg(c.UserID), c.UserName,
-				s.db.timeArg(c.At), string(fields))
+				s.db.timeArg(c.At), fields)
 		}
-		if _, err := s.db.exec(ctx, `INSERT INTO changes (collaboration_id, entity, entity_id, action, user_id, user_name, at, fields)
-			VALUES `+placeholders(len(part), cols), args...); err != nil {
+		if _, err := insert.exec(ctx, len(part), args); err != nil {
 			return err
 		}
 	}

@@ -20,6 +20,7 @@ func testCatalogue(t *testing.T, open func(t *testing.T) *sqlstore.DB) {
 	t.Run("Isolation", func(t *testing.T) { testIsolation(t, open) })
 	t.Run("Municipalities", func(t *testing.T) { testMunicipalities(t, open) })
 	t.Run("MunicipalServices", func(t *testing.T) { testMunicipalServices(t, open) })
+	t.Run("FactBatches", func(t *testing.T) { testFactBatches(t, open) })
 	t.Run("ServiceSummaries", func(t *testing.T) { testServiceSummaries(t, open) })
 	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open) })

@@ -8,9 +8,12 @@
 // zip directory's sizes (which archive/zip holds every entry to while
 // unpacking), then a byte scan of the shared strings and the sheets read,
 // which counts rows and cells and measures each cell's text without
-// building any of it. A CSV file is read through a LineReader, which stops
-// at the first line longer than the limit. Both catalogue import
-// (internal/transfer) and measurement import (internal/realisation) use it.
+// building any of it; the measurement import (internal/realisation) does
+// so. The catalogue import (internal/transfer) reads its sheets in one
+// streaming pass that counts and measures as it reads, after OpenXLSX has
+// checked the zip directory, and refuses with the same errors. A CSV file
+// is read through a LineReader, which stops at the first line longer than
+// the limit.
 //
 // Every refusal is an invalid error on the field "file" whose code names
 // the limit: "import.too_large" [MB], "import.unzipped_too_large" [MB],
@@ -128,6 +131,12 @@ func (l Limits) TooManyCells(sheet string) error {
 // CellTooLarge is the error of a cell longer than CellBytes.
 func (l Limits) CellTooLarge(sheet string, line int) error {
 	return refuse("import.cell_too_large", sheet, line, l.OrDefault().CellBytes)
+}
+
+// SharedStringTooLarge is the error of a workbook's shared string longer
+// than CellBytes.
+func (l Limits) SharedStringTooLarge() error {
+	return refuse("import.shared_string_too_large", l.OrDefault().CellBytes)
 }
 
 // ReadAll reads a whole file of at most FileBytes; a larger one is

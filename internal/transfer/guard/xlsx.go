@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
@@ -45,52 +46,26 @@ func errUnreadable() error {
 // it reads escapes the check. It returns nil for a workbook within the
 // limits, the invalid errors of the package doc for one beyond them, and
 // "import.unreadable" for a file that is not a zip archive or whose parts
-// do not unpack.
+// do not unpack. A reader that counts and measures as it reads needs only
+// OpenXLSX.
 func CheckXLSX(data []byte, l Limits, want func(sheet string) bool) error {
 	l = l.OrDefault()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	parts, sst, err := openParts(data, l)
 	if err != nil {
-		return errUnreadable()
-	}
-	if len(zr.File) > maxParts {
-		return errUnreadable()
-	}
-	var total, inMemory uint64
-	var sst *zip.File
-	parts := make(map[string]*zip.File, len(zr.File))
-	for _, f := range zr.File {
-		size := f.UncompressedSize64
-		if size > uint64(l.UnzippedBytes) || total > uint64(l.UnzippedBytes)-size {
-			return refuse("import.unzipped_too_large", megabytes(l.UnzippedBytes))
-		}
-		total += size
-		// Part names as excelize keeps them, and which parts it unpacks
-		// to temporary files rather than memory.
-		name := strings.ReplaceAll(f.Name, `\`, "/")
-		parts[name] = f
-		lower := strings.ToLower(name)
-		spilled := false
-		switch {
-		case lower == "xl/sharedstrings.xml":
-			sst, spilled = f, size > spillBytes
-		case strings.HasPrefix(lower, "xl/worksheets/sheet"):
-			spilled = size > spillBytes
-		}
-		if !spilled {
-			if inMemory += size; inMemory > maxInMemory {
-				return refuse("import.unzipped_too_large", megabytes(maxInMemory))
-			}
-		}
+		return err
 	}
 	if sst != nil {
 		if err := scanPart(sst, "", true, l); err != nil {
 			return err
 		}
 	}
-	sheets, ok := sheetParts(parts)
-	if !ok {
+	sheets := map[string]string{}
+	if ix, ok := readIndex(parts); ok {
+		for _, sh := range ix.sheets {
+			sheets[sh.part] = sh.name
+		}
+	} else {
 		// No index to tell the sheets by: every worksheet part is checked.
-		sheets = map[string]string{}
 		for name := range parts {
 			if strings.HasPrefix(strings.ToLower(name), "xl/worksheets/") {
 				sheets[name] = path.Base(name)
@@ -109,12 +84,112 @@ func CheckXLSX(data []byte, l Limits, want func(sheet string) bool) error {
 	return nil
 }
 
-// sheetParts maps the part of each of the workbook's sheets to the
-// sheet's name, finding them as excelize does: the workbook named by the
-// package's relationships, and each sheet's target among the workbook's
-// relationships. ok is false when the workbook or its relationships
-// cannot be read.
-func sheetParts(parts map[string]*zip.File) (out map[string]string, ok bool) {
+// Workbook is what a streaming reader needs of a workbook whose zip
+// directory OpenXLSX has checked: its sheets in the workbook's order, its
+// date system and its shared strings.
+type Workbook struct {
+	// Sheets are the workbook's sheets in its order; a sheet whose part
+	// is missing has a nil Part.
+	Sheets []Sheet
+	// Date1904 tells that serial dates count from 1904.
+	Date1904 bool
+	// SharedStrings is the part of the shared strings, nil without one;
+	// OpenXLSX holds it to SharedStringsBytes unpacked, so that a reader
+	// may keep it in memory.
+	SharedStrings *zip.File
+}
+
+// Sheet is a sheet of a Workbook.
+type Sheet struct {
+	Name string
+	Part *zip.File
+}
+
+// SharedStringsBytes bounds the unpacked shared strings OpenXLSX accepts:
+// a reader keeps them in memory while it reads the sheets.
+const SharedStringsBytes = maxInMemory
+
+// OpenXLSX opens a workbook for a reader that streams its parts and
+// holds them to l itself (row, column, cell and length limits, with the
+// errors of this package): it checks the zip directory as CheckXLSX does
+// and reads the workbook's index (its list of sheets, found as excelize
+// finds them, and its date system). It returns "import.unreadable" for a
+// file that is not a zip archive or has no readable workbook index, and
+// "import.unzipped_too_large" for parts, or shared strings, beyond the
+// limits.
+func OpenXLSX(data []byte, l Limits) (*Workbook, error) {
+	l = l.OrDefault()
+	parts, sst, err := openParts(data, l)
+	if err != nil {
+		return nil, err
+	}
+	if sst != nil && sst.UncompressedSize64 > SharedStringsBytes {
+		return nil, refuse("import.unzipped_too_large", megabytes(SharedStringsBytes))
+	}
+	ix, ok := readIndex(parts)
+	if !ok {
+		return nil, errUnreadable()
+	}
+	wb := &Workbook{Date1904: ix.date1904, SharedStrings: sst}
+	for _, sh := range ix.sheets {
+		wb.Sheets = append(wb.Sheets, Sheet{Name: sh.name, Part: parts[sh.part]})
+	}
+	return wb, nil
+}
+
+// openParts reads the zip directory of data and checks the parts' sizes:
+// in all against l, and those excelize would keep in memory against
+// maxInMemory. It returns the parts by name and the shared strings' part.
+func openParts(data []byte, l Limits) (map[string]*zip.File, *zip.File, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, nil, errUnreadable()
+	}
+	if len(zr.File) > maxParts {
+		return nil, nil, errUnreadable()
+	}
+	var total, inMemory uint64
+	var sst *zip.File
+	parts := make(map[string]*zip.File, len(zr.File))
+	for _, f := range zr.File {
+		size := f.UncompressedSize64
+		if size > uint64(l.UnzippedBytes) || total > uint64(l.UnzippedBytes)-size {
+			return nil, nil, refuse("import.unzipped_too_large", megabytes(l.UnzippedBytes))
+		}
+		total += size
+		// Part names as excelize keeps them, and which parts it unpacks
+		// to temporary files rather than memory.
+		name := strings.ReplaceAll(f.Name, `\`, "/")
+		parts[name] = f
+		lower := strings.ToLower(name)
+		spilled := false
+		switch {
+		case lower == "xl/sharedstrings.xml":
+			sst, spilled = f, size > spillBytes
+		case strings.HasPrefix(lower, "xl/worksheets/sheet"):
+			spilled = size > spillBytes
+		}
+		if !spilled {
+			if inMemory += size; inMemory > maxInMemory {
+				return nil, nil, refuse("import.unzipped_too_large", megabytes(maxInMemory))
+			}
+		}
+	}
+	return parts, sst, nil
+}
+
+// index is a workbook's list of sheets, each with its part's name, in the
+// workbook's order, and its date system.
+type index struct {
+	sheets   []struct{ name, part string }
+	date1904 bool
+}
+
+// readIndex finds the part of each of the workbook's sheets as excelize
+// does: the workbook named by the package's relationships, and each
+// sheet's target among the workbook's relationships. ok is false when
+// the workbook or its relationships cannot be read.
+func readIndex(parts map[string]*zip.File) (ix index, ok bool) {
 	type relationships struct {
 		Rel []struct {
 			ID     string `xml:"Id,attr"`
@@ -124,13 +199,16 @@ func sheetParts(parts map[string]*zip.File) (out map[string]string, ok bool) {
 	}
 	var root, rels relationships
 	var wb struct {
+		Pr struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
 		Sheets []struct {
 			Name string `xml:"name,attr"`
 			ID   string `xml:"id,attr"`
 		} `xml:"sheets>sheet"`
 	}
 	if decodeIndex(parts["_rels/.rels"], &root) != nil {
-		return nil, false
+		return index{}, false
 	}
 	book := ""
 	for _, r := range root.Rel {
@@ -145,7 +223,7 @@ func sheetParts(parts map[string]*zip.File) (out map[string]string, ok bool) {
 		bookRels = "_rels/" + path.Base(book) + ".rels"
 	}
 	if book == "" || decodeIndex(parts[book], &wb) != nil || decodeIndex(parts[bookRels], &rels) != nil {
-		return nil, false
+		return index{}, false
 	}
 	target := map[string]string{}
 	for _, r := range rels.Rel {
@@ -155,13 +233,14 @@ func sheetParts(parts map[string]*zip.File) (out map[string]string, ok bool) {
 		}
 		target[r.ID] = strings.TrimPrefix(path.Clean(t), "/")
 	}
-	out = map[string]string{}
 	for _, sh := range wb.Sheets {
 		if t, ok := target[sh.ID]; ok {
-			out[t] = sh.Name
+			ix.sheets = append(ix.sheets, struct{ name, part string }{sh.Name, t})
 		}
 	}
-	return out, true
+	// excelize reads the attribute as a boolean of XML Schema ("1", "true").
+	ix.date1904, _ = strconv.ParseBool(strings.TrimSpace(wb.Pr.Date1904))
+	return ix, true
 }
 
 func decodeIndex(f *zip.File, v any) error {
@@ -218,7 +297,7 @@ type scanner struct {
 
 func (s *scanner) tooLarge() error {
 	if s.sst {
-		return refuse("import.shared_string_too_large", s.l.CellBytes)
+		return s.l.SharedStringTooLarge()
 	}
 	return s.l.CellTooLarge(s.sheet, s.row)
 }

@@ -2,6 +2,7 @@ package xmlscan
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -156,5 +157,67 @@ func TestScannerLimits(t *testing.T) {
 	}
 	if len(sc.buf) > 1<<20 {
 		t.Errorf("the buffer grew to %d bytes", len(sc.buf))
+	}
+}
+
+// With NormalizeNewlines, captured text ends its lines as XML says: "\r\n"
+// and a lone "\r" become "\n", also across buffer refills and in CDATA,
+// while &#13; stays a carriage return. Without it, text is kept as written.
+func TestNormalizeNewlines(t *testing.T) {
+	doc := "<a><t>one\r\ntwo\rthree&#13;&#10;four\r</t><t><![CDATA[x\r\ny]]>\r\nz</t></a>"
+	read := func(normalize bool, r io.Reader) []string {
+		sc := New(r, testLimits)
+		if normalize {
+			sc.NormalizeNewlines()
+		}
+		var out []string
+		for {
+			kind, err := sc.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if kind == EOF {
+				return out
+			}
+			if kind == Start && string(sc.Local()) == "t" {
+				sc.Capture()
+			}
+			if text, ok := sc.Text(); ok && kind == End {
+				out = append(out, string(text))
+			}
+		}
+	}
+	want := []string{"one\ntwo\nthree\r\nfour\n", "x\ny\nz"}
+	for _, r := range []io.Reader{strings.NewReader(doc), iotest.OneByteReader(strings.NewReader(doc))} {
+		if got := read(true, r); !slices.Equal(got, want) {
+			t.Errorf("normalised %q, want %q", got, want)
+		}
+	}
+	if got := read(false, strings.NewReader(doc)); got[0] != "one\r\ntwo\rthree\r\nfour\r" {
+		t.Errorf("as written %q", got)
+	}
+}
+
+// Input beyond the Limits is told from malformed input.
+func TestLimitErrors(t *testing.T) {
+	for doc, limit := range map[string]bool{
+		"<a>" + strings.Repeat("x", 100) + "</a>": true,
+		"<a><b></a>": false,
+	} {
+		sc := New(strings.NewReader(doc), Limits{Text: 10})
+		var err error
+		for err == nil {
+			var kind Kind
+			if kind, err = sc.Next(); kind == EOF && err == nil {
+				break
+			}
+			if kind == Start {
+				sc.Capture()
+			}
+		}
+		se, ok := err.(*SyntaxError)
+		if !ok || se.Limit != limit {
+			t.Errorf("%.20s: %v, want a syntax error with Limit %v", doc, err, limit)
+		}
 	}
 }
