@@ -23,16 +23,30 @@ func collator() *collate.Collator {
 // SortMunicipalities orders municipalities as people look for them: those
 // still existing first, then by name in Norwegian order.
 func SortMunicipalities(list []Municipality) {
-	col := collator()
-	slices.SortStableFunc(list, func(a, b Municipality) int {
-		if (a.ValidTo == nil) != (b.ValidTo == nil) {
-			if a.ValidTo == nil {
+	// Each name's collation key is made once and compared as bytes:
+	// comparing names with the collator made the key of both names in
+	// every comparison, about 3 000 a list of 357.
+	type entry struct {
+		m   Municipality
+		key []byte
+	}
+	col, buf := collator(), &collate.Buffer{}
+	entries := make([]entry, len(list))
+	for i, m := range list {
+		entries[i] = entry{m, col.KeyFromString(buf, m.Name)}
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		if (a.m.ValidTo == nil) != (b.m.ValidTo == nil) {
+			if a.m.ValidTo == nil {
 				return -1
 			}
 			return 1
 		}
-		return col.CompareString(a.Name, b.Name)
+		return bytes.Compare(a.key, b.key)
 	})
+	for i, e := range entries {
+		list[i] = e.m
+	}
 }
 
 // Apply narrows and orders the summaries as f says. Text search is

@@ -370,39 +370,81 @@ func sourceCols(prefix string) string {
 	return strings.Join(cols, ", ")
 }
 
-func scanFact(scan func(...any) error) (catalogue.MunicipalService, error) {
-	var v catalogue.MunicipalService
-	var cases, maturity, resp sql.NullInt64
-	var emp, cit, cost, paper, email, phone, digital sql.NullFloat64
-	src := make([]string, len(catalogue.Facts))
-	var lead sql.NullFloat64
-	var measured string
-	dest := []any{&v.ID, &v.ServiceID, &v.MunicipalityID, &v.Offered, &v.DeliveredBy, &cases, &emp, &cit, &cost, &maturity,
-		&paper, &email, &phone, &digital, &v.Systems, &resp, &lead}
-	for i := range src {
-		dest = append(dest, &src[i])
+// factScanner reads rows of factCols. Its destinations are made once a
+// query rather than once a row: the service page reads 357 rows of 28
+// columns, and building them anew for each row was a large part of its
+// allocations.
+type factScanner struct {
+	v                                                  catalogue.MunicipalService
+	cases, maturity, resp                              sql.NullInt64
+	emp, cit, cost, paper, email, phone, digital, lead sql.NullFloat64
+	src                                                []string
+	measured                                           string
+	dest                                               []any
+}
+
+func newFactScanner() *factScanner {
+	f := &factScanner{src: make([]string, len(catalogue.Facts))}
+	v := &f.v
+	f.dest = []any{&v.ID, &v.ServiceID, &v.MunicipalityID, &v.Offered, &v.DeliveredBy, &f.cases, &f.emp, &f.cit, &f.cost,
+		&f.maturity, &f.paper, &f.email, &f.phone, &f.digital, &v.Systems, &f.resp, &f.lead}
+	for i := range f.src {
+		f.dest = append(f.dest, &f.src[i])
 	}
-	dest = append(dest, &measured, &v.Version, timeCol{&v.UpdatedAt})
-	if err := scan(dest...); err != nil {
-		return v, err
+	f.dest = append(f.dest, &f.measured, &v.Version, timeCol{&v.UpdatedAt})
+	return f
+}
+
+// factNumbers holds the numbers of one row, so that its optional numbers
+// point into one allocation.
+type factNumbers struct {
+	cases, maturity                                    int64
+	emp, cit, cost, paper, email, phone, digital, lead float64
+}
+
+func (f *factScanner) scan(scan func(...any) error) (catalogue.MunicipalService, error) {
+	f.v, f.measured = catalogue.MunicipalService{}, ""
+	if err := scan(f.dest...); err != nil {
+		return f.v, err
 	}
-	v.LeadTimeDays = nullFloat(lead)
-	if measured != "" {
-		if err := json.Unmarshal([]byte(measured), &v.Measured); err != nil {
+	v := f.v
+	if f.measured != "" {
+		if err := json.Unmarshal([]byte(f.measured), &v.Measured); err != nil {
 			return v, err
 		}
 	}
-	v.AnnualCases, v.Maturity = nullInt(cases), nullInt(maturity)
-	v.EmployeeMinutes, v.CitizenMinutes, v.HourlyCost = nullFloat(emp), nullFloat(cit), nullFloat(cost)
-	v.Channels = catalogue.Channels{Paper: nullFloat(paper), Email: nullFloat(email), Phone: nullFloat(phone), Digital: nullFloat(digital)}
-	v.ResponsibleUserID = resp.Int64
-	v.Provenance = make(map[catalogue.Fact]catalogue.Provenance, len(src))
-	for i, f := range catalogue.Facts {
-		if src[i] != "" {
-			v.Provenance[f] = catalogue.Provenance(src[i])
+	n := &factNumbers{cases: f.cases.Int64, maturity: f.maturity.Int64, emp: f.emp.Float64, cit: f.cit.Float64,
+		cost: f.cost.Float64, paper: f.paper.Float64, email: f.email.Float64, phone: f.phone.Float64,
+		digital: f.digital.Float64, lead: f.lead.Float64}
+	intPtr := func(valid bool, p *int64) *int64 {
+		if valid {
+			return p
+		}
+		return nil
+	}
+	floatPtr := func(valid bool, p *float64) *float64 {
+		if valid {
+			return p
+		}
+		return nil
+	}
+	v.AnnualCases, v.Maturity = intPtr(f.cases.Valid, &n.cases), intPtr(f.maturity.Valid, &n.maturity)
+	v.EmployeeMinutes, v.CitizenMinutes = floatPtr(f.emp.Valid, &n.emp), floatPtr(f.cit.Valid, &n.cit)
+	v.HourlyCost, v.LeadTimeDays = floatPtr(f.cost.Valid, &n.cost), floatPtr(f.lead.Valid, &n.lead)
+	v.Channels = catalogue.Channels{Paper: floatPtr(f.paper.Valid, &n.paper), Email: floatPtr(f.email.Valid, &n.email),
+		Phone: floatPtr(f.phone.Valid, &n.phone), Digital: floatPtr(f.digital.Valid, &n.digital)}
+	v.ResponsibleUserID = f.resp.Int64
+	v.Provenance = make(map[catalogue.Fact]catalogue.Provenance, len(f.src))
+	for i, fact := range catalogue.Facts {
+		if f.src[i] != "" {
+			v.Provenance[fact] = catalogue.Provenance(f.src[i])
 		}
 	}
 	return v, nil
+}
+
+func scanFact(scan func(...any) error) (catalogue.MunicipalService, error) {
+	return newFactScanner().scan(scan)
 }
 
 func nullInt(n sql.NullInt64) *int64 {
@@ -436,8 +478,9 @@ func (s catalogueStore) MunicipalServices(ctx context.Context, collab, service d
 func (s catalogueStore) scanFacts(rows *sql.Rows) ([]catalogue.MunicipalService, error) {
 	defer rows.Close()
 	var out []catalogue.MunicipalService
+	f := newFactScanner()
 	for rows.Next() {
-		v, err := scanFact(rows.Scan)
+		v, err := f.scan(rows.Scan)
 		if err != nil {
 			return nil, s.db.mapErr(err, "")
 		}
