@@ -72,8 +72,9 @@ const serviceCols = `s.id, s.collaboration_id, s.slug, s.name_nb, s.name_en, s.d
 	s.mandated, s.legal_basis, s.target_group, s.life_event, s.notes, s.version, s.updated_at`
 
 func serviceDest(v *catalogue.Service, legal *string) []any {
-	return []any{&v.ID, &v.CollaborationID, &v.Slug, &v.NameNB, &v.NameEN, &v.Description, &v.Area, &v.KostraFunction,
-		&v.Mandated, legal, &v.TargetGroup, &v.LifeEvent, &v.Notes, &v.Version, timeCol{&v.UpdatedAt}}
+	return []any{intCol[int64]{&v.ID}, intCol[int64]{&v.CollaborationID}, &v.Slug, &v.NameNB, &v.NameEN, &v.Description, &v.Area,
+		&v.KostraFunction, boolCol{&v.Mandated}, legal, &v.TargetGroup, &v.LifeEvent, &v.Notes, intCol[int]{&v.Version},
+		timeCol{&v.UpdatedAt}}
 }
 
 // legalFromDB reads the stored legal basis: one reference per line.
@@ -131,17 +132,21 @@ func (s catalogueStore) ServiceSummaries(ctx context.Context, collab, municipali
 	}
 	defer rows.Close()
 	var out []catalogue.ServiceSummary
+	// The destinations are made once, not once a row.
+	var v catalogue.ServiceSummary
+	var legal string
+	var cases sql.NullInt64
+	var maturity sql.NullFloat64
+	dest := append(serviceDest(&v.Service, &legal), intCol[int64]{&v.Offering}, nullIntCol{&cases}, nullFloatCol{&maturity})
 	for rows.Next() {
-		var v catalogue.ServiceSummary
-		var legal string
-		var cases sql.NullInt64
-		var maturity sql.NullFloat64
-		if err := rows.Scan(append(serviceDest(&v.Service, &legal), &v.Offering, &cases, &maturity)...); err != nil {
+		v = catalogue.ServiceSummary{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, s.db.mapErr(err, "")
 		}
-		v.LegalBasis = legalFromDB(legal)
-		v.AnnualCases, v.Maturity = nullInt(cases), nullFloat(maturity)
-		out = append(out, v)
+		row := v
+		row.LegalBasis = legalFromDB(legal)
+		row.AnnualCases, row.Maturity = nullInt(cases), nullFloat(maturity)
+		out = append(out, row)
 	}
 	return out, s.db.mapErr(rows.Err(), "")
 }
@@ -286,19 +291,42 @@ func staleCheck(res sql.Result, err error) error {
 const municipalityCols = `id, collaboration_id, number, name, population, population_year, valid_from, valid_to,
 	successor_id, illustrative, version, has_facts`
 
-func (s catalogueStore) scanMunicipality(scan func(...any) error) (catalogue.Municipality, error) {
-	var m catalogue.Municipality
-	var pop, year, succ sql.NullInt64
-	err := scan(&m.ID, &m.CollaborationID, &m.Number, &m.Name, &pop, &year, nullTimeCol{&m.ValidFrom}, nullTimeCol{&m.ValidTo},
-		&succ, &m.Illustrative, &m.Version, &m.HasFacts)
-	if pop.Valid {
-		m.Population = &pop.Int64
+// municipalityScanner reads rows of municipalityCols into destinations
+// made once a query.
+type municipalityScanner struct {
+	m               catalogue.Municipality
+	pop, year, succ sql.NullInt64
+	dest            []any
+}
+
+func newMunicipalityScanner() *municipalityScanner {
+	ms := &municipalityScanner{}
+	m := &ms.m
+	ms.dest = []any{intCol[int64]{&m.ID}, intCol[int64]{&m.CollaborationID}, &m.Number, &m.Name, nullIntCol{&ms.pop}, nullIntCol{&ms.year},
+		nullTimeCol{&m.ValidFrom}, nullTimeCol{&m.ValidTo}, nullIntCol{&ms.succ}, boolCol{&m.Illustrative}, intCol[int]{&m.Version},
+		boolCol{&m.HasFacts}}
+	return ms
+}
+
+func (ms *municipalityScanner) scan(scan func(...any) error) (catalogue.Municipality, error) {
+	ms.m = catalogue.Municipality{}
+	err := scan(ms.dest...)
+	m := ms.m
+	if ms.pop.Valid || ms.year.Valid {
+		n := &[2]int64{ms.pop.Int64, ms.year.Int64}
+		if ms.pop.Valid {
+			m.Population = &n[0]
+		}
+		if ms.year.Valid {
+			m.PopulationYear = &n[1]
+		}
 	}
-	if year.Valid {
-		m.PopulationYear = &year.Int64
-	}
-	m.SuccessorID = succ.Int64
+	m.SuccessorID = ms.succ.Int64
 	return m, err
+}
+
+func (s catalogueStore) scanMunicipality(scan func(...any) error) (catalogue.Municipality, error) {
+	return newMunicipalityScanner().scan(scan)
 }
 
 func (s catalogueStore) Municipalities(ctx context.Context, collab domain.ID) ([]catalogue.Municipality, error) {
@@ -309,8 +337,9 @@ func (s catalogueStore) Municipalities(ctx context.Context, collab domain.ID) ([
 	}
 	defer rows.Close()
 	var out []catalogue.Municipality
+	ms := newMunicipalityScanner()
 	for rows.Next() {
-		m, err := s.scanMunicipality(rows.Scan)
+		m, err := ms.scan(rows.Scan)
 		if err != nil {
 			return nil, s.db.mapErr(err, "")
 		}
@@ -386,12 +415,14 @@ type factScanner struct {
 func newFactScanner() *factScanner {
 	f := &factScanner{src: make([]string, len(catalogue.Facts))}
 	v := &f.v
-	f.dest = []any{&v.ID, &v.ServiceID, &v.MunicipalityID, &v.Offered, &v.DeliveredBy, &f.cases, &f.emp, &f.cit, &f.cost,
-		&f.maturity, &f.paper, &f.email, &f.phone, &f.digital, &v.Systems, &f.resp, &f.lead}
+	f.dest = []any{intCol[int64]{&v.ID}, intCol[int64]{&v.ServiceID}, intCol[int64]{&v.MunicipalityID}, textCol[catalogue.Offered]{&v.Offered}, &v.DeliveredBy,
+		nullIntCol{&f.cases}, nullFloatCol{&f.emp}, nullFloatCol{&f.cit}, nullFloatCol{&f.cost}, nullIntCol{&f.maturity},
+		nullFloatCol{&f.paper}, nullFloatCol{&f.email}, nullFloatCol{&f.phone}, nullFloatCol{&f.digital}, &v.Systems,
+		nullIntCol{&f.resp}, nullFloatCol{&f.lead}}
 	for i := range f.src {
 		f.dest = append(f.dest, &f.src[i])
 	}
-	f.dest = append(f.dest, &f.measured, &v.Version, timeCol{&v.UpdatedAt})
+	f.dest = append(f.dest, &f.measured, intCol[int]{&v.Version}, timeCol{&v.UpdatedAt})
 	return f
 }
 
