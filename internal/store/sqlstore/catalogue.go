@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -387,7 +388,23 @@ func (s catalogueStore) saveMunicipalities(ctx context.Context, collab domain.ID
 // column per catalogue.Fact in its order, then the measurements.
 var factCols = `ms.id, ms.service_id, ms.municipality_id, ms.offered, ms.delivered_by, ms.annual_cases, ms.employee_minutes,
 	ms.citizen_minutes, ms.hourly_cost, ms.maturity, ms.share_paper, ms.share_email, ms.share_phone, ms.share_digital,
-	ms.systems, ms.responsible_user_id, ms.lead_time_days, ` + sourceCols("ms.") + `, ms.measured, ms.version, ms.updated_at`
+	ms.systems, ms.responsible_user_id, ms.lead_time_days, ` + sourcesCol + `, ms.measured, ms.version, ms.updated_at`
+
+// sourcesCol reads the provenance columns of every fact, in the order of
+// catalogue.Facts, as one text joined by sourceSep: the SQLite driver's
+// cost is mostly per column and per string, and the seven sources were a
+// quarter of the columns of a service page's 357 rows.
+var sourcesCol = func() string {
+	cols := make([]string, len(catalogue.Facts))
+	for i, f := range catalogue.Facts {
+		cols[i] = "ms." + string(f) + "_source"
+	}
+	return strings.Join(cols, " || '"+sourceSep+"' || ")
+}()
+
+// sourceSep separates the sources in sourcesCol: the ASCII unit separator,
+// which no provenance holds.
+const sourceSep = "\x1f"
 
 // sourceCols lists the provenance column of every fact, in the order of
 // catalogue.Facts.
@@ -407,22 +424,18 @@ type factScanner struct {
 	v                                                  catalogue.MunicipalService
 	cases, maturity, resp                              sql.NullInt64
 	emp, cit, cost, paper, email, phone, digital, lead sql.NullFloat64
-	src                                                []string
+	sources                                            string // sourcesCol
 	measured                                           string
 	dest                                               []any
 }
 
 func newFactScanner() *factScanner {
-	f := &factScanner{src: make([]string, len(catalogue.Facts))}
+	f := &factScanner{}
 	v := &f.v
 	f.dest = []any{intCol[int64]{&v.ID}, intCol[int64]{&v.ServiceID}, intCol[int64]{&v.MunicipalityID}, textCol[catalogue.Offered]{&v.Offered}, &v.DeliveredBy,
 		nullIntCol{&f.cases}, nullFloatCol{&f.emp}, nullFloatCol{&f.cit}, nullFloatCol{&f.cost}, nullIntCol{&f.maturity},
 		nullFloatCol{&f.paper}, nullFloatCol{&f.email}, nullFloatCol{&f.phone}, nullFloatCol{&f.digital}, &v.Systems,
-		nullIntCol{&f.resp}, nullFloatCol{&f.lead}}
-	for i := range f.src {
-		f.dest = append(f.dest, &f.src[i])
-	}
-	f.dest = append(f.dest, &f.measured, intCol[int]{&v.Version}, timeCol{&v.UpdatedAt})
+		nullIntCol{&f.resp}, nullFloatCol{&f.lead}, &f.sources, &f.measured, intCol[int]{&v.Version}, timeCol{&v.UpdatedAt}}
 	return f
 }
 
@@ -465,11 +478,17 @@ func (f *factScanner) scan(scan func(...any) error) (catalogue.MunicipalService,
 	v.Channels = catalogue.Channels{Paper: floatPtr(f.paper.Valid, &n.paper), Email: floatPtr(f.email.Valid, &n.email),
 		Phone: floatPtr(f.phone.Valid, &n.phone), Digital: floatPtr(f.digital.Valid, &n.digital)}
 	v.ResponsibleUserID = f.resp.Int64
-	v.Provenance = make(map[catalogue.Fact]catalogue.Provenance, len(f.src))
+	v.Provenance = make(map[catalogue.Fact]catalogue.Provenance, len(catalogue.Facts))
+	rest := f.sources
 	for i, fact := range catalogue.Facts {
-		if f.src[i] != "" {
-			v.Provenance[fact] = catalogue.Provenance(f.src[i])
+		src, more, found := strings.Cut(rest, sourceSep)
+		if found != (i < len(catalogue.Facts)-1) {
+			return v, fmt.Errorf("sqlstore: %d sources in %q, want %d", i+1, f.sources, len(catalogue.Facts))
 		}
+		if src != "" {
+			v.Provenance[fact] = catalogue.Provenance(src)
+		}
+		rest = more
 	}
 	return v, nil
 }

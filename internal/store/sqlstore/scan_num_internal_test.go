@@ -2,7 +2,11 @@ package sqlstore
 
 import (
 	"database/sql"
+	"maps"
+	"strings"
 	"testing"
+
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 )
 
 // The numeric destinations take what the drivers send (int64, float64,
@@ -65,6 +69,46 @@ func TestNumericColumns(t *testing.T) {
 		w = ""
 		if err := (textCol[word]{&w}).Scan(c.src); (err != nil) != c.err || w != c.want {
 			t.Errorf("textCol.Scan(%#v) = %q, %v; want %q, error %v", c.src, w, err, c.want, c.err)
+		}
+	}
+}
+
+// The fact reader splits the joined sources back into one per fact, and
+// refuses a text that does not hold one per fact.
+func TestFactSources(t *testing.T) {
+	row := func(sources string) func(...any) error {
+		return func(dest ...any) error {
+			vals := []any{int64(1), int64(2), int64(3), "yes", "", nil, nil, nil, nil, nil, nil, nil, nil, nil, "", nil, nil,
+				sources, "", int64(1), "2026-01-02T03:04:05.000000000Z"}
+			for i, d := range dest {
+				var err error
+				switch d := d.(type) {
+				case sql.Scanner:
+					err = d.Scan(vals[i])
+				case *string:
+					*d = vals[i].(string)
+				}
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	parts := make([]string, len(catalogue.Facts))
+	parts[0], parts[len(parts)-1] = "measured", "imported"
+	v, err := newFactScanner().scan(row(strings.Join(parts, sourceSep)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[catalogue.Fact]catalogue.Provenance{catalogue.Facts[0]: catalogue.ProvenanceMeasured,
+		catalogue.Facts[len(parts)-1]: catalogue.ProvenanceImported}
+	if !maps.Equal(v.Provenance, want) {
+		t.Errorf("provenance = %v, want %v", v.Provenance, want)
+	}
+	for _, bad := range []string{"", strings.Repeat(sourceSep, len(parts))} {
+		if _, err := newFactScanner().scan(row(bad)); err == nil {
+			t.Errorf("sources %q read without an error", bad)
 		}
 	}
 }
