@@ -78,16 +78,17 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		out = append(out, s)
 	}
 	// Each service is sorted with its collation key, made once, which
-	// compares as plain bytes.
+	// compares as plain bytes; the entries point at the summaries, so the
+	// sort moves pointers rather than whole services.
 	type entry struct {
-		ServiceSummary
+		*ServiceSummary
 		key []byte
 	}
 	col, buf := collator(), &collate.Buffer{}
 	entries := make([]entry, len(out))
-	for i, s := range out {
-		entries[i] = entry{s, slices.Clone(col.KeyFromString(buf, s.Name(lang)))}
-		buf.Reset()
+	for i := range out {
+		// The keys stay valid in buf, which is not reset.
+		entries[i] = entry{&out[i], col.KeyFromString(buf, out[i].Name(lang))}
 	}
 	byName := func(a, b entry) int { return bytes.Compare(a.key, b.key) }
 	var less func(a, b entry) int
@@ -118,10 +119,11 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		}
 		return less(a, b)
 	})
+	sorted := make([]ServiceSummary, len(entries))
 	for i, e := range entries {
-		out[i] = e.ServiceSummary
+		sorted[i] = *e.ServiceSummary
 	}
-	return out
+	return sorted
 }
 
 func containsAll(hay string, words []string) bool {

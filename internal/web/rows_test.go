@@ -190,3 +190,12 @@ func TestSplitVerbs(t *testing.T) {
 		}
 	}
 }
+
+func TestChoiceOptionsEscape(t *testing.T) {
+	out := choiceOptions([]string{hostile("first"), hostile("second")}, hostile("second"), func(v string) string { return "label " + v })
+	checkRows(t, out, atom.Select, []string{"option"}, []string{"label " + hostile("first"), "label " + hostile("second")},
+		map[string][]string{"value": {hostile("first"), hostile("second")}})
+	if n := strings.Count(string(out), " selected>"); n != 1 {
+		t.Errorf("%d options selected, want 1\n%s", n, out)
+	}
+}

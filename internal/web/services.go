@@ -16,12 +16,12 @@ import (
 type serviceListData struct {
 	Rows                template.HTML // the table rows, written by serviceRows
 	MunicipalityOptions template.HTML
+	AreaOptions         template.HTML
+	KostraOptions       template.HTML
 	Filter              catalogue.ServiceFilter
 	Mandated            string // "", "yes", "no"
 	Services            []catalogue.ServiceSummary
 	Municipalities      []catalogue.Municipality
-	Areas               []string
-	Kostra              []string
 	CanCreate           bool
 	Query               url.Values
 }
@@ -53,10 +53,6 @@ func (d serviceListData) SortState(key string) string {
 	}
 	return "ascending"
 }
-
-// KostraLabel is a KOSTRA function with its name in SSB's list, for the
-// filter's choices.
-func (d serviceListData) KostraLabel(fn string) string { return kostraLabel(fn) }
 
 // ExportQuery is the filter as a query string, for the export links.
 func (d serviceListData) ExportQuery() string { return d.Query.Encode() }
@@ -112,8 +108,10 @@ func (s *Server) serviceList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := serviceListData{Rows: serviceRows(l, list.Services), MunicipalityOptions: municipalityOptions(munis, f.MunicipalityID), Filter: f, Mandated: mandated, Services: list.Services, Municipalities: munis, Areas: catalogue.Areas,
-		Kostra: list.KostraFunctions, CanCreate: catalogue.CanEditService(rc.Principal), Query: q}
+	d := serviceListData{Rows: serviceRows(l, list.Services), MunicipalityOptions: municipalityOptions(munis, f.MunicipalityID), Filter: f, Mandated: mandated, Services: list.Services, Municipalities: munis,
+		CanCreate: catalogue.CanEditService(rc.Principal), Query: q,
+		AreaOptions:   choiceOptions(catalogue.Areas, f.Area, func(a string) string { return l.T("area." + a) }),
+		KostraOptions: choiceOptions(list.KostraFunctions, f.Kostra, kostraLabel)}
 	return s.render(w, r, http.StatusOK, "services", s.newPage(r, "services", l.T("services.title"), d))
 }
 
