@@ -23,16 +23,30 @@ func collator() *collate.Collator {
 // SortMunicipalities orders municipalities as people look for them: those
 // still existing first, then by name in Norwegian order.
 func SortMunicipalities(list []Municipality) {
-	col := collator()
-	slices.SortStableFunc(list, func(a, b Municipality) int {
-		if (a.ValidTo == nil) != (b.ValidTo == nil) {
-			if a.ValidTo == nil {
+	// Each name's collation key is made once and compared as bytes:
+	// comparing names with the collator made the key of both names in
+	// every comparison, about 3 000 a list of 357.
+	type entry struct {
+		m   Municipality
+		key []byte
+	}
+	col, buf := collator(), &collate.Buffer{}
+	entries := make([]entry, len(list))
+	for i, m := range list {
+		entries[i] = entry{m, col.KeyFromString(buf, m.Name)}
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		if (a.m.ValidTo == nil) != (b.m.ValidTo == nil) {
+			if a.m.ValidTo == nil {
 				return -1
 			}
 			return 1
 		}
-		return col.CompareString(a.Name, b.Name)
+		return bytes.Compare(a.key, b.key)
 	})
+	for i, e := range entries {
+		list[i] = e.m
+	}
 }
 
 // Apply narrows and orders the summaries as f says. Text search is
@@ -64,16 +78,17 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		out = append(out, s)
 	}
 	// Each service is sorted with its collation key, made once, which
-	// compares as plain bytes.
+	// compares as plain bytes; the entries point at the summaries, so the
+	// sort moves pointers rather than whole services.
 	type entry struct {
-		ServiceSummary
+		*ServiceSummary
 		key []byte
 	}
 	col, buf := collator(), &collate.Buffer{}
 	entries := make([]entry, len(out))
-	for i, s := range out {
-		entries[i] = entry{s, slices.Clone(col.KeyFromString(buf, s.Name(lang)))}
-		buf.Reset()
+	for i := range out {
+		// The keys stay valid in buf, which is not reset.
+		entries[i] = entry{&out[i], col.KeyFromString(buf, out[i].Name(lang))}
 	}
 	byName := func(a, b entry) int { return bytes.Compare(a.key, b.key) }
 	var less func(a, b entry) int
@@ -104,10 +119,11 @@ func (f ServiceFilter) Apply(list []ServiceSummary, lang string) []ServiceSummar
 		}
 		return less(a, b)
 	})
+	sorted := make([]ServiceSummary, len(entries))
 	for i, e := range entries {
-		out[i] = e.ServiceSummary
+		sorted[i] = *e.ServiceSummary
 	}
-	return out
+	return sorted
 }
 
 func containsAll(hay string, words []string) bool {

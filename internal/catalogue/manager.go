@@ -180,9 +180,13 @@ func (m *Manager) Service(ctx context.Context, p domain.Principal, slug string) 
 	for _, f := range facts {
 		v.Facts[f.MunicipalityID] = f
 	}
-	current := Current(munis)
+	current := map[domain.ID]bool{}
+	for _, id := range Current(munis) {
+		current[id] = true
+	}
+	v.Municipalities = make([]Municipality, 0, len(munis))
 	for _, mu := range munis {
-		if _, ok := v.Facts[mu.ID]; ok || slices.Contains(current, mu.ID) {
+		if _, ok := v.Facts[mu.ID]; ok || current[mu.ID] {
 			v.Municipalities = append(v.Municipalities, mu)
 		}
 	}

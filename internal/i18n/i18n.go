@@ -110,29 +110,41 @@ func (l Lang) Has(key string) bool {
 // Number formats n the way the language writes numbers: "6 619" and
 // "12,5" in bokmål, "6,619" and "12.5" in English.
 func (l Lang) Number(f float64, decimals int) string {
-	s := strconv.FormatFloat(f, 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	neg := strings.HasPrefix(intPart, "-")
-	intPart = strings.TrimPrefix(intPart, "-")
-	sep, dec := "\u00a0", ","
-	if l == "en" {
-		sep, dec = ",", "."
+	var buf [32]byte
+	return string(l.AppendNumber(buf[:0], f, decimals))
+}
+
+// AppendNumber appends f as Number writes it, for the writers of large
+// tables that format thousands of numbers a page without a string each.
+func (l Lang) AppendNumber(dst []byte, f float64, decimals int) []byte {
+	var scratch [32]byte
+	s := strconv.AppendFloat(scratch[:0], f, 'f', decimals, 64)
+	if len(s) > 0 && s[0] == '-' {
+		dst = append(dst, "−"...)
+		s = s[1:]
 	}
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString(sep)
+	intLen := len(s)
+	for i, c := range s {
+		if c == '.' {
+			intLen = i
+			break
 		}
-		b.WriteRune(r)
 	}
-	out := b.String()
-	if neg {
-		out = "−" + out
+	sep, dec := "\u00a0", byte(',')
+	if l == "en" {
+		sep, dec = ",", '.'
 	}
-	if frac != "" {
-		out += dec + frac
+	for i := 0; i < intLen; i++ {
+		if i > 0 && (intLen-i)%3 == 0 {
+			dst = append(dst, sep...)
+		}
+		dst = append(dst, s[i])
 	}
-	return out
+	if intLen < len(s) {
+		dst = append(dst, dec)
+		dst = append(dst, s[intLen+1:]...)
+	}
+	return dst
 }
 
 // Date formats a date: 26.11.2026 in bokmål, 2026-11-26 in English.

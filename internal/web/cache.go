@@ -123,7 +123,9 @@ func (s *Server) cached(h handlerFunc) handlerFunc {
 			return err
 		}
 		if rec.status == http.StatusOK {
-			s.cache.put(cachedPage{key: key, contentType: w.Header().Get("Content-Type"), body: bytes.Clone(rec.body.Bytes())})
+			// The recorder is this request's own: its bytes are kept
+			// without another copy.
+			s.cache.put(cachedPage{key: key, contentType: w.Header().Get("Content-Type"), body: rec.body.Bytes()})
 		}
 		return nil
 	}

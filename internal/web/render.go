@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
@@ -261,14 +262,29 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			block = "fragment"
 		}
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, block, p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, block, p); err != nil {
 		return domain.Internal(fmt.Errorf("render %s: %w", name, err))
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
 	return nil
+}
+
+// renderBuffers keeps the buffers pages are rendered into: a page of the
+// large tables is 100–225 KB, and growing a new buffer to that size for
+// every request allocated twice as much again (docs/benchmarks.md, "Pages
+// rendered anew").
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > 4<<20 {
+		return // an unusually large page: let it go rather than keep it
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 // fieldErrors translates an invalid error into messages per field and a

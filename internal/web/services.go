@@ -11,18 +11,17 @@ import (
 	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 	"github.com/tjenestevalg/tjenestevalg/internal/history"
-	"github.com/tjenestevalg/tjenestevalg/internal/i18n"
 )
 
 type serviceListData struct {
 	Rows                template.HTML // the table rows, written by serviceRows
 	MunicipalityOptions template.HTML
+	AreaOptions         template.HTML
+	KostraOptions       template.HTML
 	Filter              catalogue.ServiceFilter
 	Mandated            string // "", "yes", "no"
 	Services            []catalogue.ServiceSummary
 	Municipalities      []catalogue.Municipality
-	Areas               []string
-	Kostra              []string
 	CanCreate           bool
 	Query               url.Values
 }
@@ -54,10 +53,6 @@ func (d serviceListData) SortState(key string) string {
 	}
 	return "ascending"
 }
-
-// KostraLabel is a KOSTRA function with its name in SSB's list, for the
-// filter's choices.
-func (d serviceListData) KostraLabel(fn string) string { return kostraLabel(fn) }
 
 // ExportQuery is the filter as a query string, for the export links.
 func (d serviceListData) ExportQuery() string { return d.Query.Encode() }
@@ -113,8 +108,10 @@ func (s *Server) serviceList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := serviceListData{Rows: serviceRows(l, list.Services), MunicipalityOptions: municipalityOptions(munis, f.MunicipalityID), Filter: f, Mandated: mandated, Services: list.Services, Municipalities: munis, Areas: catalogue.Areas,
-		Kostra: list.KostraFunctions, CanCreate: catalogue.CanEditService(rc.Principal), Query: q}
+	d := serviceListData{Rows: serviceRows(l, list.Services), MunicipalityOptions: municipalityOptions(munis, f.MunicipalityID), Filter: f, Mandated: mandated, Services: list.Services, Municipalities: munis,
+		CanCreate: catalogue.CanEditService(rc.Principal), Query: q,
+		AreaOptions:   choiceOptions(catalogue.Areas, f.Area, func(a string) string { return l.T("area." + a) }),
+		KostraOptions: choiceOptions(list.KostraFunctions, f.Kostra, kostraLabel)}
 	return s.render(w, r, http.StatusOK, "services", s.newPage(r, "services", l.T("services.title"), d))
 }
 
@@ -125,7 +122,6 @@ type servicePageData struct {
 	Benefit      benefitData      // the Gevinst tab
 	RowsHTML     template.HTML    // the facts table's rows, written by factRows
 	View         catalogue.ServiceView
-	Rows         []factRow
 	CanEdit      bool
 	Illustrated  bool
 	Tab          string
@@ -143,79 +139,6 @@ type editorChoice struct {
 	ID     domain.ID
 	Name   string
 	Chosen bool
-}
-
-type factRow struct {
-	Municipality catalogue.Municipality
-	Facts        catalogue.MunicipalService
-	Recorded     bool
-	CanEdit      bool
-	Responsible  string
-	Offered      string
-	Numbers      []factCell // cases, lead time, employee and citizen minutes, hourly cost, maturity
-	Source       string     // the provenance the row's numbers share, or "mixed" (each number then says its own)
-	Channels     string
-}
-
-// factCell is one number of the facts table, formatted in Go: with 357
-// municipalities the page is a large table, and formatting through
-// template calls cost most of its time.
-type factCell struct {
-	Value, Source, SourceTitle string
-	// Measured is the provenance text of a value measured from an event
-	// log ("målt fra fil.xes, 01.01.2024–31.12.2024, 120 saker").
-	Measured string
-}
-
-func newFactRow(l i18n.Lang, mu catalogue.Municipality, f catalogue.MunicipalService, recorded bool) factRow {
-	row := factRow{Municipality: mu, Facts: f, Recorded: recorded}
-	if !recorded {
-		return row
-	}
-	row.Offered = l.T("offered." + string(f.Offered))
-	if f.DeliveredBy != "" {
-		row.Offered += " (" + f.DeliveredBy + ")"
-	}
-	// When every number of the row has the same source, the row's Source
-	// column says it once; otherwise each number carries its own.
-	var common catalogue.Provenance
-	mixed := false
-	for _, fact := range catalogue.Facts {
-		switch p := f.Provenance[fact]; {
-		case p == "":
-		case common == "":
-			common = p
-		case p != common:
-			mixed = true
-		}
-	}
-	switch {
-	case mixed:
-		row.Source = l.T("provenance.mixed")
-	case common != "":
-		row.Source = l.T("provenance." + string(common))
-	}
-	cell := func(v any, decimals int, fact catalogue.Fact) factCell {
-		c := factCell{Value: formatNumber(l, v, decimals)}
-		if p := f.Provenance[fact]; p != "" && mixed {
-			c.Source, c.SourceTitle = l.T("provenance_short."+string(p)), l.T("provenance."+string(p))
-		}
-		if m := f.MeasuredFrom(string(fact)); m != nil && f.Provenance[fact] == catalogue.ProvenanceMeasured {
-			c.Measured = measurementText(l, *m)
-		}
-		return c
-	}
-	row.Numbers = []factCell{
-		cell(f.AnnualCases, 0, catalogue.FactAnnualCases), cell(f.LeadTimeDays, 1, catalogue.FactLeadTimeDays), cell(f.EmployeeMinutes, 1, catalogue.FactEmployeeMinutes),
-		cell(f.CitizenMinutes, 1, catalogue.FactCitizenMinutes), cell(f.HourlyCost, 0, catalogue.FactHourlyCost),
-		cell(f.Maturity, 0, catalogue.FactMaturity),
-	}
-	row.Channels = "–"
-	if c := f.Channels; c.Digital != nil {
-		row.Channels = l.T("service.channel_mix", formatNumber(l, c.Paper, 0), formatNumber(l, c.Email, 0),
-			formatNumber(l, c.Phone, 0), formatNumber(l, c.Digital, 0))
-	}
-	return row
 }
 
 func (s *Server) serviceView(r *http.Request) (catalogue.ServiceView, error) {
@@ -248,15 +171,14 @@ func (s *Server) servicePage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	d.Editors = strings.Join(editors, ", ")
-	for _, mu := range v.Municipalities {
+	rows := make([]factRow, len(v.Municipalities))
+	for i, mu := range v.Municipalities {
 		f, ok := v.Facts[mu.ID]
 		d.Illustrated = d.Illustrated || mu.Illustrative
-		row := newFactRow(rc.Lang, mu, f, ok)
-		row.CanEdit = catalogue.CanEditFacts(rc.Principal, mu.ID, f.ResponsibleUserID)
-		row.Responsible = names[f.ResponsibleUserID]
-		d.Rows = append(d.Rows, row)
+		rows[i] = factRow{Municipality: mu, Facts: f, Recorded: ok, Responsible: names[f.ResponsibleUserID],
+			CanEdit: catalogue.CanEditFacts(rc.Principal, mu.ID, f.ResponsibleUserID)}
 	}
-	d.RowsHTML = factRows(rc.Lang, v.Service.Slug, d.Rows)
+	d.RowsHTML = factRows(rc.Lang, v.Service.Slug, rows)
 	return s.render(w, r, http.StatusOK, "service", s.newPage(r, "services", v.Service.Name(rc.Lang.Code()), d))
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -72,8 +73,9 @@ const serviceCols = `s.id, s.collaboration_id, s.slug, s.name_nb, s.name_en, s.d
 	s.mandated, s.legal_basis, s.target_group, s.life_event, s.notes, s.version, s.updated_at`
 
 func serviceDest(v *catalogue.Service, legal *string) []any {
-	return []any{&v.ID, &v.CollaborationID, &v.Slug, &v.NameNB, &v.NameEN, &v.Description, &v.Area, &v.KostraFunction,
-		&v.Mandated, legal, &v.TargetGroup, &v.LifeEvent, &v.Notes, &v.Version, timeCol{&v.UpdatedAt}}
+	return []any{intCol[int64]{&v.ID}, intCol[int64]{&v.CollaborationID}, &v.Slug, &v.NameNB, &v.NameEN, &v.Description, &v.Area,
+		&v.KostraFunction, boolCol{&v.Mandated}, legal, &v.TargetGroup, &v.LifeEvent, &v.Notes, intCol[int]{&v.Version},
+		timeCol{&v.UpdatedAt}}
 }
 
 // legalFromDB reads the stored legal basis: one reference per line.
@@ -131,17 +133,21 @@ func (s catalogueStore) ServiceSummaries(ctx context.Context, collab, municipali
 	}
 	defer rows.Close()
 	var out []catalogue.ServiceSummary
+	// The destinations are made once, not once a row.
+	var v catalogue.ServiceSummary
+	var legal string
+	var cases sql.NullInt64
+	var maturity sql.NullFloat64
+	dest := append(serviceDest(&v.Service, &legal), intCol[int64]{&v.Offering}, nullIntCol{&cases}, nullFloatCol{&maturity})
 	for rows.Next() {
-		var v catalogue.ServiceSummary
-		var legal string
-		var cases sql.NullInt64
-		var maturity sql.NullFloat64
-		if err := rows.Scan(append(serviceDest(&v.Service, &legal), &v.Offering, &cases, &maturity)...); err != nil {
+		v = catalogue.ServiceSummary{}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, s.db.mapErr(err, "")
 		}
-		v.LegalBasis = legalFromDB(legal)
-		v.AnnualCases, v.Maturity = nullInt(cases), nullFloat(maturity)
-		out = append(out, v)
+		row := v
+		row.LegalBasis = legalFromDB(legal)
+		row.AnnualCases, row.Maturity = nullInt(cases), nullFloat(maturity)
+		out = append(out, row)
 	}
 	return out, s.db.mapErr(rows.Err(), "")
 }
@@ -286,19 +292,42 @@ func staleCheck(res sql.Result, err error) error {
 const municipalityCols = `id, collaboration_id, number, name, population, population_year, valid_from, valid_to,
 	successor_id, illustrative, version, has_facts`
 
-func (s catalogueStore) scanMunicipality(scan func(...any) error) (catalogue.Municipality, error) {
-	var m catalogue.Municipality
-	var pop, year, succ sql.NullInt64
-	err := scan(&m.ID, &m.CollaborationID, &m.Number, &m.Name, &pop, &year, nullTimeCol{&m.ValidFrom}, nullTimeCol{&m.ValidTo},
-		&succ, &m.Illustrative, &m.Version, &m.HasFacts)
-	if pop.Valid {
-		m.Population = &pop.Int64
+// municipalityScanner reads rows of municipalityCols into destinations
+// made once a query.
+type municipalityScanner struct {
+	m               catalogue.Municipality
+	pop, year, succ sql.NullInt64
+	dest            []any
+}
+
+func newMunicipalityScanner() *municipalityScanner {
+	ms := &municipalityScanner{}
+	m := &ms.m
+	ms.dest = []any{intCol[int64]{&m.ID}, intCol[int64]{&m.CollaborationID}, &m.Number, &m.Name, nullIntCol{&ms.pop}, nullIntCol{&ms.year},
+		nullTimeCol{&m.ValidFrom}, nullTimeCol{&m.ValidTo}, nullIntCol{&ms.succ}, boolCol{&m.Illustrative}, intCol[int]{&m.Version},
+		boolCol{&m.HasFacts}}
+	return ms
+}
+
+func (ms *municipalityScanner) scan(scan func(...any) error) (catalogue.Municipality, error) {
+	ms.m = catalogue.Municipality{}
+	err := scan(ms.dest...)
+	m := ms.m
+	if ms.pop.Valid || ms.year.Valid {
+		n := &[2]int64{ms.pop.Int64, ms.year.Int64}
+		if ms.pop.Valid {
+			m.Population = &n[0]
+		}
+		if ms.year.Valid {
+			m.PopulationYear = &n[1]
+		}
 	}
-	if year.Valid {
-		m.PopulationYear = &year.Int64
-	}
-	m.SuccessorID = succ.Int64
+	m.SuccessorID = ms.succ.Int64
 	return m, err
+}
+
+func (s catalogueStore) scanMunicipality(scan func(...any) error) (catalogue.Municipality, error) {
+	return newMunicipalityScanner().scan(scan)
 }
 
 func (s catalogueStore) Municipalities(ctx context.Context, collab domain.ID) ([]catalogue.Municipality, error) {
@@ -309,8 +338,9 @@ func (s catalogueStore) Municipalities(ctx context.Context, collab domain.ID) ([
 	}
 	defer rows.Close()
 	var out []catalogue.Municipality
+	ms := newMunicipalityScanner()
 	for rows.Next() {
-		m, err := s.scanMunicipality(rows.Scan)
+		m, err := ms.scan(rows.Scan)
 		if err != nil {
 			return nil, s.db.mapErr(err, "")
 		}
@@ -358,7 +388,23 @@ func (s catalogueStore) saveMunicipalities(ctx context.Context, collab domain.ID
 // column per catalogue.Fact in its order, then the measurements.
 var factCols = `ms.id, ms.service_id, ms.municipality_id, ms.offered, ms.delivered_by, ms.annual_cases, ms.employee_minutes,
 	ms.citizen_minutes, ms.hourly_cost, ms.maturity, ms.share_paper, ms.share_email, ms.share_phone, ms.share_digital,
-	ms.systems, ms.responsible_user_id, ms.lead_time_days, ` + sourceCols("ms.") + `, ms.measured, ms.version, ms.updated_at`
+	ms.systems, ms.responsible_user_id, ms.lead_time_days, ` + sourcesCol + `, ms.measured, ms.version, ms.updated_at`
+
+// sourcesCol reads the provenance columns of every fact, in the order of
+// catalogue.Facts, as one text joined by sourceSep: the SQLite driver's
+// cost is mostly per column and per string, and the seven sources were a
+// quarter of the columns of a service page's 357 rows.
+var sourcesCol = func() string {
+	cols := make([]string, len(catalogue.Facts))
+	for i, f := range catalogue.Facts {
+		cols[i] = "ms." + string(f) + "_source"
+	}
+	return strings.Join(cols, " || '"+sourceSep+"' || ")
+}()
+
+// sourceSep separates the sources in sourcesCol: the ASCII unit separator,
+// which no provenance holds.
+const sourceSep = "\x1f"
 
 // sourceCols lists the provenance column of every fact, in the order of
 // catalogue.Facts.
@@ -370,39 +416,85 @@ func sourceCols(prefix string) string {
 	return strings.Join(cols, ", ")
 }
 
-func scanFact(scan func(...any) error) (catalogue.MunicipalService, error) {
-	var v catalogue.MunicipalService
-	var cases, maturity, resp sql.NullInt64
-	var emp, cit, cost, paper, email, phone, digital sql.NullFloat64
-	src := make([]string, len(catalogue.Facts))
-	var lead sql.NullFloat64
-	var measured string
-	dest := []any{&v.ID, &v.ServiceID, &v.MunicipalityID, &v.Offered, &v.DeliveredBy, &cases, &emp, &cit, &cost, &maturity,
-		&paper, &email, &phone, &digital, &v.Systems, &resp, &lead}
-	for i := range src {
-		dest = append(dest, &src[i])
+// factScanner reads rows of factCols. Its destinations are made once a
+// query rather than once a row: the service page reads 357 rows of 28
+// columns, and building them anew for each row was a large part of its
+// allocations.
+type factScanner struct {
+	v                                                  catalogue.MunicipalService
+	cases, maturity, resp                              sql.NullInt64
+	emp, cit, cost, paper, email, phone, digital, lead sql.NullFloat64
+	sources                                            string // sourcesCol
+	measured                                           string
+	dest                                               []any
+}
+
+func newFactScanner() *factScanner {
+	f := &factScanner{}
+	v := &f.v
+	f.dest = []any{intCol[int64]{&v.ID}, intCol[int64]{&v.ServiceID}, intCol[int64]{&v.MunicipalityID}, textCol[catalogue.Offered]{&v.Offered}, &v.DeliveredBy,
+		nullIntCol{&f.cases}, nullFloatCol{&f.emp}, nullFloatCol{&f.cit}, nullFloatCol{&f.cost}, nullIntCol{&f.maturity},
+		nullFloatCol{&f.paper}, nullFloatCol{&f.email}, nullFloatCol{&f.phone}, nullFloatCol{&f.digital}, &v.Systems,
+		nullIntCol{&f.resp}, nullFloatCol{&f.lead}, &f.sources, &f.measured, intCol[int]{&v.Version}, timeCol{&v.UpdatedAt}}
+	return f
+}
+
+// factNumbers holds the numbers of one row, so that its optional numbers
+// point into one allocation.
+type factNumbers struct {
+	cases, maturity                                    int64
+	emp, cit, cost, paper, email, phone, digital, lead float64
+}
+
+func (f *factScanner) scan(scan func(...any) error) (catalogue.MunicipalService, error) {
+	f.v, f.measured = catalogue.MunicipalService{}, ""
+	if err := scan(f.dest...); err != nil {
+		return f.v, err
 	}
-	dest = append(dest, &measured, &v.Version, timeCol{&v.UpdatedAt})
-	if err := scan(dest...); err != nil {
-		return v, err
-	}
-	v.LeadTimeDays = nullFloat(lead)
-	if measured != "" {
-		if err := json.Unmarshal([]byte(measured), &v.Measured); err != nil {
+	v := f.v
+	if f.measured != "" {
+		if err := json.Unmarshal([]byte(f.measured), &v.Measured); err != nil {
 			return v, err
 		}
 	}
-	v.AnnualCases, v.Maturity = nullInt(cases), nullInt(maturity)
-	v.EmployeeMinutes, v.CitizenMinutes, v.HourlyCost = nullFloat(emp), nullFloat(cit), nullFloat(cost)
-	v.Channels = catalogue.Channels{Paper: nullFloat(paper), Email: nullFloat(email), Phone: nullFloat(phone), Digital: nullFloat(digital)}
-	v.ResponsibleUserID = resp.Int64
-	v.Provenance = make(map[catalogue.Fact]catalogue.Provenance, len(src))
-	for i, f := range catalogue.Facts {
-		if src[i] != "" {
-			v.Provenance[f] = catalogue.Provenance(src[i])
+	n := &factNumbers{cases: f.cases.Int64, maturity: f.maturity.Int64, emp: f.emp.Float64, cit: f.cit.Float64,
+		cost: f.cost.Float64, paper: f.paper.Float64, email: f.email.Float64, phone: f.phone.Float64,
+		digital: f.digital.Float64, lead: f.lead.Float64}
+	intPtr := func(valid bool, p *int64) *int64 {
+		if valid {
+			return p
 		}
+		return nil
+	}
+	floatPtr := func(valid bool, p *float64) *float64 {
+		if valid {
+			return p
+		}
+		return nil
+	}
+	v.AnnualCases, v.Maturity = intPtr(f.cases.Valid, &n.cases), intPtr(f.maturity.Valid, &n.maturity)
+	v.EmployeeMinutes, v.CitizenMinutes = floatPtr(f.emp.Valid, &n.emp), floatPtr(f.cit.Valid, &n.cit)
+	v.HourlyCost, v.LeadTimeDays = floatPtr(f.cost.Valid, &n.cost), floatPtr(f.lead.Valid, &n.lead)
+	v.Channels = catalogue.Channels{Paper: floatPtr(f.paper.Valid, &n.paper), Email: floatPtr(f.email.Valid, &n.email),
+		Phone: floatPtr(f.phone.Valid, &n.phone), Digital: floatPtr(f.digital.Valid, &n.digital)}
+	v.ResponsibleUserID = f.resp.Int64
+	v.Provenance = make(map[catalogue.Fact]catalogue.Provenance, len(catalogue.Facts))
+	rest := f.sources
+	for i, fact := range catalogue.Facts {
+		src, more, found := strings.Cut(rest, sourceSep)
+		if found != (i < len(catalogue.Facts)-1) {
+			return v, fmt.Errorf("sqlstore: %d sources in %q, want %d", i+1, f.sources, len(catalogue.Facts))
+		}
+		if src != "" {
+			v.Provenance[fact] = catalogue.Provenance(src)
+		}
+		rest = more
 	}
 	return v, nil
+}
+
+func scanFact(scan func(...any) error) (catalogue.MunicipalService, error) {
+	return newFactScanner().scan(scan)
 }
 
 func nullInt(n sql.NullInt64) *int64 {
@@ -436,8 +528,9 @@ func (s catalogueStore) MunicipalServices(ctx context.Context, collab, service d
 func (s catalogueStore) scanFacts(rows *sql.Rows) ([]catalogue.MunicipalService, error) {
 	defer rows.Close()
 	var out []catalogue.MunicipalService
+	f := newFactScanner()
 	for rows.Next() {
-		v, err := scanFact(rows.Scan)
+		v, err := f.scan(rows.Scan)
 		if err != nil {
 			return nil, s.db.mapErr(err, "")
 		}
