@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -16,6 +17,7 @@ import (
 // municipality saves per case.
 type Overview struct {
 	ServiceID  domain.ID
+	Service    catalogue.Service // the service, so a page of its processes needs no other read of it
 	Models     []Model // each with Metrics; as-is first, in municipality order of the store
 	AsIs       []Model // the as-is models with a version
 	ToBe       *Model
@@ -52,7 +54,7 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal, slug string)
 	if err != nil {
 		return Overview{}, err
 	}
-	o := Overview{ServiceID: svc.ID}
+	o := Overview{ServiceID: svc.ID, Service: svc}
 	for i := range models {
 		md := &models[i]
 		if md.CurrentVersion == 0 {
