@@ -17,7 +17,9 @@ import (
 // municipality saves per case.
 type Overview struct {
 	ServiceID  domain.ID
-	Service    catalogue.Service // the service, so a page of its processes needs no other read of it
+	// Service is the service itself, so that a page of its processes
+	// need not read it again (the harmonisation page, issue 17).
+	Service    catalogue.Service
 	Models     []Model // each with Metrics; as-is first, in municipality order of the store
 	AsIs       []Model // the as-is models with a version
 	ToBe       *Model
