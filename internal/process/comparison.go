@@ -17,9 +17,6 @@ import (
 // municipality saves per case.
 type Overview struct {
 	ServiceID  domain.ID
-	// Service is the service itself, so that a page of its processes
-	// need not read it again (the harmonisation page, issue 17).
-	Service    catalogue.Service
 	Models     []Model // each with Metrics; as-is first, in municipality order of the store
 	AsIs       []Model // the as-is models with a version
 	ToBe       *Model
@@ -27,6 +24,9 @@ type Overview struct {
 	Comparison Comparison
 	Spread     []Spread // over AsIs, in MetricNames order
 	Saved      []Saving // per as-is municipality
+	// Service is the service itself, so that a page of its processes
+	// need not read it again (the harmonisation page, issue 17).
+	Service catalogue.Service
 }
 
 // Saving is what the target process (adapted, else to-be) saves per case
