@@ -122,6 +122,10 @@ func (s *Server) cached(h handlerFunc) handlerFunc {
 			_, _ = w.Write(p.body)
 			return nil
 		}
+		if err := s.renders.acquire(r.Context()); err != nil {
+			return err // the client has gone
+		}
+		defer s.renders.release()
 		rec := &recorder{ResponseWriter: w}
 		if err := h(rec, r); err != nil {
 			return err
