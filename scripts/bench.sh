@@ -15,6 +15,13 @@
 #      to 60 s before it counts as an error, so that a slow page gets a
 #      latency rather than a timeout), reading the server's CPU time (and on
 #      PostgreSQL its backends') per request;
+#   4. gives every municipality an as-is process of the measured service,
+#      times the server's start on the national data (the first start
+#      after evicting the binary and the SQLite file from the page cache,
+#      then five warm ones), loads a new server with /services and 20
+#      service pages (repeated views, then every view new) and reads its
+#      VmRSS and VmHWM, then loads the service's harmonisation page with
+#      every view new;
 #
 # and prints every figure against its target, with the ratio measured/target.
 #
@@ -39,6 +46,9 @@ PASSWORD=benchmark-password-$$
 TARGET_IMPORT_S=10
 TARGET_P95_MS=100
 TARGET_PEAK_MIB=500
+# The targets of issue 17: start-up, memory while serving.
+TARGET_START_MS=2000
+TARGET_STEADY_MIB=200
 
 export TJENESTEVALG_LOG_LEVEL=warn TJENESTEVALG_PASSWORD=$PASSWORD
 
@@ -179,7 +189,69 @@ run_backend() {
 	done
 	result[$b:load_rss]=$("$BIN" bench peak --pid "$server_pid")
 	stop_server
+
+	# The harmonisation page's data: every municipality's as-is process of
+	# the measured service (written while no server runs).
+	log "$b: as-is processes of $slug for every municipality"
+	"$BIN" bench harmonisation-setup --db "$db" --collaboration bench --service "$slug" >&2
+
+	# Start-up on the national data: the first start after the binary (a
+	# copy, since this script runs the original) and, on SQLite, the
+	# database file are evicted from the page cache (drop_caches needs
+	# privileges a benchmark should not have), then five warm starts.
+	log "$b: server start-up, cold then warm"
+	cp "$BIN" "$tmp/serve-bin"
+	local evict=(--evict "$tmp/serve-bin") port
+	if [[ $b == sqlite ]]; then evict+=(--evict "$db"); fi
+	port=$(free_port)
+	"$BIN" bench start --url "http://127.0.0.1:$port" --runs 6 --evict-first "${evict[@]}" --json -- \
+		"$tmp/serve-bin" serve --db "$db" --bid-key-file "$tmp/bid.key" --addr "127.0.0.1:$port" \
+		--base-url "http://127.0.0.1:$port" >"$out/$b-start.json" 2>>"$tmp/serve.log"
+	cat "$out/$b-start.json" >&2
+
+	# Steady memory: a new server (its peak is then the serving's, not an
+	# import's) under a mixed load of /services and 20 service pages, first
+	# as views repeat, then with every view new; VmRSS and VmHWM after.
+	start_server "$db"
+	local mixed=(--path /services) s
+	for s in $(sed -n '2,21{s/,.*//;p}' "$data/services.csv"); do mixed+=(--path "/services/$s"); done
+	for f in mixed mixed_fresh; do
+		fresh=()
+		if [[ $f == *_fresh ]]; then fresh=(--fresh); fi
+		log "$b: $CONCURRENCY clients on /services and 20 service pages ${fresh[*]} for $DURATION after $WARMUP"
+		"$BIN" bench load --url "$url" --email "$EMAIL" "${mixed[@]}" "${fresh[@]}" --concurrency "$CONCURRENCY" \
+			--duration "$DURATION" --warmup "$WARMUP" --timeout 60s --pid "$server_pid" --json >"$out/$b-load-$f.json"
+	done
+	result[$b:mixed_rss]=$("$BIN" bench rss --pid "$server_pid")
+	result[$b:mixed_hwm]=$("$BIN" bench peak --pid "$server_pid")
+
+	# The harmonisation page of the measured service across every
+	# municipality, every view new, under the catalogue pages' load.
+	log "$b: $CONCURRENCY clients on the harmonisation page of $slug, every view new"
+	"$BIN" bench load --url "$url" --email "$EMAIL" --path "/services/$slug/processes/harmonisation" --fresh \
+		--concurrency "$CONCURRENCY" --duration "$DURATION" --warmup "$WARMUP" --timeout 60s --pid "$server_pid" \
+		--json >"$out/$b-load-harmonisation.json"
+	cat "$out/$b-load-harmonisation.json" >&2
+	stop_server
 	result[$b:load_after]=$(loadavg)
+
+	j=$out/$b-start.json
+	result[$b:start_cold_ms]=$(calc "$(jval "$j" ready_ms)" 0)
+	result[$b:start_cold_cpu]=$(calc "$(jval "$j" cpu_ms)" 0)
+	result[$b:start_warm_ms]=$(calc "$(jval "$j" ready_ms_median)" 0)
+	result[$b:start_warm_cpu]=$(calc "$(jval "$j" cpu_ms_median)" 0)
+	result[$b:start_resident]=$(calc "$(jval "$j" resident_before) * 100" 0)
+	result[$b:start_mib]=$(calc "$(jval "$j" rss_bytes_max) / 1048576" 0)
+	result[$b:mixed_rss_mib]=$(calc "${result[$b:mixed_rss]} / 1048576" 0)
+	result[$b:mixed_hwm_mib]=$(calc "${result[$b:mixed_hwm]} / 1048576" 0)
+	j=$out/$b-load-harmonisation.json
+	result[$b:harm_n]=$(jval "$j" requests)
+	result[$b:harm_cpu]=$(jval "$j" server_cpu_ms_per_request)
+	if [[ $(jval "$j" requests) == "$(jval "$j" errors)" ]]; then
+		result[$b:harm_p95]=none
+	else
+		result[$b:harm_p95]=$(jval "$j" p95_ms)
+	fi
 
 	local j=$out/$b-cli-csv.json
 	result[$b:cli_csv_s]=$(calc "$(jval "$j" wall_s)")
@@ -201,7 +273,7 @@ run_backend() {
 	result[$b:web_xlsx_mib]=$(calc "$(jval "$out/$b-web-xlsx.json" server_peak_rss_bytes) / 1048576")
 	result[$b:idle_mib]=$(calc "${result[$b:idle_rss]} / 1048576")
 	result[$b:load_mib]=$(calc "${result[$b:load_rss]} / 1048576")
-	for f in list service list_fresh service_fresh; do
+	for f in list service list_fresh service_fresh mixed mixed_fresh; do
 		j=$out/$b-load-$f.json
 		result[$b:${f}_n]=$(jval "$j" requests)
 		result[$b:${f}_err]=$(jval "$j" errors)
@@ -300,6 +372,22 @@ info "  /services, every view new: server CPU ms a request" list_fresh_cpu
 info "  service page, every view new: server CPU ms a request" service_fresh_cpu
 info "  server memory after start: MiB" idle_mib
 info "  server peak memory after the load: MiB" load_mib
+row "server start, first after evicting the files: ms" start_cold_ms $TARGET_START_MS
+row "server start, warm (median of 5): ms" start_warm_ms $TARGET_START_MS
+row "server memory after the mixed load: VmRSS MiB" mixed_rss_mib $TARGET_STEADY_MIB
+row "server memory after the mixed load: VmHWM MiB" mixed_hwm_mib $TARGET_STEADY_MIB
+row "harmonisation page p95 ms, every view new" harm_p95 $TARGET_P95_MS
+echo "not targets (start-up, steady memory, harmonisation):"
+info "  start: CPU ms of the first" start_cold_cpu
+info "  start: warm median CPU ms" start_warm_cpu
+info "  start: evicted files resident before the first, %" start_resident
+info "  start: server memory when it answers, MiB" start_mib
+info "  mixed load, repeated views: p95 ms" mixed_p95
+info "  mixed load, repeated views: server CPU ms a request" mixed_cpu
+info "  mixed load, every view new: p95 ms" mixed_fresh_p95
+info "  mixed load, every view new: server CPU ms a request" mixed_fresh_cpu
+info "  harmonisation: server CPU ms a request (app only)" harm_cpu
+info "  harmonisation: requests measured" harm_n
 info "  load average before" load_before
 info "  load average after" load_after
 results_note

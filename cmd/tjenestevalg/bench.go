@@ -23,6 +23,9 @@ Subcommands (see docs/benchmarks.md):
   eventlog-xes  write a generated XES event log of a given size
   noark     write a generated Noark 5 archive extract of N journal entries
   time      run a command and report its wall time and peak memory
+  harmonisation-setup  give every municipality an as-is process of one service
+  start     start a server N times: time to its first /healthz 200, CPU, memory
+  rss       print the resident memory (VmRSS) of a process on this machine
   peak      print the peak memory (VmHWM) of a process on this machine
 
 Run 'tjenestevalg bench SUBCOMMAND --help' for its flags.`
@@ -51,6 +54,12 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return benchTime(ctx, args, stdout, stderr)
 	case "peak":
 		return benchPeak(args, stdout, stderr)
+	case "harmonisation-setup":
+		return benchHarmonisationSetup(ctx, args, stdout, stderr)
+	case "start":
+		return benchStart(ctx, args, stdout, stderr)
+	case "rss":
+		return benchRSS(args, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stderr, benchUsage)
 		return nil

@@ -27,9 +27,15 @@ func HashPassword(password string) (string, error) {
 		return "", err
 	}
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	return encodeHash(salt, key), nil
+}
+
+// encodeHash writes salt and key in the PHC string format with the
+// current parameters.
+func encodeHash(salt, key []byte) string {
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // CheckPassword reports whether password matches the PHC-encoded hash.
@@ -61,8 +67,11 @@ func CheckPassword(hash, password string) bool {
 }
 
 // dummyHash is checked against when the user does not exist, so that a
-// login for an unknown e-mail takes as long as one with a wrong password.
-var dummyHash, _ = HashPassword("no such user")
+// login for an unknown e-mail takes as long as one with a wrong password:
+// it has the current parameters, so checking it costs a real hash. Its
+// key is not derived from any password (no password matches it), which
+// spares every start of the binary a hash of 19 MiB (issue 17).
+var dummyHash = encodeHash(make([]byte, argonSaltLen), []byte(strings.Repeat("\xff", argonKeyLen)))
 
 // Hasher hashes and checks passwords. The manager runs it within its bound
 // on concurrent hashes.

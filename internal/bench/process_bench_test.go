@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tjenestevalg/tjenestevalg/internal/demo"
-	"github.com/tjenestevalg/tjenestevalg/internal/process"
-	"github.com/tjenestevalg/tjenestevalg/internal/process/layout"
+	"github.com/tjenestevalg/tjenestevalg/internal/bench"
 )
 
 // BenchmarkHarmonisation is the harmonisation view of one service whose
@@ -26,20 +24,8 @@ func BenchmarkHarmonisation(b *testing.B) {
 	s.importData(b, f.data)
 	ctx := context.Background()
 	slug := f.data.Services[0].Slug
-	munis, err := s.app.Catalogue.Municipalities(ctx, s.system)
-	if err != nil {
+	if _, err := bench.SetupHarmonisation(ctx, s.app.Catalogue, s.app.Processes, s.system, slug); err != nil {
 		b.Fatal(err)
-	}
-	base := demo.ProcessSets()[0].AsIs["rissa"]
-	for i, m := range munis {
-		spec := varied(base, 0.6+float64(i%17)/20)
-		xml, err := layout.Build(spec)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, _, err := s.app.Processes.Save(ctx, s.system, slug, process.AsIs, m.ID, xml, "", 0); err != nil {
-			b.Fatal(err)
-		}
 	}
 	c := s.client(b, 1)
 	for _, p := range []struct{ name, path string }{
@@ -69,22 +55,4 @@ func BenchmarkHarmonisation(b *testing.B) {
 			b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
 		})
 	}
-}
-
-// varied returns a copy of spec with every time scaled by k.
-func varied(spec layout.Spec, k float64) layout.Spec {
-	out := spec
-	out.Steps = slices.Clone(spec.Steps)
-	for i := range out.Steps {
-		st := &out.Steps[i]
-		if st.Minutes != nil {
-			v := *st.Minutes * k
-			st.Minutes = &v
-		}
-		if st.WaitingDays != nil {
-			v := *st.WaitingDays * k
-			st.WaitingDays = &v
-		}
-	}
-	return out
 }

@@ -200,6 +200,12 @@ var metricNames = [...]string{"activities", "manual", "user", "automated", "auto
 // MetricNames returns the keys of the figures Harmonise spreads.
 func MetricNames() []string { return metricNames[:] }
 
+// Values are the figures in the order of MetricNames.
+func (f Figures) Values() []float64 {
+	v := f.values()
+	return v[:]
+}
+
 func (f Figures) values() [len(metricNames)]float64 {
 	return [...]float64{float64(f.Activities), float64(f.Manual), float64(f.User), float64(f.Automated),
 		f.AutomationShare, float64(f.HandOffs), float64(f.MediaBreaks), float64(f.ReworkLoops),

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tjenestevalg/tjenestevalg/internal/catalogue"
 	"github.com/tjenestevalg/tjenestevalg/internal/domain"
 )
 
@@ -23,6 +24,9 @@ type Overview struct {
 	Comparison Comparison
 	Spread     []Spread // over AsIs, in MetricNames order
 	Saved      []Saving // per as-is municipality
+	// Service is the service itself, so that a page of its processes
+	// need not read it again (the harmonisation page, issue 17).
+	Service catalogue.Service
 }
 
 // Saving is what the target process (adapted, else to-be) saves per case
@@ -52,7 +56,7 @@ func (m *Manager) Overview(ctx context.Context, p domain.Principal, slug string)
 	if err != nil {
 		return Overview{}, err
 	}
-	o := Overview{ServiceID: svc.ID}
+	o := Overview{ServiceID: svc.ID, Service: svc}
 	for i := range models {
 		md := &models[i]
 		if md.CurrentVersion == 0 {

@@ -28,10 +28,25 @@ import (
 var templateFS embed.FS
 
 // parsePages parses each page template together with the layout and the
-// partials, so every page can define its own "title" and "content".
+// partials it calls (templates_deps.go), so every page can define its own
+// "title" and "content".
 func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	partialNames, err := fs.Glob(templateFS, "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	partials := make([]templateFile, len(partialNames))
+	for i, name := range partialNames {
+		if partials[i], err = readTemplateFile(templateFS, name); err != nil {
+			return nil, err
+		}
+	}
+	layout, err := readTemplateFile(templateFS, "templates/layout.html")
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +55,12 @@ func parsePages(funcs template.FuncMap) (map[string]*template.Template, error) {
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", name)
+		page, err := readTemplateFile(templateFS, name)
+		if err != nil {
+			return nil, err
+		}
+		files := append(append([]string{"templates/layout.html"}, partialsFor([]templateFile{layout, page}, partials)...), name)
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", name, err)
 		}

@@ -70,6 +70,8 @@ type Server struct {
 	routes []Route
 	mux    *http.ServeMux
 	cache  *pageCache
+	// renders bounds the cached pages' renders running at once.
+	renders renderSlots
 }
 
 // New builds the server.
@@ -78,7 +80,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes)}
+	s := &Server{Deps: d, assets: a, mux: http.NewServeMux(), cache: newPageCache(pageCacheBytes), renders: newRenderSlots()}
 	if s.pages, err = parsePages(s.funcs()); err != nil {
 		return nil, err
 	}
