@@ -78,8 +78,11 @@ func (b *search) primal() {
 	// half a millisecond, so it gives up at once, while on 230 × 6 and
 	// 1 000 × 8 better plans come every few rounds until the share of the
 	// limit is spent), or when the plan reaches the root bound.
-	stall := 0
-	for r := 0; r < rounds && !late() && stall < 20+m.n; r++ {
+	stall, stallMax := 0, 20+m.n
+	if m.n*m.T <= windowMin {
+		stallMax = 10
+	}
+	for r := 0; r < rounds && !late() && stall < stallMax; r++ {
 		if b.best != nil && b.best.obj >= b.rootBound-tol(b.rootBound) {
 			break
 		}
