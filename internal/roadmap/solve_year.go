@@ -82,6 +82,11 @@ func newYearSearch(b *search) *yearSearch {
 	y.ks = newKnap(knapLimit)
 	copy(y.lam[0], b.lam[0])
 	copy(y.mu[0], b.mu[0])
+	if b.flam != nil {
+		// The multipliers tuned for this search's own bound.
+		copy(y.lam[0], b.flam)
+		copy(y.mu[0], b.fmu)
+	}
 	return y
 }
 
