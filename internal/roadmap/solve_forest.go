@@ -45,6 +45,7 @@ func (b *search) forestDual(iters int) float64 {
 			best, stall = L, 0
 			copy(b.flam, lam)
 			copy(b.fmu, mu)
+			b.forestFix(y, L)
 		} else if stall++; stall > 50 {
 			if theta /= 1.5; theta < 1e-6 {
 				break
@@ -77,4 +78,39 @@ func (b *search) forestDual(iters int) float64 {
 		}
 	}
 	return best
+}
+
+// forestFix bans, for each service without requirements, the years (and
+// "not started") whose forced choice takes the forest bound L below the
+// incumbent: no better plan makes that choice. The tables are those of
+// y.bound(0, …) at the multipliers that gave L; forcing service i (a root
+// of the forest) to year t changes only its tree's term, from its best
+// to f[i][t] (its users at their best later years).
+func (b *search) forestFix(y *yearSearch, L float64) {
+	if b.best == nil {
+		return
+	}
+	m := b.m
+	inc := b.best.obj
+	lim := inc - tol(inc) - 1e-9*math.Abs(L)
+	for i := range m.n {
+		if y.parent[i] >= 0 || m.excl[i] {
+			continue
+		}
+		v := y.sufV[i][0]
+		if y.noneOK[i] && v <= 0 {
+			v = 0
+		}
+		if math.IsInf(v, -1) {
+			continue
+		}
+		for t := range m.T {
+			if !b.ban[i][t] && !math.IsInf(y.f[i][t], -1) && L-v+y.f[i][t] < lim {
+				b.ban[i][t] = true
+			}
+		}
+		if y.noneOK[i] && !m.must[i] && L-v < lim {
+			b.banNone[i] = true
+		}
+	}
 }
