@@ -130,8 +130,9 @@ type search struct {
 	rootBest  []float64   // per service best reduced value at the root
 	rootL     float64     // Lagrangian value at the root multipliers
 	rng       *rand.Rand
-	nodeBound []float64 // per depth: the bound of the node being explored
-	flam, fmu []float64 // the forest bound's best multipliers at the root (forestDual)
+	nodeBound []float64   // per depth: the bound of the node being explored
+	flam, fmu []float64   // the forest bound's best multipliers at the root (forestDual)
+	fy        *yearSearch // forestDual's tables
 }
 
 func newSearch(m *model, opts Options, began time.Time) *search {

@@ -60,6 +60,18 @@ func (b *search) primal() {
 		b.offer(s)
 	}
 	price := b.decPrices(stop)
+	// The forest bound's scores: a requirement carries what its users are
+	// worth (the plain reduced values see only its own value).
+	var forest [][]float64
+	if b.best != nil && !stop() {
+		b.forestDual(forestSteps)
+		if forest = b.forestScores(); forest != nil {
+			if s := h.construct(forest); s != nil {
+				h.polish(s, stop)
+				b.offer(s)
+			}
+		}
+	}
 	var deadline time.Time
 	rounds := 6
 	if b.opts.TimeLimit > 0 {
@@ -87,7 +99,11 @@ func (b *search) primal() {
 			break
 		}
 		before := b.incumbent()
-		b.ils(red(1), deadline, 50)
+		if forest != nil && r%2 == 1 {
+			b.ils(forest, deadline, 50)
+		} else {
+			b.ils(red(1), deadline, 50)
+		}
 		b.lns(price, 20, late)
 		if !deadline.IsZero() && m.n*m.T > windowMin {
 			// Two consecutive years re-planned exactly, each for a

@@ -28,8 +28,13 @@ func (b *search) forestDual(iters int) float64 {
 		}
 		y.lo[i] = m.earliest[i]
 	}
+	b.fy = y
 	lam, mu := append([]float64(nil), b.lam[0]...), append([]float64(nil), b.mu[0]...)
+	if b.flam != nil {
+		lam, mu = append(lam[:0], b.flam...), append(mu[:0], b.fmu...)
+	}
 	b.flam, b.fmu = append([]float64(nil), lam...), append([]float64(nil), mu...)
+	b.fy = y
 	target := b.incumbent()
 	best := math.Inf(1)
 	theta, stall := 0.1, 0
@@ -113,4 +118,30 @@ func (b *search) forestFix(y *yearSearch, L float64) {
 			b.banNone[i] = true
 		}
 	}
+}
+
+// forestScores are the scores of the forest bound at its best multipliers
+// (forestDual must have run): per service and year its reduced value with
+// its users' best later years added, so that a requirement scores what
+// the services it opens the way for are worth. Nil when it has not run.
+func (b *search) forestScores() [][]float64 {
+	y := b.fy
+	if y == nil {
+		return nil
+	}
+	m := b.m
+	if math.IsInf(y.bound(0, b.flam, b.fmu, nil, nil), -1) {
+		return nil
+	}
+	sc := make([][]float64, m.n)
+	for i := range sc {
+		sc[i] = make([]float64, m.T)
+		for t := range m.T {
+			sc[i][t] = y.f[i][t]
+			if math.IsInf(sc[i][t], -1) {
+				sc[i][t] = -math.MaxFloat64
+			}
+		}
+	}
+	return sc
 }
