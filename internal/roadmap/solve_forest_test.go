@@ -60,3 +60,36 @@ func TestForestDualValid(t *testing.T) {
 		check("60x5", Generate(60, 5, seed), want)
 	}
 }
+
+// TestForestScoresCarryUsers: a requirement worth nothing by itself
+// scores what its user is worth when it starts early enough for it, so
+// that the heuristics built on the scores start it.
+func TestForestScoresCarryUsers(t *testing.T) {
+	inst := Instance{DiscountRate: 0.04, Horizon: 8, Years: []Year{{Budget: 1000, Capacity: 100}, {Budget: 1000, Capacity: 100}}, Services: []Service{
+		{ID: "a", Cost: 400, Hours: 10},
+		{ID: "b", Cost: 400, Hours: 10, AnnualBenefit: 900, Requires: []string{"a"}},
+	}}
+	m, err := compile(inst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newSearch(m, Options{}, time.Now())
+	b.ctx = context.Background()
+	b.s = m.newState()
+	b.best = m.newState() // the empty plan as incumbent
+	if b.forestScores() != nil {
+		t.Fatal("scores before forestDual")
+	}
+	b.forestDual(forestSteps)
+	sc := b.forestScores()
+	if sc == nil {
+		t.Fatal("no scores")
+	}
+	if !(m.val[0][0] < 0 && sc[0][0] > 0 && sc[0][0] > sc[0][1]) {
+		t.Errorf("requirement a: value %v, scores %v: want its user's worth in year 0", m.val[0][0], sc[0])
+	}
+	res, err := Solve(context.Background(), inst, Options{})
+	if err != nil || len(res.Plan) != 2 {
+		t.Errorf("plan %v, %v: want a in year 0 and b in year 1", res.Plan, err)
+	}
+}
