@@ -276,18 +276,32 @@ func roadmapExport(args []string, stdout, stderr io.Writer) error {
 }
 
 func roadmapGenerate(args []string, stdout, stderr io.Writer) error {
-	f := roadmapFlags("generate", "Usage: tjenestevalg roadmap generate --services N --years T --seed S\n\nPrints a random instance: 15 % of services with a dependency, budgets for\nabout a third of them. The same seed gives the same instance.\n", stderr)
+	f := roadmapFlags("generate", `Usage: tjenestevalg roadmap generate --services N --years T --seed S [--dependencies D] [--budget B] [--capacity C]
+
+Prints a random instance: by default 15 % of services with a dependency,
+budgets and capacities for about a third of them. The same seed and flags
+give the same instance; the defaults give the instances of
+docs/benchmarks.md.
+`, stderr)
 	n := f.Int("services", 60, "number of services")
 	years := f.Int("years", 5, "number of planning years")
 	seed := f.Uint64("seed", 1, "random seed")
+	deps := f.Float64("dependencies", roadmap.DefaultDependencies, "share of services that require an earlier one (0 to 1)")
+	budget := f.Float64("budget", 1, "factor on the yearly budgets (below 1 tighter, above looser)")
+	capacity := f.Float64("capacity", 1, "factor on the yearly capacities (below 1 tighter, above looser)")
 	if err := roadmapParse(f, args); err != nil {
 		return err
 	}
-	if *n < 0 || *years < 1 {
+	if *n < 0 || *years < 1 || !(*deps >= 0 && *deps <= 1) || !(*budget > 0) || !(*capacity > 0) ||
+		math.IsInf(*budget, 0) || math.IsInf(*capacity, 0) {
 		f.Usage()
 		return exitError(2)
 	}
+	o := roadmap.GenerateOptions{Dependencies: *deps, Budget: *budget, Capacity: *capacity}
+	if *deps == 0 {
+		o.Dependencies = -1 // none; 0 would be the default
+	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(roadmap.Generate(*n, *years, *seed))
+	return enc.Encode(roadmap.GenerateWith(*n, *years, *seed, o))
 }

@@ -64,6 +64,19 @@ func TestRoadmapExportAndGenerate(t *testing.T) {
 	if code != 0 || out != again || !strings.Contains(out, `"discount_rate": 0.04`) {
 		t.Errorf("generate: %d %s", code, out)
 	}
+	code, dflt, _ := cli(t, "roadmap", "generate", "--services", "7", "--years", "2", "--seed", "3", "--dependencies", "0.15", "--budget", "1", "--capacity", "1")
+	if code != 0 || dflt != out {
+		t.Errorf("generate with the default options: %d, differs from without: %v", code, dflt != out)
+	}
+	code, none, _ := cli(t, "roadmap", "generate", "--services", "40", "--years", "2", "--dependencies", "0", "--budget", "0.5")
+	if code != 0 || strings.Contains(none, "requires") {
+		t.Errorf("generate --dependencies 0: %d %s", code, none)
+	}
+	for _, bad := range [][]string{{"--dependencies", "1.5"}, {"--budget", "0"}, {"--capacity", "-1"}} {
+		if code, _, _ := cli(t, append([]string{"roadmap", "generate"}, bad...)...); code != 2 {
+			t.Errorf("generate %v: status %d, want 2", bad, code)
+		}
+	}
 }
 
 func TestRoadmapBadFiles(t *testing.T) {

@@ -60,6 +60,18 @@ func (b *search) primal() {
 		b.offer(s)
 	}
 	price := b.decPrices(stop)
+	// The forest bound's scores: a requirement carries what its users are
+	// worth (the plain reduced values see only its own value).
+	var forest [][]float64
+	if b.best != nil && !stop() {
+		b.forestDual(forestSteps)
+		if forest = b.forestScores(); forest != nil {
+			if s := h.construct(forest); s != nil {
+				h.polish(s, stop)
+				b.offer(s)
+			}
+		}
+	}
 	var deadline time.Time
 	rounds := 6
 	if b.opts.TimeLimit > 0 {
@@ -78,13 +90,20 @@ func (b *search) primal() {
 	// half a millisecond, so it gives up at once, while on 230 × 6 and
 	// 1 000 × 8 better plans come every few rounds until the share of the
 	// limit is spent), or when the plan reaches the root bound.
-	stall := 0
-	for r := 0; r < rounds && !late() && stall < 20+m.n; r++ {
+	stall, stallMax := 0, 20+m.n
+	if m.n*m.T <= windowMin {
+		stallMax = 10
+	}
+	for r := 0; r < rounds && !late() && stall < stallMax; r++ {
 		if b.best != nil && b.best.obj >= b.rootBound-tol(b.rootBound) {
 			break
 		}
 		before := b.incumbent()
-		b.ils(red(1), deadline, 50)
+		if forest != nil && r%2 == 1 {
+			b.ils(forest, deadline, 50)
+		} else {
+			b.ils(red(1), deadline, 50)
+		}
 		b.lns(price, 20, late)
 		if !deadline.IsZero() && m.n*m.T > windowMin {
 			// Two consecutive years re-planned exactly, each for a
