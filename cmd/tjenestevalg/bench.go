@@ -53,13 +53,13 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "time":
 		return benchTime(ctx, args, stdout, stderr)
 	case "peak":
-		return benchPeak(args, stdout, stderr)
+		return benchProcMemory("peak", bench.PeakRSS, args, stdout, stderr)
 	case "harmonisation-setup":
 		return benchHarmonisationSetup(ctx, args, stdout, stderr)
 	case "start":
 		return benchStart(ctx, args, stdout, stderr)
 	case "rss":
-		return benchRSS(args, stdout, stderr)
+		return benchProcMemory("rss", bench.RSS, args, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprintln(stderr, benchUsage)
 		return nil
@@ -295,8 +295,10 @@ func benchTime(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func benchPeak(args []string, stdout, stderr io.Writer) error {
-	f := benchFlags("peak", "peak --pid PID", stderr)
+// benchProcMemory prints one memory figure of a running process in bytes
+// (peak: VmHWM; rss: VmRSS), as read reads it from /proc.
+func benchProcMemory(name string, read func(pid int) (int64, error), args []string, stdout, stderr io.Writer) error {
+	f := benchFlags(name, name+" --pid PID", stderr)
 	pid := f.Int("pid", 0, "process id")
 	if err := f.Parse(args); err != nil {
 		return err
@@ -305,7 +307,7 @@ func benchPeak(args []string, stdout, stderr io.Writer) error {
 		f.Usage()
 		return exitError(2)
 	}
-	n, err := bench.PeakRSS(*pid)
+	n, err := read(*pid)
 	if err != nil {
 		return err
 	}

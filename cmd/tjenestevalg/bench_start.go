@@ -84,21 +84,3 @@ func median(runs []bench.StartRun, v func(bench.StartRun) float64) float64 {
 	slices.Sort(xs)
 	return xs[(len(xs)-1)/2]
 }
-
-func benchRSS(args []string, stdout, stderr io.Writer) error {
-	f := benchFlags("rss", "rss --pid PID", stderr)
-	pid := f.Int("pid", 0, "process id")
-	if err := f.Parse(args); err != nil {
-		return err
-	}
-	if *pid <= 0 {
-		f.Usage()
-		return exitError(2)
-	}
-	n, err := bench.RSS(*pid)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%d\n", n)
-	return nil
-}
