@@ -498,20 +498,27 @@ func TestNoarkExtract(t *testing.T) {
 	}
 }
 
-// TestResume: an import the server left running starts again when its file
-// is there, and fails (eventlog.error.lost) when it is not.
-func TestResume(t *testing.T) {
-	f := newFixture(t)
-	st := f.db.Eventlogs()
+// leftImporting stores two logs a server left importing: there, whose
+// work file is in the fixture's work folder, and gone, whose file is not.
+func (f *fixture) leftImporting() (there, gone eventlog.Log) {
+	t, st := f.t, f.db.Eventlogs()
 	must(t, os.MkdirAll(filepath.Join(f.dir, "log-1"), 0o700))
 	must(t, os.WriteFile(filepath.Join(f.dir, "log-1", "byggesak.csv"), []byte(permitsCSV), 0o600))
 	there, err := st.CreateLog(f.ctx, eventlog.Log{CollaborationID: f.collab, Name: "byggesak.csv", Format: eventlog.FormatCSV,
 		Size: int64(len(permitsCSV)), SHA256: "x", Status: eventlog.StatusImporting, Mapping: &permitsMapping,
 		WorkFile: "log-1/byggesak.csv", CreatedAt: start})
 	must(t, err)
-	gone, err := st.CreateLog(f.ctx, eventlog.Log{CollaborationID: f.collab, Name: "borte.xes", Format: eventlog.FormatXES,
+	gone, err = st.CreateLog(f.ctx, eventlog.Log{CollaborationID: f.collab, Name: "borte.xes", Format: eventlog.FormatXES,
 		Size: 10, SHA256: "y", Status: eventlog.StatusImporting, WorkFile: "log-2/borte.xes", CreatedAt: start})
 	must(t, err)
+	return there, gone
+}
+
+// TestResume: an import the server left running starts again when its file
+// is there, and fails (eventlog.error.lost) when it is not.
+func TestResume(t *testing.T) {
+	f := newFixture(t)
+	there, gone := f.leftImporting()
 
 	// What an interrupted upload left: removed when it is old, kept while
 	// it may still be arriving.
@@ -549,17 +556,9 @@ func TestResume(t *testing.T) {
 func TestResumeLeavesAnotherServersImport(t *testing.T) {
 	f := newFixture(t)
 	st := f.db.Eventlogs()
-	must(t, os.MkdirAll(filepath.Join(f.dir, "log-1"), 0o700))
-	must(t, os.WriteFile(filepath.Join(f.dir, "log-1", "byggesak.csv"), []byte(permitsCSV), 0o600))
-	there, err := st.CreateLog(f.ctx, eventlog.Log{CollaborationID: f.collab, Name: "byggesak.csv", Format: eventlog.FormatCSV,
-		Size: int64(len(permitsCSV)), SHA256: "x", Status: eventlog.StatusImporting, Mapping: &permitsMapping,
-		WorkFile: "log-1/byggesak.csv", CreatedAt: start})
-	must(t, err)
-	// On the other server's disk only.
-	elsewhere, err := st.CreateLog(f.ctx, eventlog.Log{CollaborationID: f.collab, Name: "borte.xes", Format: eventlog.FormatXES,
-		Size: 10, SHA256: "y", Status: eventlog.StatusImporting, WorkFile: "log-2/borte.xes", CreatedAt: start})
-	must(t, err)
-	for _, id := range []domain.ID{there.ID, elsewhere.ID} { // the other server runs both
+	// The other server runs both; elsewhere's file is on its disk only.
+	there, elsewhere := f.leftImporting()
+	for _, id := range []domain.ID{there.ID, elsewhere.ID} {
 		if ok, err := st.Claim(f.ctx, f.collab, id, f.clock.Now(), f.clock.Now().Add(eventlog.ImportLease)); err != nil || !ok {
 			t.Fatalf("Claim = %v, %v", ok, err)
 		}
