@@ -14,20 +14,7 @@ import "math"
 // steps or when ctx ends (any multipliers give a valid bound).
 func (b *search) forestDual(iters int) float64 {
 	m := b.m
-	y := &yearSearch{b: b, lo: make([]int, m.n), e: make([]int, m.n),
-		noneOK: make([]bool, m.n), choice: make([]int, m.n), parent: make([]int, m.n), kids: make([][]int, m.n),
-		gb: make([]float64, m.T), gc: make([]float64, m.T),
-		ra: make([]float64, m.T), rb: make([]float64, m.T), pl: make([]float64, m.T), pm: make([]float64, m.T)}
-	y.f, y.sufV, y.sufA = make([][]float64, m.n), make([][]float64, m.n), make([][]int, m.n)
-	for i := range m.n {
-		y.f[i], y.sufV[i], y.sufA[i] = make([]float64, m.T+1), make([]float64, m.T+1), make([]int, m.T+1)
-		y.parent[i] = -1
-		if len(m.req[i]) > 0 {
-			y.parent[i] = m.req[i][0]
-			y.kids[m.req[i][0]] = append(y.kids[m.req[i][0]], i)
-		}
-		y.lo[i] = m.earliest[i]
-	}
+	y := newForest(b)
 	b.fy = y
 	lam, mu := append([]float64(nil), b.lam[0]...), append([]float64(nil), b.mu[0]...)
 	if b.flam != nil {

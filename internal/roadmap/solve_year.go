@@ -56,11 +56,15 @@ type yearSearch struct {
 	items    []kitem
 }
 
-func newYearSearch(b *search) *yearSearch {
+// newForest returns a yearSearch holding what the forest bound works
+// with: each service's first requirement as its parent, its earliest
+// year, and the per-year multiplier buffers. The year search adds its
+// candidates and knapsack state; the root's forest dual uses it as is.
+func newForest(b *search) *yearSearch {
 	m := b.m
-	y := &yearSearch{b: b, lo: make([]int, m.n), e: make([]int, m.n), cand: make([][]int, m.T),
-		noneOK: make([]bool, m.n), sufC: make([][]float64, m.T), sufH: make([][]float64, m.T), elig: make([][]bool, m.T), choice: make([]int, m.n), parent: make([]int, m.n), kids: make([][]int, m.n),
-		gb: make([]float64, m.T), gc: make([]float64, m.T), bl: make([]float64, m.T), bm: make([]float64, m.T),
+	y := &yearSearch{b: b, lo: make([]int, m.n), e: make([]int, m.n),
+		noneOK: make([]bool, m.n), choice: make([]int, m.n), parent: make([]int, m.n), kids: make([][]int, m.n),
+		gb: make([]float64, m.T), gc: make([]float64, m.T),
 		ra: make([]float64, m.T), rb: make([]float64, m.T), pl: make([]float64, m.T), pm: make([]float64, m.T)}
 	y.f, y.sufV, y.sufA = make([][]float64, m.n), make([][]float64, m.n), make([][]int, m.n)
 	for i := range m.n {
@@ -72,6 +76,14 @@ func newYearSearch(b *search) *yearSearch {
 		}
 		y.lo[i] = m.earliest[i]
 	}
+	return y
+}
+
+func newYearSearch(b *search) *yearSearch {
+	m := b.m
+	y := newForest(b)
+	y.cand, y.sufC, y.sufH, y.elig = make([][]int, m.T), make([][]float64, m.T), make([][]float64, m.T), make([][]bool, m.T)
+	y.bl, y.bm = make([]float64, m.T), make([]float64, m.T)
 	// Depth: each candidate of each year is one level, plus the year closes.
 	y.maxDepth = m.n*m.T + m.T + 2
 	y.lam, y.mu = make([][]float64, y.maxDepth), make([][]float64, y.maxDepth)
